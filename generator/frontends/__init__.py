@@ -1,0 +1,1 @@
+"""Frontends: each reads one spec format into IR parts."""

@@ -1,0 +1,558 @@
+"""OpenAPI 3.1 → IR.
+
+The document is validated with openapi-pydantic; the IR is then built from the same
+(validated) data, walked with JSON pointers so that every problem names its line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, cast
+
+from openapi_pydantic.v3.v3_1 import OpenAPI
+from pydantic import ValidationError
+
+from .. import ir
+from ..errors import SpecError
+from ..naming import pascal, snake, unique
+from ..yamlsource import YamlDocument, pointer
+
+METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
+SCALARS: dict[tuple[str, str], str] = {
+    ("string", ""): "str",
+    ("string", "date-time"): "datetime",
+    ("string", "date"): "date",
+    ("string", "binary"): "binary",
+    ("integer", ""): "int",
+    ("number", ""): "float",
+    ("number", "decimal"): "decimal",
+    ("boolean", ""): "bool",
+}
+MEDIA_FORMATS: dict[str, ir.WireFormat] = {
+    "application/xml": "xml",
+    "text/xml": "xml",
+    "application/json": "json",
+}
+
+
+def validate(doc: YamlDocument) -> None:
+    """Check the document against the OpenAPI 3.1 model; report the first error's line."""
+    if not isinstance(doc.data, dict) or not str(doc.data.get("openapi", "")).startswith("3."):
+        raise doc.error("", "not an OpenAPI 3.x document (no 'openapi: 3.x' at the top)")
+    try:
+        OpenAPI.model_validate(doc.data)
+    except ValidationError as exc:
+        where, message = _deepest(doc, exc)
+        raise doc.error(where, f"invalid OpenAPI at {where or '/'}: {message}") from None
+
+
+def _deepest(doc: YamlDocument, exc: ValidationError) -> tuple[str, str]:
+    """The error whose location reaches deepest into the document."""
+    best = ("", "")
+    best_depth = -1
+    for error in exc.errors():
+        node: Any = doc.data
+        where, depth = "", 0
+        for part in error["loc"]:
+            if isinstance(node, dict) and part in node:
+                node, where, depth = node[part], where + pointer(part), depth + 1
+            elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+                node, where, depth = node[part], f"{where}/{part}", depth + 1
+        if depth > best_depth:
+            best, best_depth = (where, _describe(error)), depth
+    return best
+
+
+def _describe(error: Any) -> str:
+    value = error.get("input")
+    shown = f" (got {value!r})" if isinstance(value, str | int | float | bool) else ""
+    return f"{error['msg']}{shown}"
+
+
+@dataclass
+class _Builder:
+    """Turns schemas into IR models and enums, naming them once."""
+
+    doc: YamlDocument
+    models: dict[str, ir.Model] = field(default_factory=dict)
+    enums: dict[str, ir.Enum] = field(default_factory=dict)
+    checked: set[str] = field(default_factory=set)
+    names: set[str] = field(default_factory=set)
+    by_pointer: dict[str, str] = field(default_factory=dict)
+
+    def resolve(self, schema: Any, where: str) -> tuple[Any, str]:
+        """Follow ``$ref`` chains; return the target and its pointer."""
+        seen: set[str] = set()
+        while isinstance(schema, dict) and "$ref" in schema:
+            ref = schema["$ref"]
+            if not isinstance(ref, str) or not ref.startswith("#/"):
+                raise self.doc.error(where, f"only local $ref are supported, got {ref!r}")
+            if ref in seen:
+                raise self.doc.error(where, f"circular $ref {ref!r}")
+            seen.add(ref)
+            target: Any = self.doc.data
+            for part in ref[2:].split("/"):
+                part = part.replace("~1", "/").replace("~0", "~")
+                if not isinstance(target, dict) or part not in target:
+                    raise self.doc.error(where + "/$ref", f"dangling $ref {ref!r}")
+                target = target[part]
+            schema, where = target, ref[1:]
+        return schema, where
+
+    def type_of(self, schema: Any, where: str, hint: str) -> ir.TypeRef:
+        """The IR type of a schema; ``hint`` names inline models and enums."""
+        if isinstance(schema, dict) and "$ref" in schema:
+            target, target_where = self.resolve(schema, where)
+            return self.type_of(target, target_where, target_where.rsplit("/", 1)[-1])
+        if not isinstance(schema, dict) or not schema:
+            return ir.TypeRef("any")
+        types = schema.get("type", "object" if "properties" in schema else None)
+        nullable = False
+        if isinstance(types, list):
+            nullable = "null" in types
+            rest = [kind for kind in types if kind != "null"]
+            types = rest[0] if len(rest) == 1 else None
+        if types is None:
+            return ir.TypeRef("any", nullable=nullable)
+        if "enum" in schema:
+            return ir.TypeRef("enum", self.enum(schema, where, hint), nullable=nullable)
+        if types == "array":
+            item_hint = hint[:-4] if hint.endswith("List") else hint + "Item"
+            item = self.type_of(schema.get("items", {}), where + "/items", item_hint)
+            return ir.TypeRef("list", item=item, nullable=nullable)
+        if types == "object":
+            if not schema.get("properties"):
+                return ir.TypeRef("any", nullable=nullable)
+            return ir.TypeRef("model", self.model(schema, where, hint), nullable=nullable)
+        kind = SCALARS.get((types, schema.get("format", ""))) or SCALARS.get((types, ""))
+        if kind is None:
+            raise self.doc.error(where, f"unsupported schema type {types!r}")
+        return ir.TypeRef(kind, nullable=nullable)
+
+    def enum(self, schema: dict[str, Any], where: str, hint: str) -> str:
+        if where in self.by_pointer:
+            return self.by_pointer[where]
+        name = unique(pascal(hint), self.names)
+        self.by_pointer[where] = name
+        values = tuple(value for value in schema["enum"] if value is not None)
+        self.enums[name] = ir.Enum(name, values, str(schema.get("description", "")))
+        return name
+
+    def model(self, schema: dict[str, Any], where: str, hint: str) -> str:
+        if where in self.by_pointer:
+            return self.by_pointer[where]
+        name = unique(pascal(hint), self.names)
+        self.by_pointer[where] = name
+        required = set(schema.get("required", []))
+        taken: set[str] = set()
+        fields = []
+        for key, prop in schema.get("properties", {}).items():
+            prop_where = where + pointer("properties", key)
+            prop_type = self.type_of(prop, prop_where, name + pascal(key))
+            fields.append(
+                ir.Field(
+                    name=unique(snake(key), taken),
+                    json_name=key,
+                    xml=self.xml_name(prop, prop_where, key, prop_type),
+                    type=prop_type,
+                    required=key in required,
+                    description=_text(self.resolve(prop, prop_where)[0].get("description")),
+                    default=prop.get("default") if isinstance(prop, dict) else None,
+                    constraints=constraints(self.resolve(prop, prop_where)[0]),
+                )
+            )
+        xml = schema.get("xml", {})
+        self.models[name] = ir.Model(
+            name=name,
+            xml_name=xml.get("name", name),
+            description=_text(schema.get("description")),
+            fields=tuple(fields),
+            namespace=xml.get("namespace", ""),
+        )
+        return name
+
+    def xml_name(self, prop: Any, where: str, key: str, kind: ir.TypeRef) -> ir.XmlName:
+        """Where a property lives in XML: the ``xml`` object, else the property name."""
+        own = prop.get("xml", {}) if isinstance(prop, dict) else {}
+        target, _ = self.resolve(prop, where)
+        xml = {**target.get("xml", {}), **own} if isinstance(target, dict) else own
+        name = xml.get("name", key)
+        extras = {**(target if isinstance(target, dict) else {}), **(prop or {})}
+        nil = bool(extras.get("x-xml-nil", False))
+        aliases = tuple(extras.get("x-xml-aliases", ()))
+        if xml.get("attribute"):
+            return ir.XmlName(name, "attribute", nil=nil, aliases=aliases)
+        if kind.is_list:
+            items, _ = self.resolve(target.get("items", {}), where + "/items")
+            item = items.get("xml", {}).get("name", "") if isinstance(items, dict) else ""
+            if xml.get("wrapped"):
+                return ir.XmlName(name, "wrapped", item or name, nil=nil, aliases=aliases)
+            return ir.XmlName(item or name, "repeated", nil=nil, aliases=aliases)
+        if kind.is_model:
+            return ir.XmlName(name, "object", nil=nil, aliases=aliases)
+        return ir.XmlName(name, "scalar", nil=nil, aliases=aliases)
+
+    def mark_checked(self, kind: ir.TypeRef) -> None:
+        """Models sent in requests enforce their documented limits."""
+        if kind.is_list and kind.item is not None:
+            self.mark_checked(kind.item)
+        elif kind.is_model and kind.name not in self.checked:
+            self.checked.add(kind.name)
+            for item in self.models[kind.name].fields:
+                self.mark_checked(item.type)
+
+
+def constraints(schema: Any) -> ir.Constraints:
+    if not isinstance(schema, dict):
+        return ir.Constraints()
+    return ir.Constraints(
+        max_length=schema.get("maxLength"),
+        min_length=schema.get("minLength"),
+        max_items=schema.get("maxItems"),
+        pattern=schema.get("pattern"),
+        minimum=schema.get("minimum"),
+        maximum=schema.get("maximum"),
+    )
+
+
+def _text(value: Any) -> str:
+    return " ".join(str(value).split()) if value else ""
+
+
+@dataclass(frozen=True)
+class OpenApiResult:
+    """What the OpenAPI frontend contributes to a provider."""
+
+    title: str
+    description: str
+    settings: dict[str, Any]
+    servers: tuple[ir.Server, ...]
+    auth: tuple[ir.AuthScheme, ...]
+    operations: tuple[ir.Operation, ...]
+    models: tuple[ir.Model, ...]
+    enums: tuple[ir.Enum, ...]
+    json_schema: dict[str, Any]
+
+
+def read(doc: YamlDocument, spec_dir: Path) -> OpenApiResult:
+    """Build the IR parts described by one OpenAPI document."""
+    validate(doc)
+    data = doc.data
+    builder = _Builder(doc)
+    for key, schema in data.get("components", {}).get("schemas", {}).items():
+        builder.type_of(schema, pointer("components", "schemas", key), key)
+    operations: list[ir.Operation] = []
+    seen_ids: dict[str, str] = {}
+    for path, item in data.get("paths", {}).items():
+        item_where = pointer("paths", path)
+        shared = item.get("parameters", [])
+        for method in METHODS:
+            if method not in item:
+                continue
+            where = item_where + pointer(method)
+            operation = _operation(
+                builder, spec_dir, data, path, method, item[method], shared, where
+            )
+            if operation.operation_id in seen_ids:
+                raise doc.error(
+                    where + "/operationId",
+                    f"duplicate operationId {operation.operation_id!r} "
+                    f"(first at {seen_ids[operation.operation_id]})",
+                )
+            seen_ids[operation.operation_id] = f"{doc.path}:{doc.line(where)}"
+            operations.append(operation)
+    models = tuple(
+        _with_checked(model, model.name in builder.checked) for model in builder.models.values()
+    )
+    info = data.get("info", {})
+    return OpenApiResult(
+        title=_text(info.get("title")),
+        description=_text(info.get("description")),
+        settings=dict(data.get("x-lmsgen", {})),
+        servers=tuple(
+            ir.Server(
+                url=_server_url(server),
+                description=_text(server.get("description")),
+                region=server.get("x-lmsgen-region", ""),
+                required=any(
+                    variable.get("x-lmsgen-required")
+                    for variable in server.get("variables", {}).values()
+                ),
+            )
+            for server in data.get("servers", [])
+        ),
+        auth=_auth_schemes(data),
+        operations=tuple(operations),
+        models=models,
+        enums=tuple(builder.enums.values()),
+        json_schema=json_schema(data, data.get("x-lmsgen", {}).get("json-dates", "iso")),
+    )
+
+
+def _server_url(server: dict[str, Any]) -> str:
+    """The server URL with its variables' defaults filled in."""
+    url = str(server["url"])
+    for name, variable in server.get("variables", {}).items():
+        url = url.replace("{" + name + "}", str(variable.get("default", "")))
+    return url
+
+
+def _with_checked(model: ir.Model, checked: bool) -> ir.Model:
+    return ir.Model(
+        model.name, model.xml_name, model.description, model.fields, model.namespace, checked
+    )
+
+
+def _auth_schemes(data: dict[str, Any]) -> tuple[ir.AuthScheme, ...]:
+    schemes = []
+    for name, scheme in data.get("components", {}).get("securitySchemes", {}).items():
+        kind = scheme.get("type")
+        if kind == "apiKey":
+            schemes.append(
+                ir.AuthScheme(name, "apikey", scheme.get("name", ""), _text(scheme.get("description")))
+            )
+        elif kind == "http":
+            schemes.append(
+                ir.AuthScheme(
+                    name,
+                    "bearer" if scheme.get("scheme", "").lower() == "bearer" else "basic",
+                    description=_text(scheme.get("description")),
+                    system_key=bool(scheme.get("x-lmsgen-system-key")),
+                )
+            )
+        elif kind in ("oauth2", "openIdConnect"):
+            schemes.append(ir.AuthScheme(name, "bearer", description=_text(scheme.get("description"))))
+    return tuple(schemes)
+
+
+def _operation(
+    builder: _Builder,
+    spec_dir: Path,
+    data: dict[str, Any],
+    path: str,
+    method: str,
+    spec: dict[str, Any],
+    shared: list[Any],
+    where: str,
+) -> ir.Operation:
+    doc = builder.doc
+    operation_id = spec.get("operationId")
+    if not operation_id:
+        raise doc.error(where, f"{method.upper()} {path} has no operationId")
+    name = snake(operation_id)
+    taken: set[str] = set()
+    parameters = _parameters(builder, spec, shared, where, name, taken)
+    body, body_arg, body_description, samples = _request_body(
+        builder, spec_dir, spec, where, name, taken
+    )
+    result, success, result_samples = _responses(builder, spec_dir, spec, where, name)
+    security = spec.get("security", data.get("security", []))
+    auth = tuple(key for requirement in security for key in requirement)
+    return ir.Operation(
+        operation_id=operation_id,
+        name=name,
+        method=method.upper(),
+        path=path,
+        summary=_text(spec.get("summary")),
+        description=_text(spec.get("description")),
+        tags=tuple(spec.get("tags", ())),
+        parameters=parameters,
+        body=body,
+        body_arg=body_arg,
+        body_description=body_description,
+        result=result,
+        success=success,
+        idempotent=method in ("get", "put", "delete", "head", "options")
+        or bool(spec.get("x-lmsgen-idempotent")),
+        auth=auth,
+        auth_optional=any(not requirement for requirement in security) or not security,
+        inventory=str(spec.get("x-lmsgen-inventory", "")),
+        samples=samples + result_samples,
+        source=f"{doc.path}:{doc.line(where)}",
+    )
+
+
+def _parameters(
+    builder: _Builder,
+    spec: dict[str, Any],
+    shared: list[Any],
+    where: str,
+    operation: str,
+    taken: set[str],
+) -> tuple[ir.Parameter, ...]:
+    merged: dict[tuple[str, str], tuple[Any, str]] = {}
+    path_where = where.rsplit("/", 1)[0]
+    for index, raw in enumerate(shared):
+        param, param_where = builder.resolve(raw, f"{path_where}/parameters/{index}")
+        merged[(param["name"], param["in"])] = (param, param_where)
+    for index, raw in enumerate(spec.get("parameters", [])):
+        param, param_where = builder.resolve(raw, f"{where}/parameters/{index}")
+        merged[(param["name"], param["in"])] = (param, param_where)
+    result = []
+    for (wire, location), (param, param_where) in merged.items():
+        if location not in ("path", "query", "header"):
+            raise builder.doc.error(
+                param_where + "/in", f"parameter {wire!r}: location {location!r} is not supported"
+            )
+        schema = param.get("schema", {})
+        kind = builder.type_of(schema, param_where + "/schema", pascal(operation) + pascal(wire))
+        if param.get("style") == "deepObject" and kind.is_model:
+            builder.mark_checked(kind)
+        resolved, _ = builder.resolve(schema, param_where + "/schema")
+        result.append(
+            ir.Parameter(
+                name=unique(snake(wire), taken),
+                wire_name=wire,
+                location=cast(Any, location),
+                type=kind,
+                required=bool(param.get("required")) or location == "path",
+                description=_text(param.get("description")),
+                default=resolved.get("default") if isinstance(resolved, dict) else None,
+                style="deep" if param.get("style") == "deepObject" else "form",
+                client_default=bool(param.get("x-lmsgen-client-default")),
+                constraints=constraints(resolved),
+            )
+        )
+    return tuple(result)
+
+
+def _payload(
+    builder: _Builder, content: dict[str, Any], where: str, hint: str
+) -> ir.Payload | None:
+    formats: list[ir.WireFormat] = []
+    chosen: tuple[Any, str] | None = None
+    xsd: tuple[str, str] | None = None
+    for media, body in content.items():
+        wire = MEDIA_FORMATS.get(media.split(";")[0].strip())
+        if wire is None:
+            raise builder.doc.error(
+                where + pointer(media), f"media type {media!r} is not supported yet"
+            )
+        formats.append(wire)
+        media_where = where + pointer(media)
+        if chosen is None:
+            chosen = (body.get("schema", {}), media_where + "/schema")
+        marker = body.get("x-lmsgen-xsd")
+        if marker:
+            xsd = (marker["file"], marker["element"])
+    if chosen is None:
+        return None
+    schema, schema_where = chosen
+    kind = builder.type_of(schema, schema_where, hint)
+    target, _ = builder.resolve(schema, schema_where)
+    xml = target.get("xml", {}) if isinstance(target, dict) else {}
+    root, item = xml.get("name", ""), ""
+    if kind.is_list and kind.item is not None:
+        items, _ = builder.resolve(target.get("items", {}), schema_where + "/items")
+        item = items.get("xml", {}).get("name", "") if isinstance(items, dict) else ""
+        if kind.item.is_model:
+            item = item or builder.models[kind.item.name].xml_name
+    elif kind.is_model:
+        root = root or builder.models[kind.name].xml_name
+    name = schema["$ref"].rsplit("/", 1)[-1] if "$ref" in schema else ""
+    return ir.Payload(kind, tuple(formats), root, item, xsd, constraints(target), name)
+
+
+def _samples(
+    spec_dir: Path, doc: YamlDocument, content: dict[str, Any], where: str, direction: str
+) -> tuple[ir.Sample, ...]:
+    samples = []
+    for media, body in content.items():
+        wire = MEDIA_FORMATS.get(media.split(";")[0].strip())
+        for key, example in body.get("examples", {}).items():
+            file = example.get("externalValue")
+            if not file or wire is None:
+                continue
+            if not (spec_dir / file).is_file():
+                raise doc.error(
+                    where + pointer(media, "examples", key), f"example file {file!r} not found"
+                )
+            samples.append(
+                ir.Sample(
+                    file=file,
+                    direction=cast(Any, direction),
+                    wire_format=wire,
+                    kind=example.get("x-lmsgen-sample", "data"),
+                    summary=_text(example.get("summary")),
+                )
+            )
+    return tuple(samples)
+
+
+def _request_body(
+    builder: _Builder,
+    spec_dir: Path,
+    spec: dict[str, Any],
+    where: str,
+    operation: str,
+    taken: set[str],
+) -> tuple[ir.Payload | None, str, str, tuple[ir.Sample, ...]]:
+    if "requestBody" not in spec:
+        return None, "", "", ()
+    body, body_where = builder.resolve(spec["requestBody"], where + "/requestBody")
+    content = body.get("content", {})
+    payload = _payload(builder, content, body_where + "/content", pascal(operation) + "Body")
+    if payload is None:
+        return None, "", "", ()
+    builder.mark_checked(payload.type)
+    arg = body.get("x-lmsgen-body-name") or (snake(payload.xml_root) if payload.xml_root else "body")
+    samples = _samples(spec_dir, builder.doc, content, body_where + "/content", "request")
+    return payload, unique(arg, taken), _text(body.get("description")), samples
+
+
+def _responses(
+    builder: _Builder, spec_dir: Path, spec: dict[str, Any], where: str, operation: str
+) -> tuple[ir.Payload | None, tuple[int, ...], tuple[ir.Sample, ...]]:
+    result: ir.Payload | None = None
+    success: list[int] = []
+    samples: tuple[ir.Sample, ...] = ()
+    for code, raw in spec.get("responses", {}).items():
+        if not str(code).isdigit() or not 200 <= int(code) < 300:
+            continue
+        response, response_where = builder.resolve(raw, where + pointer("responses", str(code)))
+        success.append(int(code))
+        content = response.get("content", {})
+        if content and result is None:
+            result = _payload(
+                builder, content, response_where + "/content", pascal(operation) + "Result"
+            )
+            samples = _samples(spec_dir, builder.doc, content, response_where + "/content", "response")
+    return result, tuple(success), samples
+
+
+def json_schema(data: dict[str, Any], json_dates: str) -> dict[str, Any]:
+    """The components' schemas as one JSON Schema (2020-12) document, for validators."""
+    schemas = data.get("components", {}).get("schemas", {})
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$defs": {key: _plain(value, json_dates) for key, value in schemas.items()},
+    }
+
+
+def _plain(schema: Any, json_dates: str) -> Any:
+    """A schema without OpenAPI-only keywords, with refs pointing into ``$defs``."""
+    if isinstance(schema, list):
+        return [_plain(item, json_dates) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    result: dict[str, Any] = {}
+    for key, value in schema.items():
+        if key.startswith("x-") or key in ("xml", "example", "externalDocs", "discriminator"):
+            continue
+        if key == "$ref" and isinstance(value, str):
+            result[key] = value.replace("#/components/schemas/", "#/$defs/")
+        elif key == "format" and value == "date-time" and json_dates == "microsoft":
+            result["pattern"] = r"^/Date\(-?\d+([+-]\d{4})?\)/$"
+        elif key == "format" and value == "decimal":
+            continue
+        elif key == "properties":
+            result[key] = {name: _plain(prop, json_dates) for name, prop in value.items()}
+        else:
+            result[key] = _plain(value, json_dates)
+    return result
+
+
+def error_at(doc: YamlDocument, where: str, message: str) -> SpecError:
+    """A spec error located at a pointer of ``doc``."""
+    return doc.error(where, message)

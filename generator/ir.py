@@ -1,0 +1,277 @@
+"""The intermediate representation: one typed, immutable model of a provider.
+
+Frontends build it from the spec files; templates only read it. Every naming decision
+(Python names, XML names, wire names) is made before a value lands here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Scalar = Literal["str", "int", "float", "decimal", "bool", "date", "datetime", "binary"]
+WireFormat = Literal["xml", "json"]
+XmlKind = Literal["scalar", "object", "wrapped", "repeated", "attribute"]
+
+
+@dataclass(frozen=True)
+class TypeRef:
+    """The type of a field, parameter or body.
+
+    ``kind`` is a scalar name, ``model`` (``name`` is the class), ``list`` (``item``),
+    ``enum`` (``name`` is the enum class) or ``any`` (undocumented shape).
+    """
+
+    kind: str
+    name: str = ""
+    item: TypeRef | None = None
+    nullable: bool = False
+
+    @property
+    def is_list(self) -> bool:
+        return self.kind == "list"
+
+    @property
+    def is_model(self) -> bool:
+        return self.kind == "model"
+
+
+@dataclass(frozen=True)
+class Constraints:
+    """Documented limits that are checked before a request is sent."""
+
+    max_length: int | None = None
+    min_length: int | None = None
+    max_items: int | None = None
+    pattern: str | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+
+    @property
+    def any(self) -> bool:
+        return any(value is not None for value in vars(self).values())
+
+
+@dataclass(frozen=True)
+class XmlName:
+    """Where a field lives in XML."""
+
+    name: str
+    kind: XmlKind = "scalar"
+    item: str = ""
+    nil: bool = False
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Field:
+    """One property of a model."""
+
+    name: str
+    json_name: str
+    xml: XmlName
+    type: TypeRef
+    required: bool
+    description: str = ""
+    default: Any = None
+    constraints: Constraints = Constraints()
+
+
+@dataclass(frozen=True)
+class Model:
+    """A payload object: becomes a pydantic class."""
+
+    name: str
+    xml_name: str
+    description: str
+    fields: tuple[Field, ...]
+    namespace: str = ""
+    checked: bool = False
+    """Whether documented limits are enforced (models sent in requests)."""
+
+
+@dataclass(frozen=True)
+class Enum:
+    """A closed set of values: becomes a ``str``/``int`` enum class."""
+
+    name: str
+    values: tuple[Any, ...]
+    description: str = ""
+
+    @property
+    def base(self) -> str:
+        return "int" if all(isinstance(value, int) for value in self.values) else "str"
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One operation argument that travels in the path, the query or a header."""
+
+    name: str
+    wire_name: str
+    location: Literal["path", "query", "header"]
+    type: TypeRef
+    required: bool
+    description: str = ""
+    default: Any = None
+    style: Literal["form", "deep"] = "form"
+    client_default: bool = False
+    constraints: Constraints = Constraints()
+
+
+@dataclass(frozen=True)
+class Payload:
+    """A request or response body: its type and the representations it takes."""
+
+    type: TypeRef
+    formats: tuple[WireFormat, ...]
+    xml_root: str = ""
+    xml_item: str = ""
+    xsd: tuple[str, str] | None = None
+    """(file, element) of the XSD that describes the XML form, when there is one."""
+    constraints: Constraints = Constraints()
+    json_schema: str = ""
+    """Name of the payload's schema in the provider's JSON Schema ``$defs``."""
+
+
+@dataclass(frozen=True)
+class Sample:
+    """A vendor sample, copied verbatim from the docs."""
+
+    file: str
+    direction: Literal["request", "response"]
+    wire_format: WireFormat
+    kind: Literal["data", "template", "fragment"]
+    summary: str = ""
+
+
+@dataclass(frozen=True)
+class Operation:
+    """One documented call."""
+
+    operation_id: str
+    name: str
+    method: str
+    path: str
+    summary: str
+    description: str
+    tags: tuple[str, ...]
+    parameters: tuple[Parameter, ...]
+    body: Payload | None
+    body_arg: str
+    body_description: str
+    result: Payload | None
+    success: tuple[int, ...]
+    idempotent: bool
+    auth: tuple[str, ...]
+    auth_optional: bool
+    inventory: str
+    samples: tuple[Sample, ...] = ()
+    source: str = ""
+    """``file:line`` of the operation in its spec, for messages."""
+
+    @property
+    def args_class(self) -> str:
+        return "_" + "".join(part.title() for part in self.name.split("_")) + "Args"
+
+    @property
+    def constant(self) -> str:
+        return self.name.upper()
+
+
+@dataclass(frozen=True)
+class Server:
+    """A documented base URL."""
+
+    url: str
+    description: str
+    region: str = ""
+    required: bool = False
+    """The URL holds a value the vendor does not document: the caller must give it."""
+
+
+@dataclass(frozen=True)
+class AuthScheme:
+    """A security scheme and the constructor argument(s) it needs."""
+
+    name: str
+    kind: Literal["apikey", "basic", "bearer"]
+    header: str = ""
+    description: str = ""
+    system_key: bool = False
+
+    @property
+    def params(self) -> tuple[str, ...]:
+        """The client constructor arguments that carry this scheme's credentials."""
+        if self.kind == "apikey":
+            return ("api_key",)
+        if self.kind == "bearer":
+            return ("token",)
+        if self.system_key:
+            return ("system_user", "system_key")
+        return ("username", "password")
+
+
+@dataclass(frozen=True)
+class RateLimit:
+    requests: int
+    per_seconds: float
+
+
+@dataclass(frozen=True)
+class WireRule:
+    query: tuple[tuple[str, str], ...] = ()
+    headers: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Provider:
+    """Everything generated for one provider."""
+
+    name: str
+    title: str
+    description: str
+    servers: tuple[Server, ...]
+    auth: tuple[AuthScheme, ...]
+    operations: tuple[Operation, ...]
+    models: tuple[Model, ...]
+    enums: tuple[Enum, ...]
+    json_dates: Literal["iso", "microsoft"] = "iso"
+    xml_nil_prefix: str = "xsi"
+    rate_limit: RateLimit | None = None
+    default_format: WireFormat = "xml"
+    wire_rules: tuple[tuple[WireFormat, WireRule], ...] = ()
+    json_schema: dict[str, Any] = field(default_factory=dict, compare=False)
+    files: tuple[tuple[str, bytes], ...] = field(default=(), compare=False)
+    """Spec files copied into the package (XSDs, samples), by relative path."""
+
+    @property
+    def package(self) -> str:
+        return self.name
+
+    @property
+    def client_defaults(self) -> tuple[Parameter, ...]:
+        seen: dict[str, Parameter] = {}
+        for operation in self.operations:
+            for parameter in operation.parameters:
+                if parameter.client_default:
+                    seen.setdefault(parameter.name, parameter)
+        return tuple(seen.values())
+
+    @property
+    def auth_required(self) -> bool:
+        """One scheme that every operation needs: its credentials are required arguments."""
+        return len(self.auth) == 1 and all(
+            operation.auth and not operation.auth_optional for operation in self.operations
+        )
+
+    @property
+    def default_base_url(self) -> str | None:
+        """The base URL used when the caller names none; ``None`` if it must be configured."""
+        if not self.servers or self.servers[0].required:
+            return None
+        return self.servers[0].url
+
+    @property
+    def regions(self) -> tuple[Server, ...]:
+        return tuple(server for server in self.servers if server.region)

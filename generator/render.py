@@ -1,0 +1,118 @@
+"""IR → file contents, through the Jinja2 templates in ``templates/``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from . import ir, pytypes
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+RUNTIME = ("errors.py", "_types.py", "_xml.py", "_model.py", "_codecs.py", "_transport.py")
+PACKAGE = ("__init__.py", "models.py", "_endpoints.py", "client.py", "_fake.py", "fake_server.py")
+TESTS = ("conftest.py", "test_samples.py", "test_contract.py", "test_roundtrip.py")
+ROOT = ("README.md", "pyproject.toml")
+
+
+def environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        autoescape=False,
+    )
+    env.filters["annotation"] = pytypes.annotation
+    env.filters["literal"] = pytypes.literal
+    env.filters["tuple_literal"] = pytypes.tuple_literal
+    env.globals["field_args"] = pytypes.field_args
+    return env
+
+
+def scalars_used(provider: ir.Provider) -> set[str]:
+    """The scalar kinds the models and arguments use (for exact imports)."""
+    found: set[str] = set()
+
+    def add(kind: ir.TypeRef | None) -> None:
+        while kind is not None and kind.is_list:
+            kind = kind.item
+        if kind is not None:
+            found.add(kind.kind)
+
+    for model in provider.models:
+        for field in model.fields:
+            add(field.type)
+    for operation in provider.operations:
+        for parameter in operation.parameters:
+            add(parameter.type)
+        for payload in (operation.body, operation.result):
+            if payload is not None:
+                add(payload.type)
+    return found
+
+
+def _names(kind: ir.TypeRef | None, into: set[str]) -> None:
+    while kind is not None and kind.is_list:
+        kind = kind.item
+    if kind is not None and kind.kind in ("model", "enum"):
+        into.add(kind.name)
+
+
+def endpoint_imports(provider: ir.Provider) -> dict[str, list[str]]:
+    """What ``_endpoints.py`` refers to, so that it imports exactly that."""
+    models: set[str] = set()
+    scalars: set[str] = set()
+    runtime = {"Endpoint"}
+    codecs: set[str] = set()
+    for operation in provider.operations:
+        if operation.parameters:
+            runtime.add("Param")
+        for parameter in operation.parameters:
+            _names(parameter.type, models)
+            kind: ir.TypeRef | None = parameter.type
+            while kind is not None and kind.is_list:
+                kind = kind.item
+            if kind is not None:
+                scalars.add(kind.kind)
+        for payload in (operation.body, operation.result):
+            if payload is not None:
+                _names(payload.type, models)
+                codecs.add("ListCodec" if payload.type.is_list else "ModelCodec")
+        if operation.body is not None:
+            runtime.add("Body")
+    return {
+        "models": sorted(models),
+        "runtime": sorted(runtime),
+        "codecs": sorted(codecs),
+        "scalars": sorted(scalars),
+    }
+
+
+def render(provider: ir.Provider, env: Environment | None = None) -> dict[str, bytes]:
+    """Every file of ``generated/<provider>/``, by relative path."""
+    env = env or environment()
+    context: dict[str, Any] = {
+        "provider": provider,
+        "scalars": scalars_used(provider),
+        "imports": endpoint_imports(provider),
+        "enum_values": {enum.name: enum.values for enum in provider.enums},
+    }
+    package = provider.package
+    files: dict[str, bytes] = {}
+    for name in RUNTIME + PACKAGE:
+        files[f"{package}/{name}"] = _render(env, f"package/{name}.j2", context)
+    for name in TESTS:
+        files[f"tests/{name}"] = _render(env, f"tests/{name}.j2", context)
+    for name in ROOT:
+        files[name] = _render(env, f"{name}.j2", context)
+    files[f"{package}/py.typed"] = b""
+    for relative, content in provider.files:
+        files[f"{package}/_spec/{relative}"] = content
+    return files
+
+
+def _render(env: Environment, template: str, context: dict[str, Any]) -> bytes:
+    return env.get_template(template).render(context).encode("utf-8")

@@ -1,0 +1,99 @@
+"""Formatting and writing: black in process, a staging tree, one swap at the end."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+
+import black
+from black.mode import TargetVersion
+from black.parsing import InvalidInput
+
+from . import __version__
+
+MANIFEST = ".lmsgen-manifest.json"
+MODE = black.Mode(target_versions={TargetVersion.PY311}, line_length=88)
+
+
+class FormatError(Exception):
+    """A rendered Python file is not valid Python (a template bug)."""
+
+
+def format_python(relative: str, source: bytes) -> bytes:
+    """Black-format one rendered Python file."""
+    try:
+        return black.format_str(source.decode("utf-8"), mode=MODE).encode("utf-8")
+    except InvalidInput as exc:
+        raise FormatError(f"{relative}: rendered code is not valid Python: {exc}") from None
+
+
+def finish(files: Mapping[str, bytes], inputs: Mapping[str, bytes]) -> dict[str, bytes]:
+    """Format the Python files and add the manifest of inputs and outputs."""
+    done = {
+        path: format_python(path, content) if path.endswith(".py") else content
+        for path, content in sorted(files.items())
+    }
+    manifest = {
+        "generator": __version__,
+        "inputs": {path: _digest(data) for path, data in sorted(inputs.items())},
+        "files": {path: _digest(data) for path, data in sorted(done.items())},
+    }
+    done[MANIFEST] = (json.dumps(manifest, indent=2, sort_keys=True) + "\n").encode()
+    return done
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def write_tree(out: Path, trees: Mapping[str, Mapping[str, bytes]], prune: bool) -> None:
+    """Replace ``out/<provider>`` for every provider in ``trees``, all or nothing.
+
+    Everything is written to a staging folder beside ``out`` first; only when every file
+    is written are the old folders swapped out. With ``prune``, provider folders that a
+    regeneration no longer produces (and that lmsgen made) are removed.
+    """
+    out.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".lmsgen-staging-", dir=out))
+    try:
+        for provider, files in trees.items():
+            for relative, content in files.items():
+                target = staging / provider / relative
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(content)
+        retired = staging / ".retired"
+        retired.mkdir()
+        for provider in trees:
+            current = out / provider
+            if current.exists():
+                current.rename(retired / provider)
+            (staging / provider).rename(current)
+        if prune:
+            for folder in sorted(out.iterdir()):
+                if folder.name not in trees and (folder / MANIFEST).is_file():
+                    folder.rename(retired / folder.name)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def read_tree(folder: Path) -> dict[str, bytes]:
+    """Every file below ``folder`` by relative POSIX path (caches left out)."""
+    if not folder.is_dir():
+        return {}
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file() and not _is_cache(path.relative_to(folder))
+    }
+
+
+def _is_cache(relative: Path) -> bool:
+    return any(
+        part in ("__pycache__", ".pytest_cache", ".mypy_cache", ".hypothesis", ".ruff_cache")
+        or part.endswith(".egg-info")
+        for part in relative.parts
+    )
