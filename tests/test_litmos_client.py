@@ -13,8 +13,7 @@ import pytest
 PACKAGE_ROOT = Path(__file__).resolve().parents[1] / "generated" / "litmos"
 sys.path.insert(0, str(PACKAGE_ROOT))
 
-from litmos import Client, RetryPolicy  # noqa: E402
-from litmos import _endpoints, _xml  # noqa: E402
+from litmos import Client, RetryPolicy, _endpoints, _xml  # noqa: E402  # noqa: E402
 from litmos.errors import (  # noqa: E402
     RequestValidationError,
     ResponseParseError,
