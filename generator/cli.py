@@ -7,6 +7,8 @@ import difflib
 import sys
 from pathlib import Path
 
+from jinja2 import TemplateError, TemplateSyntaxError
+
 from .errors import SpecError
 from .pipeline import build_all, load, select
 from .writer import FormatError, read_tree, write_tree
@@ -41,9 +43,13 @@ def main(argv: list[str] | None = None) -> int:
     except SpecError as exc:
         print(exc, file=sys.stderr)
         return 1
-    except (FormatError, KeyError) as exc:
-        print(f"lmsgen: {exc.args[0] if exc.args else exc}", file=sys.stderr)
+    except (FormatError, KeyError, OSError) as exc:
+        print(f"lmsgen: {exc.args[0] if isinstance(exc, KeyError) else exc}", file=sys.stderr)
         return 1
+    except TemplateError as exc:
+        where = f"{exc.filename}:{exc.lineno}: " if isinstance(exc, TemplateSyntaxError) else ""
+        print(f"lmsgen: template error: {where}{exc}", file=sys.stderr)
+        return 2
 
 
 def _generate(specs: Path, out: Path, names: list[str]) -> int:

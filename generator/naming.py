@@ -32,14 +32,6 @@ def pascal(name: str) -> str:
     return text if text and not text[0].isdigit() else "N" + text
 
 
-def constant(value: object) -> str:
-    """An enum member name for a value: ``in_progress`` → ``IN_PROGRESS``, ``1`` → ``V1``."""
-    text = snake(str(value)).rstrip("_").upper()
-    if not text or text[0].isdigit():
-        text = "V" + text
-    return text
-
-
 def unique(name: str, taken: set[str]) -> str:
     """``name``, or ``name_2``, ``name_3``… if it is already taken; records the result."""
     candidate, number = name, 2

@@ -20,6 +20,8 @@ def display(path: Path) -> Path:
 
 def select(specs: Path, names: list[str]) -> list[Path]:
     """The provider folders to build: all, or the named ones (unknown names are errors)."""
+    if not specs.is_dir():
+        raise KeyError(f"spec folder {specs} does not exist")
     folders = {folder.name: folder for folder in provider_dirs(specs)}
     unknown = sorted(set(names) - set(folders))
     if unknown:

@@ -466,7 +466,8 @@ def _samples(
                 continue
             if not (spec_dir / file).is_file():
                 raise doc.error(
-                    where + pointer(media, "examples", key), f"example file {file!r} not found"
+                    where + pointer(media, "examples", key, "externalValue"),
+                    f"example file {file!r} not found",
                 )
             samples.append(
                 ir.Sample(

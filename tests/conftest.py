@@ -1,0 +1,27 @@
+"""Fixtures of the generator's tests (helpers live in ``tests/helpers.py``)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from helpers import REPO
+
+
+@pytest.fixture(scope="session")
+def repo() -> Path:
+    """The root of the lmsgen repository."""
+    return REPO
+
+
+@pytest.fixture
+def litmos_copy(tmp_path: Path, repo: Path) -> Path:
+    """A copy of ``specs/litmos`` at ``tmp_path/specs/litmos`` (returned), free to mutate.
+
+    Run the CLI with ``cwd=tmp_path`` and ``--specs specs`` so that messages name
+    ``specs/litmos/…`` as they do in the repository.
+    """
+    target = tmp_path / "specs" / "litmos"
+    shutil.copytree(repo / "specs" / "litmos", target)
+    return target
