@@ -1,4 +1,14 @@
-"""IR → file contents, through the Jinja2 templates in ``templates/``."""
+"""IR → file contents, through the Jinja2 templates in ``templates/``.
+
+Models are rendered by ``templates/package/models.py.j2`` rather than by
+datamodel-code-generator: its input is JSON Schema, which has nowhere to carry what our
+models need besides the JSON shape — XML element names and kinds (wrapped or repeated
+lists, attributes, ``xsi:nil`` versus omission, aliases for vendor typos), the
+provider's date formats and which models enforce request limits. Those come from the
+IR; bolting them onto datamodel-code-generator's output would mean parsing and
+rewriting the code it emits. One template that reads the IR is shorter and keeps the
+single source of naming decisions in the IR.
+"""
 
 from __future__ import annotations
 

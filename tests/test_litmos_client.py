@@ -121,3 +121,30 @@ def test_regions_pick_documented_base_urls() -> None:
     assert "litmoseu.com" in repr(Client(API_KEY, source="s", region="eu"))
     assert "litmos.com.au" in repr(Client(API_KEY, source="s", region="au"))
     assert "api.litmos.com/" in repr(Client(API_KEY, source="s"))
+
+
+def test_unknown_xml_elements_and_json_fields_are_kept() -> None:
+    codec = _endpoints.GET_USER_COURSES.result
+    assert codec is not None
+    xml = b"<Courses><Course><Id>c1</Id><NewField>x</NewField><Tags><Tag>a</Tag>"
+    xml += b"<Tag>b</Tag></Tags></Course></Courses>"
+    [course] = codec.decode_xml(_xml.parse(xml))
+    assert course.id == "c1"
+    assert course.model_extra == {"NewField": "x", "Tags": {"Tag": ["a", "b"]}}
+    [again] = codec.decode_json(b'[{"Id": "c1", "Brand": {"New": 1}}]')
+    assert again.model_extra == {"Brand": {"New": 1}}
+
+
+def test_missing_required_field_names_the_path(server: FakeServer) -> None:
+    server.inject(
+        Fault(
+            status=200,
+            body=b'[{"Id": "u1", "Courses": [{"Id": "c", "Active": "maybe"}]}]',
+            headers={"Content-Type": "application/json"},
+        )
+    )
+    with client_for(server, wire_format="json") as client, pytest.raises(
+        ResponseParseError, match=r"0\.Courses\.0\.Active"
+    ) as caught:
+        client.get_users_courses([UserReference(id="u1")])
+    assert caught.value.operation == "get_users_courses"
