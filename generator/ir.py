@@ -109,7 +109,7 @@ class Parameter:
 
     name: str
     wire_name: str
-    location: Literal["path", "query", "header"]
+    location: Literal["path", "query", "header", "form"]
     type: TypeRef
     required: bool
     description: str = ""

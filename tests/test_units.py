@@ -368,3 +368,40 @@ def test_response_payload(tiny: openapi.OpenApiResult) -> None:
     assert operation.result.xml_root == "thing"
     assert operation.success == (200,)
     assert operation.source.endswith("openapi.yaml:8")
+
+
+FORM = """\
+openapi: 3.1.0
+info: {title: Form, version: "1"}
+paths:
+  /token:
+    post:
+      operationId: getToken
+      requestBody:
+        required: true
+        content:
+          application/x-www-form-urlencoded:
+            schema:
+              type: object
+              required: [client_id, grant_type]
+              properties:
+                client_id: {type: string, description: The client.}
+                grant_type: {type: string, enum: [client_credentials]}
+                scope-list: {type: array, items: {type: string}}
+      responses:
+        "200": {description: ok}
+"""
+
+
+def test_form_body_fields_become_form_arguments(tmp_path: Path) -> None:
+    result = openapi.read(yamlsource.load(write(tmp_path, FORM)), tmp_path)
+    [operation] = result.operations
+    assert operation.body is None
+    fields = {parameter.wire_name: parameter for parameter in operation.parameters}
+    assert list(fields) == ["client_id", "grant_type", "scope-list"]
+    assert {parameter.location for parameter in fields.values()} == {"form"}
+    assert fields["client_id"].required and fields["client_id"].description == "The client."
+    assert not fields["scope-list"].required
+    assert fields["scope-list"].name == "scope_list"
+    assert fields["scope-list"].type.is_list
+    assert fields["grant_type"].type.kind == "enum"

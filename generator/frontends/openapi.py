@@ -343,9 +343,14 @@ def _operation(
     name = snake(operation_id)
     taken: set[str] = set()
     parameters = _parameters(builder, spec, shared, where, name, taken)
-    body, body_arg, body_description, samples = _request_body(
-        builder, spec_dir, spec, where, name, taken
-    )
+    form = _form_fields(builder, spec, where, name, taken)
+    if form is not None:
+        parameters += form
+        body, body_arg, body_description, samples = None, "", "", ()
+    else:
+        body, body_arg, body_description, samples = _request_body(
+            builder, spec_dir, spec, where, name, taken
+        )
     result, success, result_samples = _responses(builder, spec_dir, spec, where, name)
     security = spec.get("security", data.get("security", []))
     auth = tuple(key for requirement in security for key in requirement)
@@ -479,6 +484,40 @@ def _samples(
                 )
             )
     return tuple(samples)
+
+
+def _form_fields(
+    builder: _Builder, spec: dict[str, Any], where: str, operation: str, taken: set[str]
+) -> tuple[ir.Parameter, ...] | None:
+    """A form-urlencoded body's fields, as arguments of their own (``None``: not a form)."""
+    if "requestBody" not in spec:
+        return None
+    body, body_where = builder.resolve(spec["requestBody"], where + "/requestBody")
+    media = "application/x-www-form-urlencoded"
+    content = body.get("content", {})
+    if media not in content:
+        return None
+    schema_where = body_where + pointer("content", media, "schema")
+    schema, schema_where = builder.resolve(content[media].get("schema", {}), schema_where)
+    required = set(schema.get("required", []))
+    fields = []
+    for key, raw in schema.get("properties", {}).items():
+        prop_where = schema_where + pointer("properties", key)
+        prop, _ = builder.resolve(raw, prop_where)
+        fields.append(
+            ir.Parameter(
+                name=unique(snake(key), taken),
+                wire_name=key,
+                location="form",
+                type=builder.type_of(raw, prop_where, pascal(operation) + pascal(key)),
+                required=key in required,
+                description=_text(prop.get("description")),
+                default=prop.get("default"),
+                client_default=bool(prop.get("x-lmsgen-client-default")),
+                constraints=constraints(prop),
+            )
+        )
+    return tuple(fields)
 
 
 def _request_body(

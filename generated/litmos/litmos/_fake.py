@@ -208,9 +208,14 @@ class BaseFakeServer:
                 values[param.arg] = path_args[param.wire]
             elif param.location == "header" and param.wire.lower() in request.headers:
                 values[param.arg] = request.headers[param.wire.lower()]
-        for key, value in request.query:
+        fields = list(request.query)
+        if request.headers.get("content-type", "").startswith(
+            "application/x-www-form-urlencoded"
+        ):
+            fields += parse_qsl(request.body.decode(), keep_blank_values=True)
+        for key, value in fields:
             direct = wire_of.get(key)
-            if direct is not None and direct.location == "query":
+            if direct is not None and direct.location in ("query", "form"):
                 if key.endswith("[]"):
                     values.setdefault(direct.arg, []).append(value)
                 else:

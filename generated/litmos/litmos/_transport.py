@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from enum import Enum
 from typing import Any, Generic, Literal, TypeVar
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import httpx
 from pydantic import BaseModel, ValidationError
@@ -111,7 +111,7 @@ class Param:
 
     arg: str
     wire: str
-    location: Literal["path", "query", "header"]
+    location: Literal["path", "query", "header", "form"]
     style: Literal["form", "deep"] = "form"
 
 
@@ -260,12 +260,16 @@ def prepare(
     wire = endpoint.wire_format(wanted or config.wire_format)
     path = endpoint.path
     params: list[tuple[str, str]] = []
+    form: list[tuple[str, str]] = []
     headers: dict[str, str] = {}
     for param in endpoint.params:
         value = getattr(args, param.arg)
         if value is None:
             continue
-        if param.location == "path":
+        if param.location == "form":
+            items = value if isinstance(value, list | tuple) else [value]
+            form.extend((param.wire, text_of(item)) for item in items)
+        elif param.location == "path":
             path = path.replace("{" + param.wire + "}", quote(text_of(value), safe=""))
         elif param.location == "header":
             headers[param.wire] = text_of(value)
@@ -288,6 +292,9 @@ def prepare(
     params.extend(rule.query)
     headers.update(rule.headers)
     content = None
+    if form:
+        content = urlencode(form).encode()
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
     if endpoint.body is not None:
         body_wire = wire if wire in endpoint.body.formats else endpoint.body.formats[0]
         value = getattr(args, endpoint.body.arg)
