@@ -11,6 +11,11 @@ from typing import Any, Literal
 
 Scalar = Literal["str", "int", "float", "decimal", "bool", "date", "datetime", "binary"]
 WireFormat = Literal["xml", "json"]
+PayloadKind = Literal["model", "json", "xml", "feed", "entry", "binary", "csv", "csv-report"]
+"""How a body is read and written: ``model`` is a typed model in XML and/or JSON; ``json``
+and ``xml`` are undocumented documents (any JSON value, any XML element); ``feed`` and
+``entry`` are RSS 2.0 / Atom 1.0 documents; ``binary`` is raw bytes; ``csv`` is rows of a
+CSV row model; ``csv-report`` is a CSV content handler's reply."""
 XmlKind = Literal["scalar", "object", "wrapped", "repeated", "attribute"]
 
 
@@ -46,6 +51,7 @@ class Constraints:
     pattern: str | None = None
     minimum: float | None = None
     maximum: float | None = None
+    decimal_places: int | None = None
 
     @property
     def any(self) -> bool:
@@ -75,6 +81,8 @@ class Field:
     description: str = ""
     default: Any = None
     constraints: Constraints = Constraints()
+    date_format: str = ""
+    """A CSV column that also takes Python dates: the ``strftime`` format they are written in."""
 
 
 @dataclass(frozen=True)
@@ -88,6 +96,8 @@ class Model:
     namespace: str = ""
     checked: bool = False
     """Whether documented limits are enforced (models sent in requests)."""
+    csv: bool = False
+    """A row of a CSV body: the fields are its columns, in file order."""
 
 
 @dataclass(frozen=True)
@@ -109,7 +119,7 @@ class Parameter:
 
     name: str
     wire_name: str
-    location: Literal["path", "query", "header", "form"]
+    location: Literal["path", "query", "header", "form", "multipart"]
     type: TypeRef
     required: bool
     description: str = ""
@@ -117,6 +127,16 @@ class Parameter:
     style: Literal["form", "deep"] = "form"
     client_default: bool = False
     constraints: Constraints = Constraints()
+    call_default: Any = None
+    """What a required argument is when the caller omits it: the documented default, when
+    that is a valid value (``None``: the caller must give it)."""
+    response_format: bool = False
+    """The argument selects the response representation (``format=json|xml|atom…``)."""
+
+    @property
+    def is_upload(self) -> bool:
+        """A multipart file field: sent from a path, a file object or bytes."""
+        return self.location == "multipart" and self.type.kind == "binary"
 
 
 @dataclass(frozen=True)
@@ -132,6 +152,13 @@ class Payload:
     constraints: Constraints = Constraints()
     json_schema: str = ""
     """Name of the payload's schema in the provider's JSON Schema ``$defs``."""
+    kind: PayloadKind = "model"
+    media: str = ""
+    """The media type of a non-model payload (``application/pdf``, ``text/plain``…)."""
+    format_values: tuple[str, ...] = ()
+    """The values of the operation's response-format argument that select this payload."""
+    stream: bool = False
+    """Large replies: the client also offers ``download_…`` and ``iter_…`` methods."""
 
 
 @dataclass(frozen=True)
@@ -169,6 +196,31 @@ class Operation:
     samples: tuple[Sample, ...] = ()
     source: str = ""
     """``file:line`` of the operation in its spec, for messages."""
+    variants: tuple[Payload, ...] = ()
+    """Every response representation when an argument chooses among them (``result`` is
+    the one its default selects); empty otherwise."""
+
+    @property
+    def format_param(self) -> Parameter | None:
+        """The argument that selects the response representation, if there is one."""
+        return next((param for param in self.parameters if param.response_format), None)
+
+    @property
+    def result_groups(self) -> tuple[tuple[tuple[str, ...], Payload], ...]:
+        """The format values grouped by the payload they select, one group per return type.
+
+        Two values that yield the same Python type (``rssfull`` and ``atom`` both give a
+        ``Feed``) share a group, so the client needs one ``typing.overload`` per group.
+        """
+        groups: dict[tuple[str, str], tuple[list[str], Payload]] = {}
+        for payload in self.variants:
+            key = (payload.kind, payload.type.name if payload.kind == "model" else "")
+            groups.setdefault(key, ([], payload))[0].extend(payload.format_values)
+        return tuple((tuple(values), payload) for values, payload in groups.values())
+
+    @property
+    def uploads(self) -> tuple[Parameter, ...]:
+        return tuple(param for param in self.parameters if param.is_upload)
 
     @property
     def args_class(self) -> str:
@@ -177,6 +229,16 @@ class Operation:
     @property
     def constant(self) -> str:
         return self.name.upper()
+
+    @property
+    def download_name(self) -> str:
+        """The method that streams a large reply to a file."""
+        return "download_" + self.name
+
+    @property
+    def iter_name(self) -> str:
+        """The method that hands out a large reply piece by piece (chunks or records)."""
+        return "iter_" + self.name
 
 
 @dataclass(frozen=True)
@@ -237,6 +299,8 @@ class Provider:
     models: tuple[Model, ...]
     enums: tuple[Enum, ...]
     json_dates: Literal["iso", "microsoft"] = "iso"
+    session_cookie: bool = False
+    """The server sets a session cookie on every reply (the client never sends it back)."""
     xml_nil_prefix: str = "xsi"
     rate_limit: RateLimit | None = None
     default_format: WireFormat = "xml"
@@ -275,3 +339,66 @@ class Provider:
     @property
     def regions(self) -> tuple[Server, ...]:
         return tuple(server for server in self.servers if server.region)
+
+    @property
+    def payloads(self) -> tuple[Payload, ...]:
+        """Every request and response payload of every operation (variants included)."""
+        found: list[Payload] = []
+        for operation in self.operations:
+            for payload in (operation.body, operation.result, *operation.variants):
+                if payload is not None and payload not in found:
+                    found.append(payload)
+        return tuple(found)
+
+    @property
+    def payload_kinds(self) -> frozenset[str]:
+        """The payload kinds in use: the runtime modules and codecs the package needs."""
+        return frozenset(payload.kind for payload in self.payloads)
+
+    @property
+    def wire_choice(self) -> bool:
+        """Whether callers pick XML or JSON with ``wire_format`` (a payload offers both)."""
+        return any(len(payload.formats) > 1 for payload in self.payloads) or bool(
+            self.wire_rules
+        )
+
+    @property
+    def streams(self) -> bool:
+        """Whether some reply is large enough to stream (``download_…``, ``iter_…``)."""
+        return any(payload.stream for payload in self.payloads)
+
+    @property
+    def record_streams(self) -> bool:
+        """Whether some streamed reply is XML read record by record."""
+        return any(payload.stream and payload.kind != "binary" for payload in self.payloads)
+
+    @property
+    def media_results(self) -> bool:
+        """Whether some reply is not a typed model (JSON or XML documents, feeds, files…)."""
+        return any(
+            payload.kind != "model"
+            for operation in self.operations
+            for payload in (operation.result, *operation.variants)
+            if payload is not None
+        )
+
+    @property
+    def model_results(self) -> bool:
+        """Whether some reply is a typed model (answered from samples or example data)."""
+        return any(
+            operation.result is not None and operation.result.kind == "model"
+            for operation in self.operations
+        )
+
+    @property
+    def multipart(self) -> bool:
+        """Whether some call sends a multipart form."""
+        return any(
+            param.location == "multipart"
+            for operation in self.operations
+            for param in operation.parameters
+        )
+
+    @property
+    def body_kinds(self) -> frozenset[str]:
+        return frozenset(op.body.kind for op in self.operations if op.body is not None)

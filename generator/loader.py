@@ -65,6 +65,7 @@ def load_provider(spec_dir: Path, display: Path) -> ir.Provider:
         models=_ordered(models),
         enums=part.enums,
         json_dates=settings.get("json-dates", "iso"),
+        session_cookie=bool(settings.get("session-cookie", False)),
         xml_nil_prefix=settings.get("xml-nil-prefix", "xsi"),
         rate_limit=_rate_limit(settings.get("rate-limit")),
         default_format=settings.get("wire-formats", {}).get("default", "xml"),

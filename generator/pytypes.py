@@ -54,6 +54,7 @@ def field_args(
             ("pattern", constraints.pattern),
             ("ge", constraints.minimum),
             ("le", constraints.maximum),
+            ("decimal_places", constraints.decimal_places),
         ):
             if value is not None:
                 args.append(f"{key}={value!r}")
@@ -69,3 +70,82 @@ def tuple_literal(values: list[Any]) -> str:
     """``("a", "b")`` (with the trailing comma a single item needs)."""
     inner = ", ".join(repr(value) for value in values)
     return f"({inner},)" if len(values) == 1 else f"({inner})"
+
+
+MEDIA_TYPES = {
+    "json": "JsonValue",
+    "xml": "XmlElement",
+    "feed": "Feed",
+    "entry": "Entry",
+    "binary": "bytes",
+    "csv-report": "CsvReport",
+}
+"""The Python type of each payload kind that is not a typed model."""
+
+CODECS = {
+    "json": "JsonValueCodec",
+    "xml": "XmlElementCodec",
+    "feed": "FeedCodec",
+    "entry": "EntryCodec",
+    "binary": "BinaryCodec",
+    "csv": "CsvRowsCodec",
+    "csv-report": "CsvReportCodec",
+}
+
+
+def payload_type(payload: ir.Payload) -> str:
+    """What a payload is in Python: its model (or list of them), or its media type's value."""
+    if payload.kind in ("model", "csv"):
+        return annotation(payload.type)
+    return MEDIA_TYPES[payload.kind]
+
+
+def codec_class(payload: ir.Payload) -> str:
+    if payload.kind == "model":
+        return "ListCodec" if payload.type.is_list else "ModelCodec"
+    return CODECS[payload.kind]
+
+
+def result_type(operation: ir.Operation) -> str:
+    """The return type of an operation: the union of its variants' types, or ``None``."""
+    payloads = operation.variants or ((operation.result,) if operation.result else ())
+    types = list(dict.fromkeys(payload_type(payload) for payload in payloads))
+    return " | ".join(types) or "None"
+
+
+def body_arg_type(payload: ir.Payload) -> str:
+    """How an ``_…Args`` class declares a request body."""
+    return "XmlDocument" if payload.kind == "xml" else payload_type(payload)
+
+
+def body_param_type(payload: ir.Payload) -> str:
+    """How a client method declares a request body (what callers may pass)."""
+    return "XmlElement | bytes" if payload.kind == "xml" else payload_type(payload)
+
+
+def arg_type(parameter: ir.Parameter, signature: bool = False) -> str:
+    """The annotation of an argument in an ``_…Args`` class or (``signature``) a method."""
+    optional = not parameter.required or (signature and parameter.client_default)
+    if parameter.is_upload:
+        base = "Upload" if signature else "UploadArg"
+        return base + " | None" if optional else base
+    return annotation(parameter.type, optional, plain=signature)
+
+
+def arg_default(parameter: ir.Parameter) -> str | None:
+    """The default of an argument in an ``_…Args`` class (``None``: it has none)."""
+    if not parameter.required:
+        return "None"
+    return None if parameter.call_default is None else repr(parameter.call_default)
+
+
+def csv_column_type(field: ir.Field) -> str:
+    """A CSV column: its value type (with its limits), a Python date where the column
+    takes one, ``Clear`` (``*NONE*``) and ``None`` (an empty cell) unless it is required."""
+    base = annotation(field.type)
+    limits = field_args(field.json_name, field.json_name, field.constraints, True, None)
+    if limits:
+        base = f"Annotated[{base}, Field({limits})]"
+    if field.date_format:
+        base = ("datetime" if "%H" in field.date_format else "date") + " | " + base
+    return base if field.required else base + " | Clear | None"

@@ -39,11 +39,17 @@ def environment() -> Environment:
     env.filters["literal"] = pytypes.literal
     env.filters["tuple_literal"] = pytypes.tuple_literal
     env.globals["field_args"] = pytypes.field_args
+    for name in ("payload_type", "codec_class", "result_type", "body_arg_type", "body_param_type"):
+        env.filters[name] = getattr(pytypes, name)
+    env.filters["arg_type"] = pytypes.arg_type
+    env.filters["csv_column_type"] = pytypes.csv_column_type
+    env.tests["containing"] = lambda value, needle: needle in value
+    env.filters["arg_default"] = pytypes.arg_default
     return env
 
 
 def scalars_used(provider: ir.Provider) -> set[str]:
-    """The scalar kinds the models and arguments use (for exact imports)."""
+    """The scalar kinds the models and payloads use (for exact imports)."""
     found: set[str] = set()
 
     def add(kind: ir.TypeRef | None) -> None:
@@ -55,12 +61,23 @@ def scalars_used(provider: ir.Provider) -> set[str]:
     for model in provider.models:
         for field in model.fields:
             add(field.type)
-    for operation in provider.operations:
-        for parameter in operation.parameters:
-            add(parameter.type)
-        for payload in (operation.body, operation.result):
-            if payload is not None:
-                add(payload.type)
+    for payload in provider.payloads:
+        if payload.kind in ("model", "csv"):
+            add(payload.type)
+    return found
+
+
+def fake_scalars(provider: ir.Provider) -> set[str]:
+    """The scalar kinds the fake server's example builders use (CSV rows have none)."""
+    found: set[str] = set()
+    for model in provider.models:
+        if not model.csv:
+            for field in model.fields:
+                kind: ir.TypeRef | None = field.type
+                while kind is not None and kind.is_list:
+                    kind = kind.item
+                if kind is not None:
+                    found.add(kind.kind)
     return found
 
 
@@ -71,12 +88,13 @@ def _names(kind: ir.TypeRef | None, into: set[str]) -> None:
         into.add(kind.name)
 
 
-def endpoint_imports(provider: ir.Provider) -> dict[str, list[str]]:
+def endpoint_imports(provider: ir.Provider) -> dict[str, Any]:
     """What ``_endpoints.py`` refers to, so that it imports exactly that."""
     models: set[str] = set()
     scalars: set[str] = set()
     runtime = {"Endpoint"}
     codecs: set[str] = set()
+    pydantic = {"BaseModel", "ConfigDict"}
     for operation in provider.operations:
         if operation.parameters:
             runtime.add("Param")
@@ -85,20 +103,143 @@ def endpoint_imports(provider: ir.Provider) -> dict[str, list[str]]:
             kind: ir.TypeRef | None = parameter.type
             while kind is not None and kind.is_list:
                 kind = kind.item
-            if kind is not None:
+            if kind is not None and not parameter.is_upload:
                 scalars.add(kind.kind)
-        for payload in (operation.body, operation.result):
+            if parameter.constraints.any:
+                pydantic.add("Field")
+        for payload in (operation.body, operation.result, *operation.variants):
             if payload is not None:
                 _names(payload.type, models)
-                codecs.add("ListCodec" if payload.type.is_list else "ModelCodec")
+                codecs.add(pytypes.codec_class(payload))
         if operation.body is not None:
             runtime.add("Body")
+            if operation.body.constraints.any:
+                pydantic.add("Field")
+    sections = _endpoint_sections(provider, scalars, pydantic, codecs, runtime, models)
     return {
         "models": sorted(models),
         "runtime": sorted(runtime),
         "codecs": sorted(codecs),
         "scalars": sorted(scalars),
+        "sections": sections,
     }
+
+
+def _endpoint_sections(
+    provider: ir.Provider,
+    scalars: set[str],
+    pydantic: set[str],
+    codecs: set[str],
+    runtime: set[str],
+    models: set[str],
+) -> list[list[tuple[str, list[str]]]]:
+    """The ``from … import …`` lines of ``_endpoints.py``, in isort's sections and order."""
+    results = {pytypes.result_type(operation) for operation in provider.operations}
+    used = {name for text in results for name in text.split(" | ")}
+    found: dict[str, set[str]] = {
+        "._codecs": codecs,
+        "._transport": runtime,
+        "._types": {name for name, kind in SCALAR_ALIASES if kind in scalars},
+        "pydantic": pydantic | ({"JsonValue"} & used),
+    }
+    for module, name in (("._csv", "CsvReport"), ("._feeds", "Entry"), ("._feeds", "Feed")):
+        if name in used:
+            found.setdefault(module, set()).add(name)
+    if "XmlElement" in used:
+        found["._xml"] = {"XmlElement"}
+    if any(operation.uploads for operation in provider.operations):
+        found["._multipart"] = {"UploadArg"}
+    if provider.streams:
+        found["._stream"] = {"RecordStream", "element_record"}
+    if "xml" in provider.body_kinds:
+        found["._types"].add("XmlDocument")
+    if models:
+        found[".models"] = models
+    stdlib = [("typing", ["Any"])] if "any" in scalars else []
+    third = [("pydantic", isort_names(found.pop("pydantic")))]
+    first = [(module, isort_names(names)) for module, names in sorted(found.items()) if names]
+    return [section for section in (stdlib, third, first) if section]
+
+
+SCALAR_ALIASES = (("Bool", "bool"), ("Date", "date"), ("DateTime", "datetime"), ("Number", "decimal"))
+"""The validating aliases of ``_types`` and the scalar kinds they stand for."""
+
+
+def isort_names(names: set[str]) -> list[str]:
+    """Names in the order isort (and ruff) keep them: constants, classes, then the rest."""
+
+    def key(name: str) -> tuple[int, str]:
+        rank = 0 if name.isupper() and len(name) > 1 else 1 if name[:1].isupper() else 2
+        return rank, name.lower()
+
+    return sorted(names, key=key)
+
+
+def client_imports(provider: ir.Provider, scalars: list[str]) -> list[list[str]]:
+    """The import lines of ``client.py``, in isort's sections and order."""
+    names: set[str] = set()
+    for operation in provider.operations:
+        for payload in (operation.body, operation.result, *operation.variants):
+            if payload is not None:
+                _names(payload.type, names)
+        for parameter in operation.parameters:
+            _names(parameter.type, names)
+    used = {
+        name
+        for operation in provider.operations
+        for text in (pytypes.result_type(operation), *_body_types(operation))
+        for name in text.split(" | ")
+    }
+    overloads = any(len(operation.result_groups) > 1 for operation in provider.operations)
+    typing = {"Literal"} if provider.regions or overloads else set()
+    stdlib = []
+    if provider.streams:
+        stdlib.append("from collections.abc import AsyncIterator, Iterator")
+    dates = [kind for kind in ("date", "datetime") if kind in scalars]
+    if dates:
+        stdlib.append(f"from datetime import {', '.join(dates)}")
+    if "decimal" in scalars:
+        stdlib.append("from decimal import Decimal")
+    stdlib.append("from types import TracebackType")
+    if overloads:
+        typing.add("overload")
+    if typing:
+        stdlib.append(f"from typing import {', '.join(isort_names(typing))}")
+    third = ["import httpx"]
+    if "JsonValue" in used:
+        third.append("from pydantic import JsonValue")
+    transport = {"AsyncTransport", "Auth", "Config", "RetryPolicy", "Secret", "SyncTransport"}
+    transport |= {AUTH_CLASSES[scheme.kind] for scheme in provider.auth}
+    if provider.rate_limit:
+        transport.add("RateLimiter")
+    if provider.wire_choice:
+        transport.add("WireFormat")
+    if provider.wire_rules:
+        transport.add("WireRule")
+    found: dict[str, set[str]] = {"._transport": transport}
+    for module, name in (("._csv", "CsvReport"), ("._feeds", "Entry"), ("._feeds", "Feed")):
+        if name in used:
+            found.setdefault(module, set()).add(name)
+    if "XmlElement" in used:
+        found["._xml"] = {"XmlElement"}
+    if any(operation.uploads for operation in provider.operations):
+        found["._multipart"] = {"Upload"}
+    if provider.streams:
+        found["._stream"] = {"Target"}
+    if names:
+        found[".models"] = names
+    first = ["from . import _endpoints"] + [
+        f"from {module} import {', '.join(isort_names(items))}"
+        for module, items in sorted(found.items())
+    ]
+    return [stdlib, third, first]
+
+
+AUTH_CLASSES = {"apikey": "ApiKeyHeader", "basic": "BasicAuth", "bearer": "BearerToken"}
+
+
+def _body_types(operation: ir.Operation) -> tuple[str, ...]:
+    return (pytypes.body_param_type(operation.body),) if operation.body else ()
 
 
 def render(provider: ir.Provider, env: Environment | None = None) -> dict[str, bytes]:
@@ -107,21 +248,46 @@ def render(provider: ir.Provider, env: Environment | None = None) -> dict[str, b
     context: dict[str, Any] = {
         "provider": provider,
         "scalars": scalars_used(provider),
+        "fake_scalars": fake_scalars(provider),
         "imports": endpoint_imports(provider),
+        "client_imports": client_imports(provider, endpoint_imports(provider)["scalars"]),
         "enum_values": {enum.name: enum.values for enum in provider.enums},
     }
     package = provider.package
     files: dict[str, bytes] = {}
-    for name in RUNTIME + PACKAGE:
+    for name in RUNTIME + optional_runtime(provider) + PACKAGE:
         files[f"{package}/{name}"] = _render(env, f"package/{name}.j2", context)
     for name in TESTS:
-        files[f"tests/{name}"] = _render(env, f"tests/{name}.j2", context)
+        if name in wanted_tests(provider):
+            files[f"tests/{name}"] = _render(env, f"tests/{name}.j2", context)
     for name in ROOT:
         files[name] = _render(env, f"{name}.j2", context)
     files[f"{package}/py.typed"] = b""
     for relative, content in provider.files:
         files[f"{package}/_spec/{relative}"] = content
     return files
+
+
+def wanted_tests(provider: ir.Provider) -> tuple[str, ...]:
+    """The test modules a provider has something to test with (no empty parametrizations)."""
+    skip = set()
+    if not any(operation.samples for operation in provider.operations):
+        skip.add("test_samples.py")
+    if not provider.models:
+        skip.add("test_roundtrip.py")
+    return tuple(name for name in TESTS if name not in skip)
+
+
+def optional_runtime(provider: ir.Provider) -> tuple[str, ...]:
+    """The runtime modules only some providers need (feeds, CSV, multipart, streaming)."""
+    kinds = provider.payload_kinds
+    wanted = (
+        ("_csv.py", bool(kinds & {"csv", "csv-report"})),
+        ("_feeds.py", bool(kinds & {"feed", "entry"})),
+        ("_multipart.py", provider.multipart),
+        ("_stream.py", provider.streams),
+    )
+    return tuple(name for name, needed in wanted if needed)
 
 
 def _render(env: Environment, template: str, context: dict[str, Any]) -> bytes:

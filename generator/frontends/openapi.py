@@ -6,7 +6,8 @@ The document is validated with openapi-pydantic; the IR is then built from the s
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, cast
 
@@ -17,6 +18,7 @@ from .. import ir
 from ..errors import SpecError
 from ..naming import pascal, snake, unique
 from ..yamlsource import YamlDocument, pointer
+from . import media as mediatypes
 
 METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
 SCALARS: dict[tuple[str, str], str] = {
@@ -78,6 +80,7 @@ class _Builder:
     models: dict[str, ir.Model] = field(default_factory=dict)
     enums: dict[str, ir.Enum] = field(default_factory=dict)
     checked: set[str] = field(default_factory=set)
+    csv: set[str] = field(default_factory=set)
     names: set[str] = field(default_factory=set)
     by_pointer: dict[str, str] = field(default_factory=dict)
 
@@ -160,6 +163,7 @@ class _Builder:
                     description=_text(self.resolve(prop, prop_where)[0].get("description")),
                     default=prop.get("default") if isinstance(prop, dict) else None,
                     constraints=constraints(self.resolve(prop, prop_where)[0]),
+                    date_format=str(self.resolve(prop, prop_where)[0].get("x-lmsgen-csv-date", "")),
                 )
             )
         xml = schema.get("xml", {})
@@ -193,6 +197,11 @@ class _Builder:
             return ir.XmlName(name, "object", nil=nil, aliases=aliases)
         return ir.XmlName(name, "scalar", nil=nil, aliases=aliases)
 
+    def mark_csv(self, name: str) -> None:
+        """A model written as CSV rows: checked, and rendered as a row of columns."""
+        self.csv.add(name)
+        self.mark_checked(ir.TypeRef("model", name))
+
     def mark_checked(self, kind: ir.TypeRef) -> None:
         """Models sent in requests enforce their documented limits."""
         if kind.is_list and kind.item is not None:
@@ -213,7 +222,17 @@ def constraints(schema: Any) -> ir.Constraints:
         pattern=schema.get("pattern"),
         minimum=schema.get("minimum"),
         maximum=schema.get("maximum"),
+        decimal_places=_decimal_places(schema),
     )
+
+
+def _decimal_places(schema: dict[str, Any]) -> int | None:
+    """``multipleOf: 0.01`` on a decimal: at most two decimal places (checked exactly,
+    where a float ``multiple_of`` would not be). The step is taken as a power of ten."""
+    step = schema.get("multipleOf")
+    if step is None or schema.get("format") != "decimal":
+        return None
+    return max(0, -int(Decimal(str(step)).normalize().as_tuple().exponent))
 
 
 def _text(value: Any) -> str:
@@ -263,7 +282,8 @@ def read(doc: YamlDocument, spec_dir: Path) -> OpenApiResult:
             seen_ids[operation.operation_id] = f"{doc.path}:{doc.line(where)}"
             operations.append(operation)
     models = tuple(
-        _with_checked(model, model.name in builder.checked) for model in builder.models.values()
+        replace(model, checked=model.name in builder.checked, csv=model.name in builder.csv)
+        for model in builder.models.values()
     )
     info = data.get("info", {})
     return OpenApiResult(
@@ -296,12 +316,6 @@ def _server_url(server: dict[str, Any]) -> str:
     for name, variable in server.get("variables", {}).items():
         url = url.replace("{" + name + "}", str(variable.get("default", "")))
     return url
-
-
-def _with_checked(model: ir.Model, checked: bool) -> ir.Model:
-    return ir.Model(
-        model.name, model.xml_name, model.description, model.fields, model.namespace, checked
-    )
 
 
 def _auth_schemes(data: dict[str, Any]) -> tuple[ir.AuthScheme, ...]:
@@ -344,14 +358,18 @@ def _operation(
     taken: set[str] = set()
     parameters = _parameters(builder, spec, shared, where, name, taken)
     form = _form_fields(builder, spec, where, name, taken)
+    body: ir.Payload | None = None
+    body_arg, body_description, samples = "", "", cast(tuple[ir.Sample, ...], ())
     if form is not None:
         parameters += form
-        body, body_arg, body_description, samples = None, "", "", ()
     else:
         body, body_arg, body_description, samples = _request_body(
             builder, spec_dir, spec, where, name, taken
         )
-    result, success, result_samples = _responses(builder, spec_dir, spec, where, name)
+    selector = next((param for param in parameters if param.response_format), None)
+    result, variants, success, result_samples = _responses(
+        builder, spec_dir, spec, where, name, selector
+    )
     security = spec.get("security", data.get("security", []))
     auth = tuple(key for requirement in security for key in requirement)
     return ir.Operation(
@@ -375,6 +393,7 @@ def _operation(
         inventory=str(spec.get("x-lmsgen-inventory", "")),
         samples=samples + result_samples,
         source=f"{doc.path}:{doc.line(where)}",
+        variants=variants,
     )
 
 
@@ -405,18 +424,22 @@ def _parameters(
         if param.get("style") == "deepObject" and kind.is_model:
             builder.mark_checked(kind)
         resolved, _ = builder.resolve(schema, param_where + "/schema")
+        required = bool(param.get("required")) or location == "path"
+        default = resolved.get("default") if isinstance(resolved, dict) else None
         result.append(
             ir.Parameter(
                 name=unique(snake(wire), taken),
                 wire_name=wire,
                 location=cast(Any, location),
                 type=kind,
-                required=bool(param.get("required")) or location == "path",
+                required=required,
                 description=_text(param.get("description")),
-                default=resolved.get("default") if isinstance(resolved, dict) else None,
+                default=default,
                 style="deep" if param.get("style") == "deepObject" else "form",
                 client_default=bool(param.get("x-lmsgen-client-default")),
                 constraints=constraints(resolved),
+                call_default=mediatypes.call_default(builder, kind, required, default),
+                response_format=bool(param.get("x-lmsgen-response-format")),
             )
         )
     return tuple(result)
@@ -489,32 +512,40 @@ def _samples(
 def _form_fields(
     builder: _Builder, spec: dict[str, Any], where: str, operation: str, taken: set[str]
 ) -> tuple[ir.Parameter, ...] | None:
-    """A form-urlencoded body's fields, as arguments of their own (``None``: not a form)."""
+    """A form body's fields (urlencoded or multipart), as arguments of their own.
+
+    ``None``: the body is not a form. Multipart fields of ``format: binary`` are files.
+    """
     if "requestBody" not in spec:
         return None
     body, body_where = builder.resolve(spec["requestBody"], where + "/requestBody")
-    media = "application/x-www-form-urlencoded"
     content = body.get("content", {})
-    if media not in content:
+    found = [name for name in content if mediatypes.bare(name) in mediatypes.FORMS]
+    if not found:
         return None
-    schema_where = body_where + pointer("content", media, "schema")
-    schema, schema_where = builder.resolve(content[media].get("schema", {}), schema_where)
+    form = found[0]
+    location = mediatypes.FORMS[mediatypes.bare(form)]
+    schema_where = body_where + pointer("content", form, "schema")
+    schema, schema_where = builder.resolve(content[form].get("schema", {}), schema_where)
     required = set(schema.get("required", []))
     fields = []
     for key, raw in schema.get("properties", {}).items():
         prop_where = schema_where + pointer("properties", key)
         prop, _ = builder.resolve(raw, prop_where)
+        kind = builder.type_of(raw, prop_where, pascal(operation) + pascal(key))
         fields.append(
             ir.Parameter(
                 name=unique(snake(key), taken),
                 wire_name=key,
-                location="form",
-                type=builder.type_of(raw, prop_where, pascal(operation) + pascal(key)),
+                location=cast(Any, location),
+                type=kind,
                 required=key in required,
                 description=_text(prop.get("description")),
                 default=prop.get("default"),
                 client_default=bool(prop.get("x-lmsgen-client-default")),
                 constraints=constraints(prop),
+                call_default=mediatypes.call_default(builder, kind, key in required, prop.get("default")),
+                response_format=bool(prop.get("x-lmsgen-response-format")),
             )
         )
     return tuple(fields)
@@ -532,7 +563,12 @@ def _request_body(
         return None, "", "", ()
     body, body_where = builder.resolve(spec["requestBody"], where + "/requestBody")
     content = body.get("content", {})
-    payload = _payload(builder, content, body_where + "/content", pascal(operation) + "Body")
+    content_where = body_where + "/content"
+    hint = pascal(operation) + "Body"
+    if mediatypes.is_plain(builder, content, content_where):
+        payload = _payload(builder, content, content_where, hint)
+    else:
+        payload, _ = mediatypes.variants(builder, spec_dir, content, content_where, hint, None)
     if payload is None:
         return None, "", "", ()
     builder.mark_checked(payload.type)
@@ -542,9 +578,15 @@ def _request_body(
 
 
 def _responses(
-    builder: _Builder, spec_dir: Path, spec: dict[str, Any], where: str, operation: str
-) -> tuple[ir.Payload | None, tuple[int, ...], tuple[ir.Sample, ...]]:
+    builder: _Builder,
+    spec_dir: Path,
+    spec: dict[str, Any],
+    where: str,
+    operation: str,
+    selector: ir.Parameter | None,
+) -> tuple[ir.Payload | None, tuple[ir.Payload, ...], tuple[int, ...], tuple[ir.Sample, ...]]:
     result: ir.Payload | None = None
+    variants: tuple[ir.Payload, ...] = ()
     success: list[int] = []
     samples: tuple[ir.Sample, ...] = ()
     for code, raw in spec.get("responses", {}).items():
@@ -554,11 +596,16 @@ def _responses(
         success.append(int(code))
         content = response.get("content", {})
         if content and result is None:
-            result = _payload(
-                builder, content, response_where + "/content", pascal(operation) + "Result"
-            )
-            samples = _samples(spec_dir, builder.doc, content, response_where + "/content", "response")
-    return result, tuple(success), samples
+            content_where = response_where + "/content"
+            hint = pascal(operation) + "Result"
+            if mediatypes.is_plain(builder, content, content_where):
+                result = _payload(builder, content, content_where, hint)
+            else:
+                result, variants = mediatypes.variants(
+                    builder, spec_dir, content, content_where, hint, selector
+                )
+            samples = _samples(spec_dir, builder.doc, content, content_where, "response")
+    return result, variants, tuple(success), samples
 
 
 def json_schema(data: dict[str, Any], json_dates: str) -> dict[str, Any]:

@@ -1,7 +1,13 @@
-"""Body codecs: one object per payload shape that reads and writes it as XML and JSON."""
+"""Body codecs: one object per payload shape that reads and writes it.
+
+Typed models are read and written as XML and JSON (``ModelCodec``, ``ListCodec``); every
+other payload has one media type and a ``MediaCodec`` that turns its bytes into the
+value the client returns, and back (the fake server writes with the same codecs).
+"""
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from typing import Any, Generic, Protocol, TypeVar, cast
 
 from pydantic import TypeAdapter
@@ -99,3 +105,23 @@ class ModelCodec(Generic[M]):
 
     def validate(self, value: Any) -> M:
         return self.model.model_validate(value)
+
+
+class MediaCodec(ABC, Generic[T]):
+    """A payload of one media type that is not a typed XML/JSON model."""
+
+    media = "application/octet-stream"
+    parsed = True
+    """Whether the body is a document to parse (so an empty body or an HTML page is an error)."""
+
+    @abstractmethod
+    def decode(self, body: bytes) -> T:
+        """The value a body holds."""
+
+    @abstractmethod
+    def encode(self, value: T) -> bytes:
+        """The body that holds a value."""
+
+    @abstractmethod
+    def validate(self, value: Any) -> T:
+        """Check that a value has this codec's type."""

@@ -6,10 +6,12 @@ representation is chosen, and the data each operation answers with.
 
 from __future__ import annotations
 
+import itertools
 import re
 import socket
 import threading
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -19,6 +21,7 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 from pydantic import BaseModel, ValidationError
 
 from . import _xml
+from ._codecs import MediaCodec
 from ._transport import Endpoint, WireFormat
 
 SPEC = Path(__file__).resolve().parent / "_spec"
@@ -61,6 +64,8 @@ class Answer:
     body: bytes = b""
     content_type: str = ""
     headers: dict[str, str] = field(default_factory=dict)
+    chunks: Iterable[bytes] | None = None
+    """A body produced piece by piece, sent with chunked transfer encoding instead."""
 
 
 class Route:
@@ -84,6 +89,8 @@ class BaseFakeServer:
     """Serves a provider's endpoints on 127.0.0.1 in a background thread."""
 
     prefix = ""
+    session_cookie = False
+    """Set a fresh session cookie on every answer, as servers that pin sessions do."""
 
     def __init__(
         self, endpoints: list[Endpoint[Any]], host: str = "127.0.0.1", port: int = 0
@@ -92,6 +99,7 @@ class BaseFakeServer:
         self.requests: list[Recorded] = []
         self.faults: list[Fault] = []
         self._lock = threading.Lock()
+        self._sessions = itertools.count(1)
         self._server = ThreadingHTTPServer((host, port), self._handler_class())
         self._server.daemon_threads = True
         self._thread: threading.Thread | None = None
@@ -103,7 +111,12 @@ class BaseFakeServer:
 
     def start(self) -> Self:
         """Serve in a background thread."""
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        # A short poll interval: ``close`` (``shutdown``) waits for the next poll.
+        self._thread = threading.Thread(
+            target=self._server.serve_forever,
+            kwargs={"poll_interval": 0.02},
+            daemon=True,
+        )
         self._thread.start()
         return self
 
@@ -208,14 +221,18 @@ class BaseFakeServer:
                 values[param.arg] = path_args[param.wire]
             elif param.location == "header" and param.wire.lower() in request.headers:
                 values[param.arg] = request.headers[param.wire.lower()]
-        fields = list(request.query)
-        if request.headers.get("content-type", "").startswith(
-            "application/x-www-form-urlencoded"
-        ):
+        fields: list[tuple[str, Any]] = list(request.query)
+        media = request.headers.get("content-type", "")
+        if media.startswith("application/x-www-form-urlencoded"):
             fields += parse_qsl(request.body.decode(), keep_blank_values=True)
         for key, value in fields:
             direct = wire_of.get(key)
-            if direct is not None and direct.location in ("query", "form"):
+            if direct is not None and direct.location in (
+                "query",
+                "form",
+                "multipart",
+                "file",
+            ):
                 if key.endswith("[]"):
                     values.setdefault(direct.arg, []).append(value)
                 else:
@@ -234,17 +251,21 @@ class BaseFakeServer:
 
     def parse_body(self, endpoint: Endpoint[Any], request: Recorded) -> Any:
         assert endpoint.body is not None
+        codec = endpoint.body.codec
         media = request.headers.get("content-type", "").split(";")[0].strip()
         try:
-            if media == "application/json" and "json" in endpoint.body.formats:
+            if isinstance(codec, MediaCodec):
+                if media == codec.media.split(";")[0]:
+                    return codec.decode(request.body)
+            elif media == "application/json" and "json" in endpoint.body.formats:
                 self.check_json(endpoint, request.body)
-                return endpoint.body.codec.decode_json(request.body)
-            if (
+                return codec.decode_json(request.body)
+            elif (
                 media in ("application/xml", "text/xml")
                 and "xml" in endpoint.body.formats
             ):
                 self.check_xml(endpoint, request.body)
-                return endpoint.body.codec.decode_xml(_xml.parse(request.body))
+                return codec.decode_xml(_xml.parse(request.body))
         except (ValueError, ValidationError) as exc:
             raise Rejected(400, f"invalid body: {exc}") from None
         raise Rejected(415, f"unsupported content type {media!r}")
@@ -266,8 +287,7 @@ class BaseFakeServer:
 
             def _serve(self) -> None:
                 split = urlsplit(self.path)
-                length = int(self.headers.get("content-length") or 0)
-                body = self.rfile.read(length) if length else b""
+                body = self._body()
                 request = Recorded(
                     method=self.command,
                     path=split.path,
@@ -283,6 +303,17 @@ class BaseFakeServer:
                     return
                 answer = server.handle(request)
                 self._send(answer)
+
+            def _body(self) -> bytes:
+                if self.headers.get("transfer-encoding", "").lower() != "chunked":
+                    length = int(self.headers.get("content-length") or 0)
+                    return self.rfile.read(length) if length else b""
+                parts = []
+                while size := int(self.rfile.readline().split(b";")[0], 16):
+                    parts.append(self.rfile.read(size))
+                    self.rfile.readline()
+                self.rfile.readline()
+                return b"".join(parts)
 
             def _fault(self, fault: Fault, request: Recorded) -> bool:
                 if fault.kind == "slow":
@@ -330,9 +361,21 @@ class BaseFakeServer:
                     self.send_header("Content-Type", answer.content_type)
                 for key, value in answer.headers.items():
                     self.send_header(key, value)
-                self.send_header("Content-Length", str(len(answer.body)))
+                if server.session_cookie:
+                    self.send_header(
+                        "Set-Cookie", f"session={next(server._sessions)}; Path=/"
+                    )
+                if answer.chunks is None:
+                    self.send_header("Content-Length", str(len(answer.body)))
+                    self.end_headers()
+                    self.wfile.write(answer.body)
+                    return
+                self.send_header("Transfer-Encoding", "chunked")
                 self.end_headers()
-                self.wfile.write(answer.body)
+                for chunk in answer.chunks:
+                    if chunk:
+                        self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+                self.wfile.write(b"0\r\n\r\n")
 
             do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = _serve
 

@@ -9,14 +9,18 @@ from __future__ import annotations
 import asyncio
 import base64
 import email.utils
+import functools
 import logging
 import random
+import ssl
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Iterator, Mapping
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from enum import Enum
+from http.cookiejar import CookieJar, DefaultCookiePolicy
 from typing import Any, Generic, Literal, TypeVar
 from urllib.parse import quote, urlencode
 
@@ -24,7 +28,7 @@ import httpx
 from pydantic import BaseModel, ValidationError
 
 from . import _xml
-from ._codecs import Codec
+from ._codecs import Codec, MediaCodec
 from .errors import (
     ApiError,
     RequestTimeoutError,
@@ -111,7 +115,7 @@ class Param:
 
     arg: str
     wire: str
-    location: Literal["path", "query", "header", "form"]
+    location: Literal["path", "query", "header", "form", "multipart", "file"]
     style: Literal["form", "deep"] = "form"
 
 
@@ -120,8 +124,8 @@ class Body:
     """The argument sent as the request body, and the representations it may take."""
 
     arg: str
-    codec: Codec[Any]
-    formats: tuple[WireFormat, ...]
+    codec: Codec[Any] | MediaCodec[Any]
+    formats: tuple[WireFormat, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -134,17 +138,30 @@ class Endpoint(Generic[T]):
     args: type[BaseModel]
     params: tuple[Param, ...] = ()
     body: Body | None = None
-    result: Codec[T] | None = None
+    result: Codec[T] | MediaCodec[T] | None = None
     result_formats: tuple[WireFormat, ...] = ()
     idempotent: bool = False
     auth: tuple[str, ...] = ()
+    auth_optional: bool = False
+    """Credentials are sent when the client has them, but the call works without."""
+    variants: Mapping[str, MediaCodec[Any]] = field(default_factory=dict)
+    """The reply's codec for each value of the ``format_arg`` argument."""
+    format_arg: str = ""
 
     def wire_format(self, wanted: WireFormat) -> WireFormat:
         """The representation to use: the one wanted, unless the spec only has another."""
-        offered = self.result_formats or (self.body.formats if self.body else ())
+        offered = self.result_formats or (
+            self.body.formats if self.body and self.body.formats else ()
+        )
         if not offered or wanted in offered:
             return wanted
         return offered[0]
+
+    def result_codec(self, args: BaseModel) -> Codec[Any] | MediaCodec[Any] | None:
+        """The codec of the reply to a call with ``args``: the variant it asks for."""
+        if self.format_arg:
+            return self.variants[text_of(getattr(args, self.format_arg))]
+        return self.result
 
 
 @dataclass(frozen=True)
@@ -201,6 +218,8 @@ class Config:
     retry: RetryPolicy
     limiter: RateLimiter | None = None
     secrets: tuple[str, ...] = field(default=(), repr=False)
+    credentials: Mapping[str, str] = field(default_factory=dict)
+    """What the constructor needs for each auth scheme (``"username and password"``)."""
 
 
 @dataclass(frozen=True)
@@ -214,6 +233,9 @@ class Prepared:
     headers: dict[str, str]
     content: bytes | None
     wire_format: WireFormat
+    result: Codec[Any] | MediaCodec[Any] | None = None
+    parts: tuple[tuple[str, Any, bool], ...] = ()
+    """Multipart fields as ``(name, value, is_file)``; files are opened when sent."""
 
 
 def text_of(value: Any) -> str:
@@ -261,6 +283,7 @@ def prepare(
     path = endpoint.path
     params: list[tuple[str, str]] = []
     form: list[tuple[str, str]] = []
+    parts: list[tuple[str, Any, bool]] = []
     headers: dict[str, str] = {}
     for param in endpoint.params:
         value = getattr(args, param.arg)
@@ -269,6 +292,11 @@ def prepare(
         if param.location == "form":
             items = value if isinstance(value, list | tuple) else [value]
             form.extend((param.wire, text_of(item)) for item in items)
+        elif param.location == "multipart":
+            items = value if isinstance(value, list | tuple) else [value]
+            parts.extend((param.wire, text_of(item), False) for item in items)
+        elif param.location == "file":
+            parts.append((param.wire, value, True))
         elif param.location == "path":
             path = path.replace("{" + param.wire + "}", quote(text_of(value), safe=""))
         elif param.location == "header":
@@ -296,23 +324,52 @@ def prepare(
         content = urlencode(form).encode()
         headers["Content-Type"] = "application/x-www-form-urlencoded"
     if endpoint.body is not None:
-        body_wire = wire if wire in endpoint.body.formats else endpoint.body.formats[0]
+        codec = endpoint.body.codec
         value = getattr(args, endpoint.body.arg)
-        if body_wire == "json":
-            content = endpoint.body.codec.encode_json(value)
+        if isinstance(codec, MediaCodec):
+            content = codec.encode(value)
+            headers["Content-Type"] = codec.media
+        elif (
+            wire if wire in endpoint.body.formats else endpoint.body.formats[0]
+        ) == "json":
+            content = codec.encode_json(value)
             headers["Content-Type"] = "application/json; charset=utf-8"
         else:
-            content = endpoint.body.codec.encode_xml(value)
+            content = codec.encode_xml(value)
             headers["Content-Type"] = "application/xml; charset=utf-8"
+    headers.update(auth_headers(endpoint, config))
+    url = config.base_url.rstrip("/") + path
+    return Prepared(
+        endpoint,
+        endpoint.method,
+        url,
+        tuple(params),
+        headers,
+        content,
+        wire,
+        endpoint.result_codec(args),
+        tuple(parts),
+    )
+
+
+def auth_headers(endpoint: Endpoint[Any], config: Config) -> dict[str, str]:
+    """The auth headers of a call: the first of its schemes the client has credentials for.
+
+    A call that needs credentials the client lacks is refused before anything is sent.
+    """
     for name in endpoint.auth:
         scheme = config.auth.get(name)
         if scheme is not None:
-            headers.update(scheme.headers())
-            break
-    url = config.base_url.rstrip("/") + path
-    return Prepared(
-        endpoint, endpoint.method, url, tuple(params), headers, content, wire
-    )
+            return scheme.headers()
+    if endpoint.auth and not endpoint.auth_optional:
+        needed = ", or ".join(
+            config.credentials.get(name, name) for name in endpoint.auth
+        )
+        raise RequestValidationError(
+            f"this call needs credentials the client was not given: {needed}",
+            operation=endpoint.operation,
+        )
+    return {}
 
 
 def excerpt(body: bytes, secrets: tuple[str, ...]) -> str:
@@ -333,30 +390,61 @@ def decode(
     prepared: Prepared, response: httpx.Response, config: Config, attempts: int
 ) -> Any:
     """Read a successful response into the operation's result type."""
-    endpoint = prepared.endpoint
-    if endpoint.result is None:
+    codec = prepared.result
+    if codec is None:
         return None
     body = response.content
-    context: dict[str, Any] = {
-        "operation": endpoint.operation,
+    context = _context(prepared, response, config, attempts, body)
+    media = response.headers.get("content-type", "").split(";")[0].strip().lower()
+    if not isinstance(codec, MediaCodec) or codec.parsed:
+        if not body.strip():
+            raise ResponseParseError(
+                "empty body where a payload was expected", **context
+            )
+        if media == "text/html" or _looks_like_html(body):
+            raise ResponseParseError(
+                f"expected {_expected(prepared)}, got an HTML page", **context
+            )
+    wire = (
+        "json" if "json" in media else "xml" if "xml" in media else prepared.wire_format
+    )
+    with parse_errors(
+        context, _expected(prepared) if isinstance(codec, MediaCodec) else wire.upper()
+    ):
+        if isinstance(codec, MediaCodec):
+            return codec.decode(body)
+        if wire == "json":
+            return codec.decode_json(body)
+        return codec.decode_xml(_xml.parse(body))
+
+
+def _expected(prepared: Prepared) -> str:
+    codec = prepared.result
+    return (
+        codec.media if isinstance(codec, MediaCodec) else prepared.wire_format.upper()
+    )
+
+
+def _context(
+    prepared: Prepared,
+    response: httpx.Response,
+    config: Config,
+    attempts: int,
+    body: bytes,
+) -> dict[str, Any]:
+    return {
+        "operation": prepared.endpoint.operation,
         "status": response.status_code,
         "attempts": attempts,
         "body_excerpt": excerpt(body, config.secrets),
     }
-    media = response.headers.get("content-type", "").split(";")[0].strip().lower()
-    if not body.strip():
-        raise ResponseParseError("empty body where a payload was expected", **context)
-    if media == "text/html" or _looks_like_html(body):
-        raise ResponseParseError(
-            f"expected {prepared.wire_format.upper()}, got an HTML page", **context
-        )
-    wire = (
-        "json" if "json" in media else "xml" if "xml" in media else prepared.wire_format
-    )
+
+
+@contextmanager
+def parse_errors(context: dict[str, Any], what: str) -> Iterator[None]:
+    """Turn what a codec raises on a bad body into the package's typed errors."""
     try:
-        if wire == "json":
-            return endpoint.result.decode_json(body)
-        return endpoint.result.decode_xml(_xml.parse(body))
+        yield
     except ValidationError as exc:
         error = exc.errors()[0]
         where = ".".join(str(part) for part in error["loc"]) or "(root)"
@@ -366,9 +454,7 @@ def decode(
     except _xml.XmlSafetyError as exc:
         raise UnsafeXmlError(f"unsafe XML refused: {exc}", **context) from None
     except ValueError as exc:
-        raise ResponseParseError(
-            f"malformed {wire.upper()}: {exc}", **context
-        ) from None
+        raise ResponseParseError(f"malformed {what}: {exc}", **context) from None
 
 
 def status_error(
@@ -471,12 +557,23 @@ def _log_request(prepared: Prepared, attempt: int) -> None:
 
 def _log_response(prepared: Prepared, response: httpx.Response) -> None:
     logger.debug(
-        "%s: HTTP %d %s, %d bytes",
+        "%s: HTTP %d %s, %s bytes",
         prepared.endpoint.operation,
         response.status_code,
         response.headers.get("content-type", "-"),
-        len(response.content),
+        response.headers.get("content-length", "?"),
     )
+
+
+@functools.cache
+def tls_context() -> ssl.SSLContext:
+    """One TLS context for every client: building one (loading the CA bundle) is slow."""
+    return httpx.create_ssl_context()
+
+
+def no_cookies() -> CookieJar:
+    """A cookie jar that keeps nothing: a session cookie must not pin later calls."""
+    return CookieJar(policy=DefaultCookiePolicy(allowed_domains=[]))
 
 
 class SyncTransport:
@@ -484,7 +581,12 @@ class SyncTransport:
 
     def __init__(self, config: Config, http: httpx.Client | None) -> None:
         self.config = config
-        self.http = http or httpx.Client(timeout=config.timeout, follow_redirects=False)
+        self.http = http or httpx.Client(
+            timeout=config.timeout,
+            follow_redirects=False,
+            cookies=no_cookies(),
+            verify=tls_context(),
+        )
 
     def call(
         self,
@@ -496,6 +598,18 @@ class SyncTransport:
         """Validate, send (retrying where allowed) and decode one call."""
         checked = validate_args(endpoint, self.config, args)
         prepared = prepare(endpoint, self.config, checked, wire_format)
+        with self._exchange(prepared, retry, stream=False) as (response, attempts):
+            result: T = decode(prepared, response, self.config, attempts)
+            return result
+
+    @contextmanager
+    def _exchange(
+        self, prepared: Prepared, retry: RetryPolicy | None, stream: bool
+    ) -> Iterator[tuple[httpx.Response, int]]:
+        """Send until a success (retrying where allowed); yield it with the attempt count.
+
+        With ``stream`` the body of the success is left unread for the caller.
+        """
         attempts = _Attempts(prepared, retry or self.config.retry)
         while True:
             attempts.count += 1
@@ -504,27 +618,36 @@ class SyncTransport:
                 time.sleep(self.config.limiter.reserve())
             _log_request(prepared, attempts.count)
             try:
-                response = self.http.request(
-                    prepared.method,
-                    prepared.url,
-                    params=prepared.params,
-                    headers=prepared.headers,
-                    content=prepared.content,
-                    timeout=self.config.timeout,
-                )
+                response = self._send(prepared, stream)
             except httpx.HTTPError as exc:
                 error: ApiError = _transport_error(prepared, exc, attempts.count)
             else:
                 self.http.cookies.clear()
                 _log_response(prepared, response)
                 if response.is_success:
-                    result: T = decode(prepared, response, self.config, attempts.count)
-                    return result
+                    try:
+                        yield response, attempts.count
+                    finally:
+                        response.close()
+                    return
+                response.read()
+                response.close()
                 error = status_error(prepared, response, self.config, attempts.count)
             delay = attempts.next_delay(error, response)
             if delay is None:
                 raise error
             time.sleep(delay)
+
+    def _send(self, prepared: Prepared, stream: bool) -> httpx.Response:
+        request = self.http.build_request(
+            prepared.method,
+            prepared.url,
+            params=prepared.params,
+            headers=prepared.headers,
+            content=prepared.content,
+            timeout=self.config.timeout,
+        )
+        return self.http.send(request, stream=stream)
 
     def close(self) -> None:
         self.http.close()
@@ -536,7 +659,10 @@ class AsyncTransport:
     def __init__(self, config: Config, http: httpx.AsyncClient | None) -> None:
         self.config = config
         self.http = http or httpx.AsyncClient(
-            timeout=config.timeout, follow_redirects=False
+            timeout=config.timeout,
+            follow_redirects=False,
+            cookies=no_cookies(),
+            verify=tls_context(),
         )
 
     async def call(
@@ -549,6 +675,21 @@ class AsyncTransport:
         """Validate, send (retrying where allowed) and decode one call."""
         checked = validate_args(endpoint, self.config, args)
         prepared = prepare(endpoint, self.config, checked, wire_format)
+        async with self._exchange(prepared, retry, stream=False) as (
+            response,
+            attempts,
+        ):
+            result: T = decode(prepared, response, self.config, attempts)
+            return result
+
+    @asynccontextmanager
+    async def _exchange(
+        self, prepared: Prepared, retry: RetryPolicy | None, stream: bool
+    ) -> AsyncIterator[tuple[httpx.Response, int]]:
+        """Send until a success (retrying where allowed); yield it with the attempt count.
+
+        With ``stream`` the body of the success is left unread for the caller.
+        """
         attempts = _Attempts(prepared, retry or self.config.retry)
         while True:
             attempts.count += 1
@@ -557,27 +698,36 @@ class AsyncTransport:
                 await asyncio.sleep(self.config.limiter.reserve())
             _log_request(prepared, attempts.count)
             try:
-                response = await self.http.request(
-                    prepared.method,
-                    prepared.url,
-                    params=prepared.params,
-                    headers=prepared.headers,
-                    content=prepared.content,
-                    timeout=self.config.timeout,
-                )
+                response = await self._send(prepared, stream)
             except httpx.HTTPError as exc:
                 error: ApiError = _transport_error(prepared, exc, attempts.count)
             else:
                 self.http.cookies.clear()
                 _log_response(prepared, response)
                 if response.is_success:
-                    result: T = decode(prepared, response, self.config, attempts.count)
-                    return result
+                    try:
+                        yield response, attempts.count
+                    finally:
+                        await response.aclose()
+                    return
+                await response.aread()
+                await response.aclose()
                 error = status_error(prepared, response, self.config, attempts.count)
             delay = attempts.next_delay(error, response)
             if delay is None:
                 raise error
             await asyncio.sleep(delay)
+
+    async def _send(self, prepared: Prepared, stream: bool) -> httpx.Response:
+        request = self.http.build_request(
+            prepared.method,
+            prepared.url,
+            params=prepared.params,
+            headers=prepared.headers,
+            content=prepared.content,
+            timeout=self.config.timeout,
+        )
+        return await self.http.send(request, stream=stream)
 
     async def aclose(self) -> None:
         await self.http.aclose()

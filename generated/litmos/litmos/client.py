@@ -81,6 +81,9 @@ def _config(
         retry=retry or RetryPolicy(),
         limiter=RateLimiter(100, 60.0) if rate_limit else None,
         secrets=tuple(secrets),
+        credentials={
+            "apikey": "api_key",
+        },
     )
 
 
@@ -163,21 +166,21 @@ class Client:
         """Get Courses Assigned to a User.
 
         Get a list of courses currently assigned to a User and the current status of
-                each course.
+        each course.
 
-                Args:
-                    userid: The user id.
-                    source: Free text naming the calling application (every call needs it).
-                        Defaults to the client's ``source``.
-                    wire_format: ``"xml"`` or ``"json"``; defaults to the client's.
-                    retry: Overrides the client's retry policy for this call.
+        Args:
+            userid: The user id.
+            source: Free text naming the calling application (every call needs it).
+                Defaults to the client's ``source``.
+            wire_format: ``"xml"`` or ``"json"``; defaults to the client's.
+            retry: Overrides the client's retry policy for this call.
 
-                Returns:
-                    The decoded response.
+        Returns:
+            The decoded response.
 
-                Raises:
-                    RequestValidationError: An argument breaks the spec (nothing was sent).
-                    ApiError: A subclass for the HTTP status, transport or parse failure.
+        Raises:
+            RequestValidationError: An argument breaks the spec (nothing was sent).
+            ApiError: A subclass for the HTTP status, transport or parse failure.
         """
         return self._transport.call(
             _endpoints.GET_USER_COURSES,
@@ -202,27 +205,27 @@ class Client:
         """Assign Courses to a User.
 
         Add a list of courses to a User. If the courses already exist in the team or if
-                the course ids are invalid they will be ignored. Emails will be sent notifying
-                the user of the course assignment providing they have previously logged into
-                their account. It is possible to disable sending course invitation emails with
-                `sendmessage=false`.
+        the course ids are invalid they will be ignored. Emails will be sent notifying
+        the user of the course assignment providing they have previously logged into
+        their account. It is possible to disable sending course invitation emails with
+        `sendmessage=false`.
 
-                Args:
-                    userid: The user id.
-                    source: Free text naming the calling application (every call needs it).
-                        Defaults to the client's ``source``.
-                    sendmessage: `false` suppresses the course invitation e-mails. Omitted, the vendor
-                        default applies (e-mails are sent).
-                    courses: The request body.
-                    wire_format: ``"xml"`` or ``"json"``; defaults to the client's.
-                    retry: Overrides the client's retry policy for this call.
+        Args:
+            userid: The user id.
+            source: Free text naming the calling application (every call needs it).
+                Defaults to the client's ``source``.
+            sendmessage: `false` suppresses the course invitation e-mails. Omitted, the vendor
+                default applies (e-mails are sent).
+            courses: The request body.
+            wire_format: ``"xml"`` or ``"json"``; defaults to the client's.
+            retry: Overrides the client's retry policy for this call.
 
-                Returns:
-                    Nothing: the call succeeded.
+        Returns:
+            Nothing: the call succeeded.
 
-                Raises:
-                    RequestValidationError: An argument breaks the spec (nothing was sent).
-                    ApiError: A subclass for the HTTP status, transport or parse failure.
+        Raises:
+            RequestValidationError: An argument breaks the spec (nothing was sent).
+            ApiError: A subclass for the HTTP status, transport or parse failure.
         """
         return self._transport.call(
             _endpoints.ASSIGN_COURSES,
@@ -248,19 +251,19 @@ class Client:
 
         Get a list of learning paths assigned to a user.
 
-                Args:
-                    userid: The user id.
-                    source: Free text naming the calling application (every call needs it).
-                        Defaults to the client's ``source``.
-                    wire_format: ``"xml"`` or ``"json"``; defaults to the client's.
-                    retry: Overrides the client's retry policy for this call.
+        Args:
+            userid: The user id.
+            source: Free text naming the calling application (every call needs it).
+                Defaults to the client's ``source``.
+            wire_format: ``"xml"`` or ``"json"``; defaults to the client's.
+            retry: Overrides the client's retry policy for this call.
 
-                Returns:
-                    The decoded response.
+        Returns:
+            The decoded response.
 
-                Raises:
-                    RequestValidationError: An argument breaks the spec (nothing was sent).
-                    ApiError: A subclass for the HTTP status, transport or parse failure.
+        Raises:
+            RequestValidationError: An argument breaks the spec (nothing was sent).
+            ApiError: A subclass for the HTTP status, transport or parse failure.
         """
         return self._transport.call(
             _endpoints.GET_USER_LEARNING_PATHS,
@@ -284,22 +287,22 @@ class Client:
         """Assign Learning Paths to a User.
 
         Assign one or more learning paths to a user. Only an XML request body is
-                documented.
+        documented.
 
-                Args:
-                    userid: The user id.
-                    source: Free text naming the calling application (every call needs it).
-                        Defaults to the client's ``source``.
-                    learning_paths: The request body.
-                    wire_format: ``"xml"`` or ``"json"``; defaults to the client's.
-                    retry: Overrides the client's retry policy for this call.
+        Args:
+            userid: The user id.
+            source: Free text naming the calling application (every call needs it).
+                Defaults to the client's ``source``.
+            learning_paths: The request body.
+            wire_format: ``"xml"`` or ``"json"``; defaults to the client's.
+            retry: Overrides the client's retry policy for this call.
 
-                Returns:
-                    Nothing: the call succeeded.
+        Returns:
+            Nothing: the call succeeded.
 
-                Raises:
-                    RequestValidationError: An argument breaks the spec (nothing was sent).
-                    ApiError: A subclass for the HTTP status, transport or parse failure.
+        Raises:
+            RequestValidationError: An argument breaks the spec (nothing was sent).
+            ApiError: A subclass for the HTTP status, transport or parse failure.
         """
         return self._transport.call(
             _endpoints.ASSIGN_LEARNING_PATHS,
@@ -323,21 +326,21 @@ class Client:
         """Get Courses Assigned for a List of Users.
 
         Get the course assignments for a specific list of users (no greater than a list
-                of 25 users).
+        of 25 users).
 
-                Args:
-                    source: Free text naming the calling application (every call needs it).
-                        Defaults to the client's ``source``.
-                    users: The request body.
-                    wire_format: ``"xml"`` or ``"json"``; defaults to the client's.
-                    retry: Overrides the client's retry policy for this call.
+        Args:
+            source: Free text naming the calling application (every call needs it).
+                Defaults to the client's ``source``.
+            users: The request body.
+            wire_format: ``"xml"`` or ``"json"``; defaults to the client's.
+            retry: Overrides the client's retry policy for this call.
 
-                Returns:
-                    The decoded response.
+        Returns:
+            The decoded response.
 
-                Raises:
-                    RequestValidationError: An argument breaks the spec (nothing was sent).
-                    ApiError: A subclass for the HTTP status, transport or parse failure.
+        Raises:
+            RequestValidationError: An argument breaks the spec (nothing was sent).
+            ApiError: A subclass for the HTTP status, transport or parse failure.
         """
         return self._transport.call(
             _endpoints.GET_USERS_COURSES,
@@ -362,20 +365,20 @@ class Client:
 
         Get course results and module results for a User.
 
-                Args:
-                    userid: The user id.
-                    courseid: The course id.
-                    source: Free text naming the calling application (every call needs it).
-                        Defaults to the client's ``source``.
-                    wire_format: ``"xml"`` or ``"json"``; defaults to the client's.
-                    retry: Overrides the client's retry policy for this call.
+        Args:
+            userid: The user id.
+            courseid: The course id.
+            source: Free text naming the calling application (every call needs it).
+                Defaults to the client's ``source``.
+            wire_format: ``"xml"`` or ``"json"``; defaults to the client's.
+            retry: Overrides the client's retry policy for this call.
 
-                Returns:
-                    The decoded response.
+        Returns:
+            The decoded response.
 
-                Raises:
-                    RequestValidationError: An argument breaks the spec (nothing was sent).
-                    ApiError: A subclass for the HTTP status, transport or parse failure.
+        Raises:
+            RequestValidationError: An argument breaks the spec (nothing was sent).
+            ApiError: A subclass for the HTTP status, transport or parse failure.
         """
         return self._transport.call(
             _endpoints.GET_USER_COURSE_RESULTS,
@@ -401,20 +404,20 @@ class Client:
 
         Courses can only be removed from a User one per request.
 
-                Args:
-                    userid: The user id.
-                    courseid: The course id.
-                    source: Free text naming the calling application (every call needs it).
-                        Defaults to the client's ``source``.
-                    wire_format: ``"xml"`` or ``"json"``; defaults to the client's.
-                    retry: Overrides the client's retry policy for this call.
+        Args:
+            userid: The user id.
+            courseid: The course id.
+            source: Free text naming the calling application (every call needs it).
+                Defaults to the client's ``source``.
+            wire_format: ``"xml"`` or ``"json"``; defaults to the client's.
+            retry: Overrides the client's retry policy for this call.
 
-                Returns:
-                    Nothing: the call succeeded.
+        Returns:
+            Nothing: the call succeeded.
 
-                Raises:
-                    RequestValidationError: An argument breaks the spec (nothing was sent).
-                    ApiError: A subclass for the HTTP status, transport or parse failure.
+        Raises:
+            RequestValidationError: An argument breaks the spec (nothing was sent).
+            ApiError: A subclass for the HTTP status, transport or parse failure.
         """
         return self._transport.call(
             _endpoints.REMOVE_COURSE,
@@ -439,24 +442,24 @@ class Client:
         """Reset Course Results for a User.
 
         If a course is already completed this will revert the course to incomplete and
-                move it back into the learners To Do list. It will also reset the percentage
-                complete to zero. The same rules apply even if the user has only partially
-                completed the course.
+        move it back into the learners To Do list. It will also reset the percentage
+        complete to zero. The same rules apply even if the user has only partially
+        completed the course.
 
-                Args:
-                    userid: The user id.
-                    courseid: The course id.
-                    source: Free text naming the calling application (every call needs it).
-                        Defaults to the client's ``source``.
-                    wire_format: ``"xml"`` or ``"json"``; defaults to the client's.
-                    retry: Overrides the client's retry policy for this call.
+        Args:
+            userid: The user id.
+            courseid: The course id.
+            source: Free text naming the calling application (every call needs it).
+                Defaults to the client's ``source``.
+            wire_format: ``"xml"`` or ``"json"``; defaults to the client's.
+            retry: Overrides the client's retry policy for this call.
 
-                Returns:
-                    Nothing: the call succeeded.
+        Returns:
+            Nothing: the call succeeded.
 
-                Raises:
-                    RequestValidationError: An argument breaks the spec (nothing was sent).
-                    ApiError: A subclass for the HTTP status, transport or parse failure.
+        Raises:
+            RequestValidationError: An argument breaks the spec (nothing was sent).
+            ApiError: A subclass for the HTTP status, transport or parse failure.
         """
         return self._transport.call(
             _endpoints.RESET_COURSE_RESULTS,
@@ -482,20 +485,20 @@ class Client:
 
         Unassigns a user from a learning path. Documented as answering 201 Created.
 
-                Args:
-                    userid: The user id.
-                    learningpathid: The learning path id.
-                    source: Free text naming the calling application (every call needs it).
-                        Defaults to the client's ``source``.
-                    wire_format: ``"xml"`` or ``"json"``; defaults to the client's.
-                    retry: Overrides the client's retry policy for this call.
+        Args:
+            userid: The user id.
+            learningpathid: The learning path id.
+            source: Free text naming the calling application (every call needs it).
+                Defaults to the client's ``source``.
+            wire_format: ``"xml"`` or ``"json"``; defaults to the client's.
+            retry: Overrides the client's retry policy for this call.
 
-                Returns:
-                    Nothing: the call succeeded.
+        Returns:
+            Nothing: the call succeeded.
 
-                Raises:
-                    RequestValidationError: An argument breaks the spec (nothing was sent).
-                    ApiError: A subclass for the HTTP status, transport or parse failure.
+        Raises:
+            RequestValidationError: An argument breaks the spec (nothing was sent).
+            ApiError: A subclass for the HTTP status, transport or parse failure.
         """
         return self._transport.call(
             _endpoints.REMOVE_LEARNING_PATH,
@@ -586,21 +589,21 @@ class AsyncClient:
         """Get Courses Assigned to a User.
 
         Get a list of courses currently assigned to a User and the current status of
-                each course.
+        each course.
 
-                Args:
-                    userid: The user id.
-                    source: Free text naming the calling application (every call needs it).
-                        Defaults to the client's ``source``.
-                    wire_format: ``"xml"`` or ``"json"``; defaults to the client's.
-                    retry: Overrides the client's retry policy for this call.
+        Args:
+            userid: The user id.
+            source: Free text naming the calling application (every call needs it).
+                Defaults to the client's ``source``.
+            wire_format: ``"xml"`` or ``"json"``; defaults to the client's.
+            retry: Overrides the client's retry policy for this call.
 
-                Returns:
-                    The decoded response.
+        Returns:
+            The decoded response.
 
-                Raises:
-                    RequestValidationError: An argument breaks the spec (nothing was sent).
-                    ApiError: A subclass for the HTTP status, transport or parse failure.
+        Raises:
+            RequestValidationError: An argument breaks the spec (nothing was sent).
+            ApiError: A subclass for the HTTP status, transport or parse failure.
         """
         return await self._transport.call(
             _endpoints.GET_USER_COURSES,
@@ -625,27 +628,27 @@ class AsyncClient:
         """Assign Courses to a User.
 
         Add a list of courses to a User. If the courses already exist in the team or if
-                the course ids are invalid they will be ignored. Emails will be sent notifying
-                the user of the course assignment providing they have previously logged into
-                their account. It is possible to disable sending course invitation emails with
-                `sendmessage=false`.
+        the course ids are invalid they will be ignored. Emails will be sent notifying
+        the user of the course assignment providing they have previously logged into
+        their account. It is possible to disable sending course invitation emails with
+        `sendmessage=false`.
 
-                Args:
-                    userid: The user id.
-                    source: Free text naming the calling application (every call needs it).
-                        Defaults to the client's ``source``.
-                    sendmessage: `false` suppresses the course invitation e-mails. Omitted, the vendor
-                        default applies (e-mails are sent).
-                    courses: The request body.
-                    wire_format: ``"xml"`` or ``"json"``; defaults to the client's.
-                    retry: Overrides the client's retry policy for this call.
+        Args:
+            userid: The user id.
+            source: Free text naming the calling application (every call needs it).
+                Defaults to the client's ``source``.
+            sendmessage: `false` suppresses the course invitation e-mails. Omitted, the vendor
+                default applies (e-mails are sent).
+            courses: The request body.
+            wire_format: ``"xml"`` or ``"json"``; defaults to the client's.
+            retry: Overrides the client's retry policy for this call.
 
-                Returns:
-                    Nothing: the call succeeded.
+        Returns:
+            Nothing: the call succeeded.
 
-                Raises:
-                    RequestValidationError: An argument breaks the spec (nothing was sent).
-                    ApiError: A subclass for the HTTP status, transport or parse failure.
+        Raises:
+            RequestValidationError: An argument breaks the spec (nothing was sent).
+            ApiError: A subclass for the HTTP status, transport or parse failure.
         """
         return await self._transport.call(
             _endpoints.ASSIGN_COURSES,
@@ -671,19 +674,19 @@ class AsyncClient:
 
         Get a list of learning paths assigned to a user.
 
-                Args:
-                    userid: The user id.
-                    source: Free text naming the calling application (every call needs it).
-                        Defaults to the client's ``source``.
-                    wire_format: ``"xml"`` or ``"json"``; defaults to the client's.
-                    retry: Overrides the client's retry policy for this call.
+        Args:
+            userid: The user id.
+            source: Free text naming the calling application (every call needs it).
+                Defaults to the client's ``source``.
+            wire_format: ``"xml"`` or ``"json"``; defaults to the client's.
+            retry: Overrides the client's retry policy for this call.
 
-                Returns:
-                    The decoded response.
+        Returns:
+            The decoded response.
 
-                Raises:
-                    RequestValidationError: An argument breaks the spec (nothing was sent).
-                    ApiError: A subclass for the HTTP status, transport or parse failure.
+        Raises:
+            RequestValidationError: An argument breaks the spec (nothing was sent).
+            ApiError: A subclass for the HTTP status, transport or parse failure.
         """
         return await self._transport.call(
             _endpoints.GET_USER_LEARNING_PATHS,
@@ -707,22 +710,22 @@ class AsyncClient:
         """Assign Learning Paths to a User.
 
         Assign one or more learning paths to a user. Only an XML request body is
-                documented.
+        documented.
 
-                Args:
-                    userid: The user id.
-                    source: Free text naming the calling application (every call needs it).
-                        Defaults to the client's ``source``.
-                    learning_paths: The request body.
-                    wire_format: ``"xml"`` or ``"json"``; defaults to the client's.
-                    retry: Overrides the client's retry policy for this call.
+        Args:
+            userid: The user id.
+            source: Free text naming the calling application (every call needs it).
+                Defaults to the client's ``source``.
+            learning_paths: The request body.
+            wire_format: ``"xml"`` or ``"json"``; defaults to the client's.
+            retry: Overrides the client's retry policy for this call.
 
-                Returns:
-                    Nothing: the call succeeded.
+        Returns:
+            Nothing: the call succeeded.
 
-                Raises:
-                    RequestValidationError: An argument breaks the spec (nothing was sent).
-                    ApiError: A subclass for the HTTP status, transport or parse failure.
+        Raises:
+            RequestValidationError: An argument breaks the spec (nothing was sent).
+            ApiError: A subclass for the HTTP status, transport or parse failure.
         """
         return await self._transport.call(
             _endpoints.ASSIGN_LEARNING_PATHS,
@@ -746,21 +749,21 @@ class AsyncClient:
         """Get Courses Assigned for a List of Users.
 
         Get the course assignments for a specific list of users (no greater than a list
-                of 25 users).
+        of 25 users).
 
-                Args:
-                    source: Free text naming the calling application (every call needs it).
-                        Defaults to the client's ``source``.
-                    users: The request body.
-                    wire_format: ``"xml"`` or ``"json"``; defaults to the client's.
-                    retry: Overrides the client's retry policy for this call.
+        Args:
+            source: Free text naming the calling application (every call needs it).
+                Defaults to the client's ``source``.
+            users: The request body.
+            wire_format: ``"xml"`` or ``"json"``; defaults to the client's.
+            retry: Overrides the client's retry policy for this call.
 
-                Returns:
-                    The decoded response.
+        Returns:
+            The decoded response.
 
-                Raises:
-                    RequestValidationError: An argument breaks the spec (nothing was sent).
-                    ApiError: A subclass for the HTTP status, transport or parse failure.
+        Raises:
+            RequestValidationError: An argument breaks the spec (nothing was sent).
+            ApiError: A subclass for the HTTP status, transport or parse failure.
         """
         return await self._transport.call(
             _endpoints.GET_USERS_COURSES,
@@ -785,20 +788,20 @@ class AsyncClient:
 
         Get course results and module results for a User.
 
-                Args:
-                    userid: The user id.
-                    courseid: The course id.
-                    source: Free text naming the calling application (every call needs it).
-                        Defaults to the client's ``source``.
-                    wire_format: ``"xml"`` or ``"json"``; defaults to the client's.
-                    retry: Overrides the client's retry policy for this call.
+        Args:
+            userid: The user id.
+            courseid: The course id.
+            source: Free text naming the calling application (every call needs it).
+                Defaults to the client's ``source``.
+            wire_format: ``"xml"`` or ``"json"``; defaults to the client's.
+            retry: Overrides the client's retry policy for this call.
 
-                Returns:
-                    The decoded response.
+        Returns:
+            The decoded response.
 
-                Raises:
-                    RequestValidationError: An argument breaks the spec (nothing was sent).
-                    ApiError: A subclass for the HTTP status, transport or parse failure.
+        Raises:
+            RequestValidationError: An argument breaks the spec (nothing was sent).
+            ApiError: A subclass for the HTTP status, transport or parse failure.
         """
         return await self._transport.call(
             _endpoints.GET_USER_COURSE_RESULTS,
@@ -824,20 +827,20 @@ class AsyncClient:
 
         Courses can only be removed from a User one per request.
 
-                Args:
-                    userid: The user id.
-                    courseid: The course id.
-                    source: Free text naming the calling application (every call needs it).
-                        Defaults to the client's ``source``.
-                    wire_format: ``"xml"`` or ``"json"``; defaults to the client's.
-                    retry: Overrides the client's retry policy for this call.
+        Args:
+            userid: The user id.
+            courseid: The course id.
+            source: Free text naming the calling application (every call needs it).
+                Defaults to the client's ``source``.
+            wire_format: ``"xml"`` or ``"json"``; defaults to the client's.
+            retry: Overrides the client's retry policy for this call.
 
-                Returns:
-                    Nothing: the call succeeded.
+        Returns:
+            Nothing: the call succeeded.
 
-                Raises:
-                    RequestValidationError: An argument breaks the spec (nothing was sent).
-                    ApiError: A subclass for the HTTP status, transport or parse failure.
+        Raises:
+            RequestValidationError: An argument breaks the spec (nothing was sent).
+            ApiError: A subclass for the HTTP status, transport or parse failure.
         """
         return await self._transport.call(
             _endpoints.REMOVE_COURSE,
@@ -862,24 +865,24 @@ class AsyncClient:
         """Reset Course Results for a User.
 
         If a course is already completed this will revert the course to incomplete and
-                move it back into the learners To Do list. It will also reset the percentage
-                complete to zero. The same rules apply even if the user has only partially
-                completed the course.
+        move it back into the learners To Do list. It will also reset the percentage
+        complete to zero. The same rules apply even if the user has only partially
+        completed the course.
 
-                Args:
-                    userid: The user id.
-                    courseid: The course id.
-                    source: Free text naming the calling application (every call needs it).
-                        Defaults to the client's ``source``.
-                    wire_format: ``"xml"`` or ``"json"``; defaults to the client's.
-                    retry: Overrides the client's retry policy for this call.
+        Args:
+            userid: The user id.
+            courseid: The course id.
+            source: Free text naming the calling application (every call needs it).
+                Defaults to the client's ``source``.
+            wire_format: ``"xml"`` or ``"json"``; defaults to the client's.
+            retry: Overrides the client's retry policy for this call.
 
-                Returns:
-                    Nothing: the call succeeded.
+        Returns:
+            Nothing: the call succeeded.
 
-                Raises:
-                    RequestValidationError: An argument breaks the spec (nothing was sent).
-                    ApiError: A subclass for the HTTP status, transport or parse failure.
+        Raises:
+            RequestValidationError: An argument breaks the spec (nothing was sent).
+            ApiError: A subclass for the HTTP status, transport or parse failure.
         """
         return await self._transport.call(
             _endpoints.RESET_COURSE_RESULTS,
@@ -905,20 +908,20 @@ class AsyncClient:
 
         Unassigns a user from a learning path. Documented as answering 201 Created.
 
-                Args:
-                    userid: The user id.
-                    learningpathid: The learning path id.
-                    source: Free text naming the calling application (every call needs it).
-                        Defaults to the client's ``source``.
-                    wire_format: ``"xml"`` or ``"json"``; defaults to the client's.
-                    retry: Overrides the client's retry policy for this call.
+        Args:
+            userid: The user id.
+            learningpathid: The learning path id.
+            source: Free text naming the calling application (every call needs it).
+                Defaults to the client's ``source``.
+            wire_format: ``"xml"`` or ``"json"``; defaults to the client's.
+            retry: Overrides the client's retry policy for this call.
 
-                Returns:
-                    Nothing: the call succeeded.
+        Returns:
+            Nothing: the call succeeded.
 
-                Raises:
-                    RequestValidationError: An argument breaks the spec (nothing was sent).
-                    ApiError: A subclass for the HTTP status, transport or parse failure.
+        Raises:
+            RequestValidationError: An argument breaks the spec (nothing was sent).
+            ApiError: A subclass for the HTTP status, transport or parse failure.
         """
         return await self._transport.call(
             _endpoints.REMOVE_LEARNING_PATH,

@@ -15,8 +15,9 @@ from typing import Any
 from pydantic import BaseModel
 
 from . import _endpoints
+from ._codecs import MediaCodec
 from ._fake import SPEC, Answer, BaseFakeServer, Fault, Recorded, Rejected
-from ._transport import Endpoint, WireFormat
+from ._transport import ApiKeyHeader, Endpoint, Secret, WireFormat
 from .models import (
     Course,
     CourseReference,
@@ -29,10 +30,17 @@ from .models import (
     UserReference,
 )
 
-__all__ = ["API_KEY", "FakeServer", "Fault", "Recorded"]
+__all__ = ["API_KEY", "CREDENTIALS", "FakeServer", "Fault", "Recorded"]
 
 API_KEY = "fake-api-key"
-"""The API key the fake server accepts."""
+CREDENTIALS: dict[str, str] = {
+    "api_key": API_KEY,
+}
+"""The client constructor arguments of credentials the fake server accepts."""
+AUTH_HEADERS: dict[str, dict[str, str]] = {
+    "apikey": ApiKeyHeader("apikey", Secret(API_KEY)).headers(),
+}
+"""What each auth scheme's request headers must be."""
 ENDPOINTS: list[Endpoint[Any]] = [
     _endpoints.GET_USER_COURSES,
     _endpoints.ASSIGN_COURSES,
@@ -212,9 +220,20 @@ class FakeServer(BaseFakeServer):
         super().__init__(ENDPOINTS, host, port)
 
     def authorize(self, endpoint: Endpoint[Any], request: Recorded) -> bool:
-        if "apikey" in endpoint.auth:
-            return request.headers.get("apikey") == API_KEY
-        return True
+        """The right credentials of one of the call's schemes; none at all if optional."""
+        for name in endpoint.auth:
+            expected = AUTH_HEADERS[name]
+            if all(
+                request.headers.get(key.lower()) == value
+                for key, value in expected.items()
+            ):
+                return True
+        sent = any(
+            key.lower() in request.headers
+            for name in endpoint.auth
+            for key in AUTH_HEADERS[name]
+        )
+        return not endpoint.auth or (endpoint.auth_optional and not sent)
 
     def wire_format(self, request: Recorded) -> WireFormat:
         if ("format", "json") in request.query:
@@ -263,16 +282,18 @@ class FakeServer(BaseFakeServer):
             "reset_course_results": 200,
             "remove_learning_path": 201,
         }[endpoint.operation]
-        if endpoint.result is None:
+        codec = endpoint.result_codec(args)
+        if codec is None:
             return Answer(status)
+        assert not isinstance(codec, MediaCodec)
         media = "application/json" if wire == "json" else "application/xml"
         sample = SAMPLES.get((endpoint.operation, wire))
         if sample is not None:
             return Answer(status, (SPEC / sample).read_bytes(), media)
         value = self.data(endpoint.operation, args)
         if wire == "json":
-            return Answer(status, endpoint.result.encode_json(value), media)
-        return Answer(status, endpoint.result.encode_xml(value), media)
+            return Answer(status, codec.encode_json(value), media)
+        return Answer(status, codec.encode_xml(value), media)
 
     def data(self, operation: str, args: BaseModel) -> Any:
         """Schema-valid data for an operation without a usable sample."""

@@ -20,7 +20,7 @@ def server() -> Iterator[FakeServer]:
 
 @pytest.fixture
 def make_client(server: FakeServer) -> Callable[[str], Client]:
-    """Clients of the fake server (no retries, so every request is seen once)."""
+    """Clients of the fake server with every credential (no retries: one request per call)."""
     return lambda wire: Client(
         API_KEY,
         source=SOURCE,

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from litmos import _xml
-from litmos._codecs import Codec
+from litmos._codecs import Codec, MediaCodec
 from litmos._fake import SPEC
 from litmos.fake_server import ENDPOINTS
 
@@ -94,11 +94,10 @@ XML = [sample for sample in SAMPLES if sample[2] == "xml" and sample[3] != "frag
 
 def _codec(operation: str, direction: str) -> Codec[Any]:
     endpoint = next(item for item in ENDPOINTS if item.operation == operation)
-    if direction == "response":
-        assert endpoint.result is not None
-        return endpoint.result
-    assert endpoint.body is not None
-    return endpoint.body.codec
+    body = endpoint.body.codec if endpoint.body else None
+    codec = endpoint.result if direction == "response" else body
+    assert codec is not None and not isinstance(codec, MediaCodec)
+    return codec
 
 
 def _decode(codec: Codec[Any], wire: str, raw: bytes) -> Any:

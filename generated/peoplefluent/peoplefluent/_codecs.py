@@ -1,0 +1,252 @@
+"""Body codecs: one object per payload shape that reads and writes it.
+
+Typed models are read and written as XML and JSON (``ModelCodec``, ``ListCodec``); every
+other payload has one media type and a ``MediaCodec`` that turns its bytes into the
+value the client returns, and back (the fake server writes with the same codecs).
+"""
+
+from __future__ import annotations
+
+import csv
+from abc import ABC, abstractmethod
+from typing import Any, Generic, Protocol, TypeVar, cast
+
+from pydantic import JsonValue, TypeAdapter
+
+from . import _xml
+from ._csv import CsvReport, CsvRow, read_report, read_rows, write_report, write_rows
+from ._feeds import Entry, Feed, read_entry, read_feed, write_entry, write_feed
+from ._model import Model
+
+T = TypeVar("T")
+M = TypeVar("M", bound=Model)
+R = TypeVar("R", bound=CsvRow)
+
+
+class Codec(Protocol[T]):
+    """Reads and writes one payload shape."""
+
+    root: str
+    model: Any
+
+    def decode_xml(self, elem: Any) -> T: ...
+
+    def decode_json(self, data: bytes) -> T: ...
+
+    def encode_xml(self, value: T) -> bytes: ...
+
+    def encode_json(self, value: T) -> bytes: ...
+
+    def validate(self, value: Any) -> T: ...
+
+
+def _check_root(elem: Any, root: str) -> None:
+    if _xml.local(elem.tag) != root:
+        raise ValueError(
+            f"expected root element <{root}>, got <{_xml.local(elem.tag)}>"
+        )
+
+
+class ListCodec(Generic[M]):
+    """A wrapped list of models: ``<Courses><Course>…</Course></Courses>`` or ``[…]``."""
+
+    def __init__(
+        self, model: type[M], root: str, item: str, namespace: str = ""
+    ) -> None:
+        self.model = model
+        self.root = root
+        self.item = item
+        self.namespace = namespace
+        self.adapter: TypeAdapter[list[M]] = TypeAdapter(cast(Any, list)[model])
+
+    def decode_xml(self, elem: Any) -> list[M]:
+        _check_root(elem, self.root)
+        spec = self.model.__xml__
+        item = self.item
+        rows = [
+            _xml.read(spec, child)
+            for child in elem
+            if isinstance(child.tag, str) and _xml.local(child.tag) == item
+        ]
+        return self.adapter.validate_python(rows)
+
+    def decode_json(self, data: bytes) -> list[M]:
+        return self.adapter.validate_json(data)
+
+    def encode_xml(self, value: list[M]) -> bytes:
+        root = _xml.wrap(self.root, (), self.namespace)
+        spec = self.model.__xml__
+        for entry in value:
+            _xml.write(spec, entry, root, self.item)
+        return _xml.to_bytes(root)
+
+    def encode_json(self, value: list[M]) -> bytes:
+        return self.adapter.dump_json(value, by_alias=True)
+
+    def validate(self, value: Any) -> list[M]:
+        return self.adapter.validate_python(value)
+
+
+class ModelCodec(Generic[M]):
+    """A single model as the document root."""
+
+    def __init__(self, model: type[M], root: str) -> None:
+        self.model = model
+        self.root = root
+
+    def decode_xml(self, elem: Any) -> M:
+        _check_root(elem, self.root)
+        return self.model.model_validate(_xml.read(self.model.__xml__, elem))
+
+    def decode_json(self, data: bytes) -> M:
+        return self.model.model_validate_json(data)
+
+    def encode_xml(self, value: M) -> bytes:
+        return _xml.to_bytes(_xml.write(self.model.__xml__, value))
+
+    def encode_json(self, value: M) -> bytes:
+        return value.model_dump_json(by_alias=True).encode()
+
+    def validate(self, value: Any) -> M:
+        return self.model.model_validate(value)
+
+
+class MediaCodec(ABC, Generic[T]):
+    """A payload of one media type that is not a typed XML/JSON model."""
+
+    media = "application/octet-stream"
+    parsed = True
+    """Whether the body is a document to parse (so an empty body or an HTML page is an error)."""
+
+    @abstractmethod
+    def decode(self, body: bytes) -> T:
+        """The value a body holds."""
+
+    @abstractmethod
+    def encode(self, value: T) -> bytes:
+        """The body that holds a value."""
+
+    @abstractmethod
+    def validate(self, value: Any) -> T:
+        """Check that a value has this codec's type."""
+
+
+class BinaryCodec(MediaCodec[bytes]):
+    """Raw bytes: files, and replies whose shape the vendor does not document."""
+
+    parsed = False
+
+    def __init__(self, media: str) -> None:
+        self.media = media
+
+    def decode(self, body: bytes) -> bytes:
+        return body
+
+    def encode(self, value: bytes) -> bytes:
+        return value
+
+    def validate(self, value: Any) -> bytes:
+        if not isinstance(value, bytes):
+            raise TypeError(f"expected bytes, got {type(value).__name__}")
+        return value
+
+
+JSON_VALUE: TypeAdapter[JsonValue] = TypeAdapter(JsonValue)
+
+
+class JsonValueCodec(MediaCodec[JsonValue]):
+    """A JSON document whose shape is not documented: any JSON value."""
+
+    media = "application/json"
+
+    def decode(self, body: bytes) -> JsonValue:
+        return JSON_VALUE.validate_json(body)
+
+    def encode(self, value: JsonValue) -> bytes:
+        return JSON_VALUE.dump_json(value)
+
+    def validate(self, value: Any) -> JsonValue:
+        return JSON_VALUE.validate_python(value)
+
+
+class XmlElementCodec(MediaCodec[_xml.XmlElement]):
+    """An XML document whose shape is not documented: its (safely parsed) root element."""
+
+    media = "application/xml"
+
+    def decode(self, body: bytes) -> _xml.XmlElement:
+        return _xml.element(body)
+
+    def encode(self, value: _xml.XmlElement) -> bytes:
+        return _xml.to_bytes(value)
+
+    def validate(self, value: Any) -> _xml.XmlElement:
+        return _xml.element(value)
+
+
+class FeedCodec(MediaCodec[Feed]):
+    """An RSS 2.0 or Atom 1.0 feed (whichever the body is), as a ``Feed``."""
+
+    def __init__(self, media: str) -> None:
+        self.media = media
+
+    def decode(self, body: bytes) -> Feed:
+        return read_feed(_xml.parse(body))
+
+    def encode(self, value: Feed) -> bytes:
+        return _xml.to_bytes(write_feed(value))
+
+    def validate(self, value: Any) -> Feed:
+        return Feed.model_validate(value)
+
+
+class EntryCodec(MediaCodec[Entry]):
+    """A single Atom 1.0 entry document, as an ``Entry``."""
+
+    media = "application/atom+xml"
+
+    def decode(self, body: bytes) -> Entry:
+        return read_entry(_xml.parse(body))
+
+    def encode(self, value: Entry) -> bytes:
+        return _xml.to_bytes(write_entry(value))
+
+    def validate(self, value: Any) -> Entry:
+        return Entry.model_validate(value)
+
+
+class CsvRowsCodec(MediaCodec[list[R]]):
+    """CSV text with a header row and one line per row model (``text/plain``)."""
+
+    media = "text/plain; charset=utf-8"
+
+    def __init__(self, model: type[R]) -> None:
+        self.model = model
+        self.adapter: TypeAdapter[list[R]] = TypeAdapter(cast(Any, list)[model])
+
+    def decode(self, body: bytes) -> list[R]:
+        return read_rows(self.model, body.decode("utf-8-sig"))
+
+    def encode(self, value: list[R]) -> bytes:
+        return write_rows(self.model, value).encode("utf-8")
+
+    def validate(self, value: Any) -> list[R]:
+        return self.adapter.validate_python(value)
+
+
+class CsvReportCodec(MediaCodec[CsvReport]):
+    """The CSV reply of a content handler: per-row errors and warnings, overall success."""
+
+    media = "text/plain; charset=utf-8"
+
+    def decode(self, body: bytes) -> CsvReport:
+        try:
+            return read_report(body.decode("utf-8-sig"))
+        except (csv.Error, UnicodeDecodeError) as exc:
+            raise ValueError(f"unreadable CSV report: {exc}") from None
+
+    def encode(self, value: CsvReport) -> bytes:
+        return write_report(value).encode("utf-8")
+
+    def validate(self, value: Any) -> CsvReport:
+        return CsvReport.model_validate(value)

@@ -1,0 +1,401 @@
+"""A fake PeopleFluent LMS Legacy API server, generated from the same spec as the client.
+
+It serves every operation over real HTTP on loopback, checks credentials and
+arguments as the spec describes them, validates bodies against the XSD and JSON schema,
+and answers with the vendor's samples or with schema-valid data. ``inject`` makes it
+misbehave (see ``Fault``). Run it by hand with ``lmsgen mock peoplefluent``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+from pydantic import BaseModel, JsonValue
+
+from . import _endpoints, _xml
+from ._codecs import (
+    BinaryCodec,
+    CsvReportCodec,
+    EntryCodec,
+    FeedCodec,
+    JsonValueCodec,
+    MediaCodec,
+    XmlElementCodec,
+)
+from ._csv import CsvReport, CsvRow, CsvRowResult
+from ._fake import SPEC, Answer, BaseFakeServer, Fault, Recorded, Rejected
+from ._feeds import Entry, Feed
+from ._transport import BasicAuth, BearerToken, Endpoint, Secret, WireFormat
+
+__all__ = [
+    "CREDENTIALS",
+    "PASSWORD",
+    "SYSTEM_KEY",
+    "SYSTEM_USER",
+    "TOKEN",
+    "USERNAME",
+    "FakeServer",
+    "Fault",
+    "Recorded",
+]
+
+USERNAME = "fake-username"
+PASSWORD = "fake-password"
+TOKEN = "fake-token"
+SYSTEM_USER = "fake-system-user"
+SYSTEM_KEY = "fake-system-key"
+CREDENTIALS: dict[str, str] = {
+    "username": USERNAME,
+    "password": PASSWORD,
+    "token": TOKEN,
+    "system_user": SYSTEM_USER,
+    "system_key": SYSTEM_KEY,
+}
+"""The client constructor arguments of credentials the fake server accepts."""
+AUTH_HEADERS: dict[str, dict[str, str]] = {
+    "userBasic": BasicAuth(USERNAME, Secret(PASSWORD)).headers(),
+    "userBearer": BearerToken(Secret(TOKEN)).headers(),
+    "systemBasic": BasicAuth(SYSTEM_USER, Secret(SYSTEM_KEY)).headers(),
+}
+"""What each auth scheme's request headers must be."""
+ENDPOINTS: list[Endpoint[Any]] = [
+    _endpoints.PUBLIC_NEWS,
+    _endpoints.USER_NEWS,
+    _endpoints.ARTICLE,
+    _endpoints.ARTICLES,
+    _endpoints.ENROLLMENTS,
+    _endpoints.PROGRAM_MODULE_ENROLLER,
+    _endpoints.RECORDS,
+    _endpoints.RECORD,
+    _endpoints.EXTERNAL_TRAINING_REQUESTS,
+    _endpoints.EXTERNAL_TRAINING_RECORDS,
+    _endpoints.EXTERNAL_TRAINING_RECORD,
+    _endpoints.EXTERNAL_RECORD_ADDER,
+    _endpoints.EXTERNAL_RECORD_UPDATER,
+    _endpoints.EXTERNAL_RECORD_DELETER,
+    _endpoints.LEARNING_PATH,
+    _endpoints.ENROLL_USER,
+    _endpoints.ENROLLMENT_REQUESTS,
+    _endpoints.ENROLLMENT_REQUEST_APPROVER,
+    _endpoints.ENROLLMENT_REQUEST_DENIER,
+    _endpoints.TASK_APPROVAL,
+    _endpoints.TASK_APPROVER,
+    _endpoints.CONTENT_PACKAGE,
+    _endpoints.LAUNCH_TRACKER,
+    _endpoints.HACP_INFO,
+    _endpoints.OVERALL_STATUS_CHANGER,
+    _endpoints.TRAINING_HISTORY_XML,
+    _endpoints.COMPLETED_TRAINING_RECORDS_XML,
+    _endpoints.SUPERVISOR_ASSESSMENTS,
+    _endpoints.SUPERVISOR_ASSESSMENT,
+    _endpoints.WITHDRAWAL_REQUESTS,
+    _endpoints.WITHDRAWAL_REQUEST_APPROVER,
+    _endpoints.WITHDRAWAL_REQUEST_DENIER,
+    _endpoints.PARTICIPANT_SUBSTITUTER,
+    _endpoints.CONTENT_HANDLER_TRAINING_HISTORY_CSV,
+    _endpoints.CONTENT_HANDLER_EXTERNAL_TRAINING_CSV,
+    _endpoints.CATALOG,
+    _endpoints.MODULE,
+    _endpoints.MODULES,
+    _endpoints.PRELOAD_MODULES,
+    _endpoints.FACILITY,
+    _endpoints.RESOURCES,
+    _endpoints.RESOURCE,
+    _endpoints.PARTICIPANTS,
+    _endpoints.CONTENT_PACKAGE_IMPORTER,
+    _endpoints.CONTENT_HANDLER_COURSES,
+    _endpoints.COMPETENCIES,
+    _endpoints.COMPETENCY,
+    _endpoints.JOB_PROFILES,
+    _endpoints.TRAINING_PLAN,
+    _endpoints.ASSIGNED_JOB_PROFILES,
+    _endpoints.COMPETENCY_COMPLETION_STATUS,
+    _endpoints.CERTIFICATIONS_AWARDED,
+    _endpoints.CERTIFICATE,
+    _endpoints.COMPETENCIES_AWARDED,
+    _endpoints.JOB_PROFILE_ASSIGNER,
+    _endpoints.JOB_PROFILE_UNASSIGNER,
+    _endpoints.USER_JOB_PROFILE_PATH,
+    _endpoints.MAILBOX,
+    _endpoints.MESSAGE,
+    _endpoints.MESSAGE_UPDATER,
+    _endpoints.LATEST_FORUM_POSTS,
+    _endpoints.ASSIGNMENTS,
+    _endpoints.PEOPLE,
+    _endpoints.DIRECT_REPORTS,
+    _endpoints.ME,
+    _endpoints.RECENT_ACTIVITY,
+    _endpoints.USERS,
+    _endpoints.ORGANIZATION,
+    _endpoints.USER_GROUP_CREATOR,
+    _endpoints.USER_GROUP_DELETER,
+    _endpoints.USER_GROUP_ADDER,
+    _endpoints.USER_GROUP_REMOVER,
+    _endpoints.SUPERVISED_GROUPS_ADDER,
+    _endpoints.SUPERVISED_GROUPS_REMOVER,
+    _endpoints.USER200510_XML,
+    _endpoints.USERS200510_XML,
+    _endpoints.ASSESSMENT_ATTEMPT_HANDLER,
+    _endpoints.ASSESSMENT_ATTEMPT_SUMMARY,
+    _endpoints.BATCH_REPORTS,
+    _endpoints.BATCH_REPORT,
+]
+SAMPLES: dict[tuple[str, str], str] = {}
+"""Documented response samples with real values, served verbatim."""
+XSDS: dict[str, str] = {}
+"""The XSD that each XML request body is validated against."""
+JSON_SCHEMAS: dict[str, str] = {}
+"""The ``$defs`` entry of ``_spec/schema.json`` that each JSON request body must match."""
+
+
+def example_entry(n: int) -> Entry:
+    """A feed entry whose values derive from ``n``."""
+    return Entry(
+        id=f"urn:fake:entry:{n}",
+        title=f"Entry {n}",
+        link=f"https://lms.example.com/ekp/news/{n}",
+        summary=f"Teaser {n}",
+        content=f"Full text {n}",
+        published=datetime(2024, 1, n, 9, 30, tzinfo=UTC),
+        authors=(f"author-{n}",),
+        categories=("news",),
+    )
+
+
+def report_of(rows: list[CsvRow]) -> CsvReport:
+    """The report of rows that all went in (the client only sends valid rows)."""
+    columns = rows[0].columns() if rows else []
+    return CsvReport(
+        note="Fake import report",
+        header=(*columns, "Error/Warning"),
+        rows=tuple(
+            CsvRowResult(
+                line=number, values=dict(zip(columns, row.cells(), strict=True))
+            )
+            for number, row in enumerate(rows, start=1)
+        ),
+        summary="No Error Occurred",
+    )
+
+
+class FakeServer(BaseFakeServer):
+    """The fake PeopleFluent LMS Legacy API server; use it as a context manager."""
+
+    prefix = "/ekp"
+
+    session_cookie = True
+    record_count = 3
+    """How many records a streamed XML answer holds."""
+    download_size = 4096
+    """How many bytes a file answer holds."""
+
+    def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
+        super().__init__(ENDPOINTS, host, port)
+
+    def authorize(self, endpoint: Endpoint[Any], request: Recorded) -> bool:
+        """The right credentials of one of the call's schemes; none at all if optional."""
+        for name in endpoint.auth:
+            expected = AUTH_HEADERS[name]
+            if all(
+                request.headers.get(key.lower()) == value
+                for key, value in expected.items()
+            ):
+                return True
+        sent = any(
+            key.lower() in request.headers
+            for name in endpoint.auth
+            for key in AUTH_HEADERS[name]
+        )
+        return not endpoint.auth or (endpoint.auth_optional and not sent)
+
+    def wire_format(self, request: Recorded) -> WireFormat:
+        return "xml"
+
+    def check_xml(self, endpoint: Endpoint[Any], body: bytes) -> None:
+        xsd = XSDS.get(endpoint.operation)
+        if xsd is None:
+            return
+        import xmlschema
+
+        errors = list(xmlschema.XMLSchema(str(SPEC / xsd)).iter_errors(body.decode()))
+        if errors:
+            raise Rejected(400, f"body does not match {xsd}: {errors[0].reason}")
+
+    def check_json(self, endpoint: Endpoint[Any], body: bytes) -> None:
+        name = JSON_SCHEMAS.get(endpoint.operation)
+        if name is None:
+            return
+        import json
+
+        import jsonschema
+
+        schema = json.loads((SPEC / "schema.json").read_text(encoding="utf-8"))
+        schema = {**schema, "$ref": f"#/$defs/{name}"}
+        error = jsonschema.exceptions.best_match(
+            jsonschema.Draft202012Validator(schema).iter_errors(json.loads(body))
+        )
+        if error is not None:
+            raise Rejected(400, f"body does not match {name}: {error.message}")
+
+    def answer(
+        self, endpoint: Endpoint[Any], args: BaseModel, wire: WireFormat
+    ) -> Answer:
+        status = {
+            "public_news": 200,
+            "user_news": 200,
+            "article": 200,
+            "articles": 200,
+            "enrollments": 200,
+            "program_module_enroller": 200,
+            "records": 200,
+            "record": 200,
+            "external_training_requests": 200,
+            "external_training_records": 200,
+            "external_training_record": 200,
+            "external_record_adder": 200,
+            "external_record_updater": 200,
+            "external_record_deleter": 200,
+            "learning_path": 200,
+            "enroll_user": 200,
+            "enrollment_requests": 200,
+            "enrollment_request_approver": 200,
+            "enrollment_request_denier": 200,
+            "task_approval": 200,
+            "task_approver": 200,
+            "content_package": 200,
+            "launch_tracker": 200,
+            "hacp_info": 200,
+            "overall_status_changer": 200,
+            "training_history_xml": 200,
+            "completed_training_records_xml": 200,
+            "supervisor_assessments": 200,
+            "supervisor_assessment": 200,
+            "withdrawal_requests": 200,
+            "withdrawal_request_approver": 200,
+            "withdrawal_request_denier": 200,
+            "participant_substituter": 200,
+            "content_handler_training_history_csv": 200,
+            "content_handler_external_training_csv": 200,
+            "catalog": 200,
+            "module": 200,
+            "modules": 200,
+            "preload_modules": 200,
+            "facility": 200,
+            "resources": 200,
+            "resource": 200,
+            "participants": 200,
+            "content_package_importer": 200,
+            "content_handler_courses": 200,
+            "competencies": 200,
+            "competency": 200,
+            "job_profiles": 200,
+            "training_plan": 200,
+            "assigned_job_profiles": 200,
+            "competency_completion_status": 200,
+            "certifications_awarded": 200,
+            "certificate": 200,
+            "competencies_awarded": 200,
+            "job_profile_assigner": 200,
+            "job_profile_unassigner": 200,
+            "user_job_profile_path": 200,
+            "mailbox": 200,
+            "message": 200,
+            "message_updater": 200,
+            "latest_forum_posts": 200,
+            "assignments": 200,
+            "people": 200,
+            "direct_reports": 200,
+            "me": 200,
+            "recent_activity": 200,
+            "users": 200,
+            "organization": 200,
+            "user_group_creator": 200,
+            "user_group_deleter": 200,
+            "user_group_adder": 200,
+            "user_group_remover": 200,
+            "supervised_groups_adder": 200,
+            "supervised_groups_remover": 200,
+            "user200510_xml": 200,
+            "users200510_xml": 200,
+            "assessment_attempt_handler": 200,
+            "assessment_attempt_summary": 200,
+            "batch_reports": 200,
+            "batch_report": 200,
+        }[endpoint.operation]
+        codec = endpoint.result_codec(args)
+        if codec is None:
+            return Answer(status)
+        if isinstance(codec, MediaCodec):
+            return self.media_answer(endpoint, codec, args, status)
+        raise KeyError(endpoint.operation)
+
+    def media_answer(
+        self,
+        endpoint: Endpoint[Any],
+        codec: MediaCodec[Any],
+        args: BaseModel,
+        status: int,
+    ) -> Answer:
+        """The answer of a call whose reply is not a typed model."""
+        operation = endpoint.operation
+        if endpoint.records is not None:
+            return Answer(
+                status, content_type=codec.media, chunks=self.records(operation)
+            )
+        if isinstance(codec, BinaryCodec):
+            return Answer(
+                status,
+                content_type=codec.media,
+                chunks=self.file(operation, codec.media),
+            )
+        if isinstance(codec, JsonValueCodec):
+            value: JsonValue = {
+                "operation": operation,
+                "items": [{"id": "1"}, {"id": "2"}],
+            }
+            return Answer(status, codec.encode(value), codec.media)
+        if isinstance(codec, XmlElementCodec):
+            document = f"<{operation}><item><id>1</id></item><item><id>2</id></item></{operation}>"
+            return Answer(
+                status, codec.encode(_xml.parse(document.encode())), codec.media
+            )
+        if isinstance(codec, FeedCodec):
+            feed = Feed(
+                format="atom" if "atom" in codec.media else "rss",
+                title=f"{operation} feed",
+                link=self.base_url,
+                id=f"urn:fake:{operation}",
+                entries=(example_entry(1), example_entry(2)),
+            )
+            return Answer(status, codec.encode(feed), codec.media)
+        if isinstance(codec, EntryCodec):
+            return Answer(status, codec.encode(example_entry(1)), codec.media)
+        if isinstance(codec, CsvReportCodec):
+            assert endpoint.body is not None
+            rows: list[CsvRow] = getattr(args, endpoint.body.arg)
+            return Answer(status, codec.encode(report_of(rows)), codec.media)
+        raise KeyError(operation)
+
+    def records(self, operation: str) -> Iterator[bytes]:
+        """A streamed XML answer of ``record_count`` records, produced as it is sent."""
+        yield f"<?xml version='1.0' encoding='utf-8'?>\n<{operation}>".encode()
+        for start in range(0, self.record_count, 500):
+            stop = min(start + 500, self.record_count)
+            yield "".join(
+                f"<record><id>{number}</id><userId>user-{number}</userId>"
+                f"<status>completed</status><addedLater>tolerated</addedLater></record>"
+                for number in range(start, stop)
+            ).encode()
+        yield f"</{operation}>".encode()
+
+    def file(self, operation: str, media: str) -> Iterator[bytes]:
+        """A file answer of ``download_size`` bytes, produced as it is sent."""
+        head = f"%fake {media} from {operation}\n".encode()
+        yield head[: self.download_size]
+        left = self.download_size - len(head)
+        block = bytes(range(256)) * 256
+        while left > 0:
+            yield block[:left]
+            left -= len(block)
