@@ -147,5 +147,7 @@ def csv_column_type(field: ir.Field) -> str:
     if limits:
         base = f"Annotated[{base}, Field({limits})]"
     if field.date_format:
-        base = ("datetime" if "%H" in field.date_format else "date") + " | " + base
+        # Strict: a date is a Python date; text must match the vendor's documented forms.
+        kind = "datetime" if "%H" in field.date_format else "date"
+        base = f"Annotated[{kind}, Field(strict=True)] | {base}"
     return base if field.required else base + " | Clear | None"

@@ -13,7 +13,7 @@ import threading
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from email.parser import BytesParser
+from email.parser import BytesHeaderParser
 from email.policy import HTTP
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -392,16 +392,20 @@ def _text_answer(status: int, message: str) -> Answer:
 
 def parse_multipart(content_type: str, body: bytes) -> list[tuple[str, str | bytes]]:
     """The fields of a ``multipart/form-data`` body: text for fields, bytes for files."""
-    message = BytesParser(policy=HTTP).parsebytes(
-        b"Content-Type: " + content_type.encode() + b"\r\n\r\n" + body
+    boundary = (
+        BytesHeaderParser(policy=HTTP)
+        .parsebytes(b"Content-Type: " + content_type.encode() + b"\r\n\r\n")
+        .get_param("boundary")
     )
-    if not message.is_multipart():
+    if not isinstance(boundary, str) or b"--" + boundary.encode() + b"--" not in body:
         raise Rejected(400, "malformed multipart body")
     fields: list[tuple[str, str | bytes]] = []
-    for part in message.iter_parts():
-        name = part.get_param("name", header="content-disposition")
-        data = part.get_payload(decode=True)
-        if not isinstance(name, str) or not isinstance(data, bytes):
+    for part in body.split(b"--" + boundary.encode())[1:-1]:
+        head, _, data = part.removeprefix(b"\r\n").partition(b"\r\n\r\n")
+        headers = BytesHeaderParser(policy=HTTP).parsebytes(head + b"\r\n\r\n")
+        name = headers.get_param("name", header="content-disposition")
+        if not isinstance(name, str):
             raise Rejected(400, "multipart part without a name")
-        fields.append((name, data if part.get_filename() else data.decode()))
+        data = data.removesuffix(b"\r\n")
+        fields.append((name, data if headers.get_filename() else data.decode()))
     return fields

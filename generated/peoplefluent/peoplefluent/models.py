@@ -325,7 +325,7 @@ class TrainingHistoryCsvRow(CsvRow):
     )
     """Learning Module Title. A classroom and session will be created even if there is no USERID tagged to this name. Default: None."""
     enrolldate: (
-        datetime
+        Annotated[datetime, Field(strict=True)]
         | Annotated[
             str,
             Field(
@@ -339,7 +339,7 @@ class TrainingHistoryCsvRow(CsvRow):
     )
     """Enrollment Date. Supported formats: dd-mm-yy HH:MM, dd-mm-yyyy HH:MM, dd-mmm-yy HH:MM, dd-mmm-yyyy HH:MM. Time defaults to 00:00 if omitted. Use NONE for no date. Default: If not specified, takes the start date. If start date is not specified or is future, takes today's date. The seed prints "NONE"; the vendor's general CSV rule is `*NONE*` (the asterisks may have been lost as Markdown emphasis), so the pattern accepts both."""
     startdate: (
-        datetime
+        Annotated[datetime, Field(strict=True)]
         | Annotated[
             str,
             Field(
@@ -353,7 +353,7 @@ class TrainingHistoryCsvRow(CsvRow):
     )
     """Transcript Detail Start Date. Same date formats as ENROLLDATE. Use NONE for no date. Default: None. The seed prints "NONE"; the vendor's general CSV rule is `*NONE*`, so the pattern accepts both."""
     enddate: (
-        datetime
+        Annotated[datetime, Field(strict=True)]
         | Annotated[
             str,
             Field(
@@ -427,7 +427,7 @@ class TrainingHistoryCsvRow(CsvRow):
     )
     """Language. Language name or ISO 2-char code (e.g., en, fr_CA, es_ES). Applicable when inserting a new transcript or creating a new session. Max 50 characters. Default: Primary language."""
     use_settings_as_of_date: (
-        date
+        Annotated[date, Field(strict=True)]
         | Annotated[
             str,
             Field(
@@ -455,7 +455,7 @@ class TrainingHistoryCsvRow(CsvRow):
     )
     """Completion Deadline (Days). Days from enrollment. 0 implies unlimited. Default: None. unknown: the seed gives no type; a whole number of days is assumed from the text."""
     deadlinedate: (
-        datetime
+        Annotated[datetime, Field(strict=True)]
         | Annotated[
             str,
             Field(
@@ -524,7 +524,7 @@ class ExternalTrainingCsvRow(CsvRow):
     )
     """Learning Type. TNS (not specified), C Program, R Classroom, O Online, W Workshop/Seminar. Max 1 character. Default: None. The seed prints "TNS (not specified)" with a 1-character limit; the code is read as "T" (not specified)."""
     start_date: (
-        datetime
+        Annotated[datetime, Field(strict=True)]
         | Annotated[
             str,
             Field(
@@ -538,7 +538,7 @@ class ExternalTrainingCsvRow(CsvRow):
     )
     """Start Date. Formats: yyyy-MM-dd HH:mm:ss (e.g. 2010-08-25 13:00:00) or yyyy-MM-dd (e.g. 2012-06-17). Default: None."""
     end_date: (
-        datetime
+        Annotated[datetime, Field(strict=True)]
         | Annotated[
             str,
             Field(
