@@ -16,10 +16,10 @@ from helpers import REPO
 from generator import ir
 from generator.pipeline import load
 
-# ispring_learn and peoplefluent join when their generator support lands.
-PROVIDERS = ("litmos",)
+# ispring_learn joins when its generator support lands.
+PROVIDERS = ("litmos", "peoplefluent")
 # How many inventory rows each covered provider has (a lost row must not pass silently).
-EXPECTED_ROWS = {"litmos": 9}
+EXPECTED_ROWS = {"litmos": 9, "peoplefluent": 80}
 
 INVENTORY = REPO.parent / "shared" / "inventory.csv"
 FROM_PUBLIC_CLIENTS = " (from public clients)"

@@ -16,13 +16,14 @@ import re
 from collections.abc import Awaitable, Callable
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, cast
+from typing import Any, assert_type, cast
 from urllib.parse import parse_qsl
 
 import httpx
 import jsonschema
 import pytest
 import xmlschema
+from pydantic import JsonValue
 
 from peoplefluent import AsyncClient, Client, RetryPolicy
 from peoplefluent import fake_server as fake
@@ -110,7 +111,9 @@ from peoplefluent._endpoints import (
     WITHDRAWAL_REQUESTS,
 )
 from peoplefluent._fake import SPEC, Recorded, parse_multipart
+from peoplefluent._feeds import Feed
 from peoplefluent._transport import Endpoint
+from peoplefluent._xml import XmlElement
 from peoplefluent.errors import AuthenticationError, RequestValidationError
 from peoplefluent.fake_server import (
     JSON_SCHEMAS,
@@ -1654,3 +1657,1264 @@ def test_streamed_reply_async(
     assert size == (tmp_path / "reply").stat().st_size > 0
     assert not (tmp_path / "reply.part").exists()
     assert pieces
+
+
+def test_return_type_follows_the_format(make_client: ClientFactory) -> None:
+    """Each format value's overload, checked by mypy (``assert_type``) and at run time."""
+    with make_client("") as client:
+        assert isinstance(assert_type(client.articles(), JsonValue), dict)
+        assert isinstance(
+            assert_type(
+                client.articles(
+                    format="json",
+                ),
+                JsonValue,
+            ),
+            dict,
+        )
+        assert isinstance(
+            assert_type(
+                client.articles(
+                    format="xml",
+                ),
+                XmlElement,
+            ),
+            XmlElement,
+        )
+        assert isinstance(
+            assert_type(
+                client.program_module_enroller(
+                    program_session_enrollment_id=f"programSessionEnrollmentId-{1}",
+                    module_id=f"moduleId-{1}",
+                ),
+                JsonValue,
+            ),
+            dict,
+        )
+        assert isinstance(
+            assert_type(
+                client.program_module_enroller(
+                    program_session_enrollment_id=f"programSessionEnrollmentId-{1}",
+                    module_id=f"moduleId-{1}",
+                    format="json",
+                ),
+                JsonValue,
+            ),
+            dict,
+        )
+        assert isinstance(
+            assert_type(
+                client.program_module_enroller(
+                    program_session_enrollment_id=f"programSessionEnrollmentId-{1}",
+                    module_id=f"moduleId-{1}",
+                    format="xml",
+                ),
+                XmlElement,
+            ),
+            XmlElement,
+        )
+        assert isinstance(
+            assert_type(
+                client.record(
+                    id=f"id-{1}",
+                ),
+                JsonValue,
+            ),
+            dict,
+        )
+        assert isinstance(
+            assert_type(
+                client.record(
+                    id=f"id-{1}",
+                    format="json",
+                ),
+                JsonValue,
+            ),
+            dict,
+        )
+        assert isinstance(
+            assert_type(
+                client.record(
+                    id=f"id-{1}",
+                    format="xml",
+                ),
+                XmlElement,
+            ),
+            XmlElement,
+        )
+        assert isinstance(
+            assert_type(client.external_training_requests(), JsonValue), dict
+        )
+        assert isinstance(
+            assert_type(
+                client.external_training_requests(
+                    format="json",
+                ),
+                JsonValue,
+            ),
+            dict,
+        )
+        assert isinstance(
+            assert_type(
+                client.external_training_requests(
+                    format="xml",
+                ),
+                XmlElement,
+            ),
+            XmlElement,
+        )
+        assert isinstance(
+            assert_type(client.external_training_records(), JsonValue), dict
+        )
+        assert isinstance(
+            assert_type(
+                client.external_training_records(
+                    format="json",
+                ),
+                JsonValue,
+            ),
+            dict,
+        )
+        assert isinstance(
+            assert_type(
+                client.external_training_records(
+                    format="xml",
+                ),
+                XmlElement,
+            ),
+            XmlElement,
+        )
+        assert isinstance(
+            assert_type(
+                client.external_training_record(
+                    id=f"id-{1}",
+                ),
+                JsonValue,
+            ),
+            dict,
+        )
+        assert isinstance(
+            assert_type(
+                client.external_training_record(
+                    id=f"id-{1}",
+                    format="json",
+                ),
+                JsonValue,
+            ),
+            dict,
+        )
+        assert isinstance(
+            assert_type(
+                client.external_training_record(
+                    id=f"id-{1}",
+                    format="xml",
+                ),
+                XmlElement,
+            ),
+            XmlElement,
+        )
+        assert isinstance(
+            assert_type(
+                client.external_record_adder(
+                    title=f"title-{1}",
+                    start_date=date(2024, 1, 1 + (1) % 28),
+                    end_date=date(2024, 1, 1 + (1) % 28),
+                    duration_unit="hour",
+                ),
+                JsonValue,
+            ),
+            dict,
+        )
+        assert isinstance(
+            assert_type(
+                client.external_record_adder(
+                    title=f"title-{1}",
+                    start_date=date(2024, 1, 1 + (1) % 28),
+                    end_date=date(2024, 1, 1 + (1) % 28),
+                    duration_unit="hour",
+                    format="json",
+                ),
+                JsonValue,
+            ),
+            dict,
+        )
+        assert isinstance(
+            assert_type(
+                client.external_record_adder(
+                    title=f"title-{1}",
+                    start_date=date(2024, 1, 1 + (1) % 28),
+                    end_date=date(2024, 1, 1 + (1) % 28),
+                    duration_unit="hour",
+                    format="xml",
+                ),
+                XmlElement,
+            ),
+            XmlElement,
+        )
+        assert isinstance(
+            assert_type(
+                client.external_record_updater(
+                    id=f"id-{1}",
+                    title=f"title-{1}",
+                    start_date=date(2024, 1, 1 + (1) % 28),
+                    end_date=date(2024, 1, 1 + (1) % 28),
+                    duration_unit="hour",
+                ),
+                JsonValue,
+            ),
+            dict,
+        )
+        assert isinstance(
+            assert_type(
+                client.external_record_updater(
+                    id=f"id-{1}",
+                    title=f"title-{1}",
+                    start_date=date(2024, 1, 1 + (1) % 28),
+                    end_date=date(2024, 1, 1 + (1) % 28),
+                    duration_unit="hour",
+                    format="json",
+                ),
+                JsonValue,
+            ),
+            dict,
+        )
+        assert isinstance(
+            assert_type(
+                client.external_record_updater(
+                    id=f"id-{1}",
+                    title=f"title-{1}",
+                    start_date=date(2024, 1, 1 + (1) % 28),
+                    end_date=date(2024, 1, 1 + (1) % 28),
+                    duration_unit="hour",
+                    format="xml",
+                ),
+                XmlElement,
+            ),
+            XmlElement,
+        )
+        assert isinstance(
+            assert_type(
+                client.external_record_deleter(
+                    id=f"id-{1}",
+                ),
+                JsonValue,
+            ),
+            dict,
+        )
+        assert isinstance(
+            assert_type(
+                client.external_record_deleter(
+                    id=f"id-{1}",
+                    format="json",
+                ),
+                JsonValue,
+            ),
+            dict,
+        )
+        assert isinstance(
+            assert_type(
+                client.external_record_deleter(
+                    id=f"id-{1}",
+                    format="xml",
+                ),
+                XmlElement,
+            ),
+            XmlElement,
+        )
+        assert isinstance(assert_type(client.learning_path(), JsonValue), dict)
+        assert isinstance(
+            assert_type(
+                client.learning_path(
+                    format="json",
+                ),
+                JsonValue,
+            ),
+            dict,
+        )
+        assert isinstance(
+            assert_type(
+                client.learning_path(
+                    format="xml",
+                ),
+                XmlElement,
+            ),
+            XmlElement,
+        )
+        assert isinstance(assert_type(client.enrollment_requests(), JsonValue), dict)
+        assert isinstance(
+            assert_type(
+                client.enrollment_requests(
+                    format="json",
+                ),
+                JsonValue,
+            ),
+            dict,
+        )
+        assert isinstance(
+            assert_type(
+                client.enrollment_requests(
+                    format="xml",
+                ),
+                XmlElement,
+            ),
+            XmlElement,
+        )
+        assert isinstance(
+            assert_type(
+                client.enrollment_request_approver(
+                    request_id=f"request-id-{1}",
+                    step_id=f"step-id-{1}",
+                ),
+                JsonValue,
+            ),
+            dict,
+        )
+        assert isinstance(
+            assert_type(
+                client.enrollment_request_approver(
+                    request_id=f"request-id-{1}",
+                    step_id=f"step-id-{1}",
+                    format="json",
+                ),
+                JsonValue,
+            ),
+            dict,
+        )
+        assert isinstance(
+            assert_type(
+                client.enrollment_request_approver(
+                    request_id=f"request-id-{1}",
+                    step_id=f"step-id-{1}",
+                    format="xml",
+                ),
+                XmlElement,
+            ),
+            XmlElement,
+        )
+        assert isinstance(
+            assert_type(
+                client.enrollment_request_denier(
+                    request_id=f"request-id-{1}",
+                    step_id=f"step-id-{1}",
+                ),
+                JsonValue,
+            ),
+            dict,
+        )
+        assert isinstance(
+            assert_type(
+                client.enrollment_request_denier(
+                    request_id=f"request-id-{1}",
+                    step_id=f"step-id-{1}",
+                    format="json",
+                ),
+                JsonValue,
+            ),
+            dict,
+        )
+        assert isinstance(
+            assert_type(
+                client.enrollment_request_denier(
+                    request_id=f"request-id-{1}",
+                    step_id=f"step-id-{1}",
+                    format="xml",
+                ),
+                XmlElement,
+            ),
+            XmlElement,
+        )
+        assert isinstance(assert_type(client.task_approval(), JsonValue), dict)
+        assert isinstance(
+            assert_type(
+                client.task_approval(
+                    format="json",
+                ),
+                JsonValue,
+            ),
+            dict,
+        )
+        assert isinstance(
+            assert_type(
+                client.task_approval(
+                    format="xml",
+                ),
+                XmlElement,
+            ),
+            XmlElement,
+        )
+        assert isinstance(
+            assert_type(
+                client.task_approver(
+                    task_id=f"taskId-{1}",
+                ),
+                JsonValue,
+            ),
+            dict,
+        )
+        assert isinstance(
+            assert_type(
+                client.task_approver(
+                    task_id=f"taskId-{1}",
+                    format="json",
+                ),
+                JsonValue,
+            ),
+            dict,
+        )
+        assert isinstance(
+            assert_type(
+                client.task_approver(
+                    task_id=f"taskId-{1}",
+                    format="xml",
+                ),
+                XmlElement,
+            ),
+            XmlElement,
+        )
+        assert isinstance(
+            assert_type(
+                client.launch_tracker(
+                    enrollment_id=f"enrollmentId-{1}",
+                    datetime=datetime(2024, 1, 1 + (1) % 28, 9, 30, 15),
+                ),
+                JsonValue,
+            ),
+            dict,
+        )
+        assert isinstance(
+            assert_type(
+                client.launch_tracker(
+                    enrollment_id=f"enrollmentId-{1}",
+                    datetime=datetime(2024, 1, 1 + (1) % 28, 9, 30, 15),
+                    format="json",
+                ),
+                JsonValue,
+            ),
+            dict,
+        )
+        assert isinstance(
+            assert_type(
+                client.launch_tracker(
+                    enrollment_id=f"enrollmentId-{1}",
+                    datetime=datetime(2024, 1, 1 + (1) % 28, 9, 30, 15),
+                    format="xml",
+                ),
+                XmlElement,
+            ),
+            XmlElement,
+        )
+        assert isinstance(
+            assert_type(
+                client.hacp_info(
+                    enrollment_id=f"enrollmentId-{1}",
+                    item_id=f"itemId-{1}",
+                ),
+                JsonValue,
+            ),
+            dict,
+        )
+        assert isinstance(
+            assert_type(
+                client.hacp_info(
+                    enrollment_id=f"enrollmentId-{1}",
+                    item_id=f"itemId-{1}",
+                    format="json",
+                ),
+                JsonValue,
+            ),
+            dict,
+        )
+        assert isinstance(
+            assert_type(
+                client.hacp_info(
+                    enrollment_id=f"enrollmentId-{1}",
+                    item_id=f"itemId-{1}",
+                    format="xml",
+                ),
+                XmlElement,
+            ),
+            XmlElement,
+        )
+        assert isinstance(
+            assert_type(
+                client.overall_status_changer(
+                    enrollment_id=f"enrollmentId-{1}",
+                ),
+                JsonValue,
+            ),
+            dict,
+        )
+        assert isinstance(
+            assert_type(
+                client.overall_status_changer(
+                    enrollment_id=f"enrollmentId-{1}",
+                    format="json",
+                ),
+                JsonValue,
+            ),
+            dict,
+        )
+        assert isinstance(
+            assert_type(
+                client.overall_status_changer(
+                    enrollment_id=f"enrollmentId-{1}",
+                    format="xml",
+                ),
+                XmlElement,
+            ),
+            XmlElement,
+        )
+        assert isinstance(assert_type(client.supervisor_assessments(), JsonValue), dict)
+        assert isinstance(
+            assert_type(
+                client.supervisor_assessments(
+                    format="json",
+                ),
+                JsonValue,
+            ),
+            dict,
+        )
+        assert isinstance(
+            assert_type(
+                client.supervisor_assessments(
+                    format="xml",
+                ),
+                XmlElement,
+            ),
+            XmlElement,
+        )
+        assert isinstance(assert_type(client.withdrawal_requests(), JsonValue), dict)
+        assert isinstance(
+            assert_type(
+                client.withdrawal_requests(
+                    format="json",
+                ),
+                JsonValue,
+            ),
+            dict,
+        )
+        assert isinstance(
+            assert_type(
+                client.withdrawal_requests(
+                    format="xml",
+                ),
+                XmlElement,
+            ),
+            XmlElement,
+        )
+        assert isinstance(
+            assert_type(
+                client.withdrawal_request_approver(
+                    request_id=f"request-id-{1}",
+                ),
+                JsonValue,
+            ),
+            dict,
+        )
+        assert isinstance(
+            assert_type(
+                client.withdrawal_request_approver(
+                    request_id=f"request-id-{1}",
+                    format="json",
+                ),
+                JsonValue,
+            ),
+            dict,
+        )
+        assert isinstance(
+            assert_type(
+                client.withdrawal_request_approver(
+                    request_id=f"request-id-{1}",
+                    format="xml",
+                ),
+                XmlElement,
+            ),
+            XmlElement,
+        )
+        assert isinstance(
+            assert_type(
+                client.withdrawal_request_denier(
+                    request_id=f"request-id-{1}",
+                ),
+                JsonValue,
+            ),
+            dict,
+        )
+        assert isinstance(
+            assert_type(
+                client.withdrawal_request_denier(
+                    request_id=f"request-id-{1}",
+                    format="json",
+                ),
+                JsonValue,
+            ),
+            dict,
+        )
+        assert isinstance(
+            assert_type(
+                client.withdrawal_request_denier(
+                    request_id=f"request-id-{1}",
+                    format="xml",
+                ),
+                XmlElement,
+            ),
+            XmlElement,
+        )
+        assert isinstance(
+            assert_type(
+                client.participant_substituter(
+                    enrollment_id=f"enrollmentId-{1}",
+                ),
+                JsonValue,
+            ),
+            dict,
+        )
+        assert isinstance(
+            assert_type(
+                client.participant_substituter(
+                    enrollment_id=f"enrollmentId-{1}",
+                    format="json",
+                ),
+                JsonValue,
+            ),
+            dict,
+        )
+        assert isinstance(
+            assert_type(
+                client.participant_substituter(
+                    enrollment_id=f"enrollmentId-{1}",
+                    format="xml",
+                ),
+                XmlElement,
+            ),
+            XmlElement,
+        )
+        assert isinstance(assert_type(client.modules(), XmlElement), XmlElement)
+        assert isinstance(
+            assert_type(
+                client.modules(
+                    format="xml",
+                ),
+                XmlElement,
+            ),
+            XmlElement,
+        )
+        assert isinstance(
+            assert_type(
+                client.modules(
+                    format="rss",
+                ),
+                Feed,
+            ),
+            Feed,
+        )
+        assert isinstance(
+            assert_type(
+                client.modules(
+                    format="atom",
+                ),
+                Feed,
+            ),
+            Feed,
+        )
+        assert isinstance(
+            assert_type(
+                client.facility(
+                    id=f"id-{1}",
+                ),
+                JsonValue,
+            ),
+            dict,
+        )
+        assert isinstance(
+            assert_type(
+                client.facility(
+                    id=f"id-{1}",
+                    format="json",
+                ),
+                JsonValue,
+            ),
+            dict,
+        )
+        assert isinstance(
+            assert_type(
+                client.facility(
+                    id=f"id-{1}",
+                    format="xml",
+                ),
+                XmlElement,
+            ),
+            XmlElement,
+        )
+        assert isinstance(
+            assert_type(
+                client.resources(
+                    format="xml",
+                ),
+                XmlElement,
+            ),
+            XmlElement,
+        )
+        assert isinstance(assert_type(client.resources(), JsonValue), dict)
+        assert isinstance(
+            assert_type(
+                client.resources(
+                    format="json",
+                ),
+                JsonValue,
+            ),
+            dict,
+        )
+        assert isinstance(
+            assert_type(
+                client.participants(
+                    module_id=f"moduleId-{1}",
+                    session_id=f"sessionId-{1}",
+                ),
+                JsonValue,
+            ),
+            dict,
+        )
+        assert isinstance(
+            assert_type(
+                client.participants(
+                    module_id=f"moduleId-{1}",
+                    session_id=f"sessionId-{1}",
+                    format="json",
+                ),
+                JsonValue,
+            ),
+            dict,
+        )
+        assert isinstance(
+            assert_type(
+                client.participants(
+                    module_id=f"moduleId-{1}",
+                    session_id=f"sessionId-{1}",
+                    format="xml",
+                ),
+                XmlElement,
+            ),
+            XmlElement,
+        )
+        assert isinstance(
+            assert_type(
+                client.content_package_importer(
+                    package=b"binary",
+                    versioning=f"versioning-{1}",
+                ),
+                JsonValue,
+            ),
+            dict,
+        )
+        assert isinstance(
+            assert_type(
+                client.content_package_importer(
+                    package=b"binary",
+                    versioning=f"versioning-{1}",
+                    format="json",
+                ),
+                JsonValue,
+            ),
+            dict,
+        )
+        assert isinstance(
+            assert_type(
+                client.content_package_importer(
+                    package=b"binary",
+                    versioning=f"versioning-{1}",
+                    format="xml",
+                ),
+                XmlElement,
+            ),
+            XmlElement,
+        )
+        assert isinstance(assert_type(client.competencies(), JsonValue), dict)
+        assert isinstance(
+            assert_type(
+                client.competencies(
+                    format="json",
+                ),
+                JsonValue,
+            ),
+            dict,
+        )
+        assert isinstance(
+            assert_type(
+                client.competencies(
+                    format="xml",
+                ),
+                XmlElement,
+            ),
+            XmlElement,
+        )
+        assert isinstance(
+            assert_type(
+                client.competency(
+                    id=f"id-{1}",
+                ),
+                JsonValue,
+            ),
+            dict,
+        )
+        assert isinstance(
+            assert_type(
+                client.competency(
+                    id=f"id-{1}",
+                    format="json",
+                ),
+                JsonValue,
+            ),
+            dict,
+        )
+        assert isinstance(
+            assert_type(
+                client.competency(
+                    id=f"id-{1}",
+                    format="xml",
+                ),
+                XmlElement,
+            ),
+            XmlElement,
+        )
+        assert isinstance(assert_type(client.job_profiles(), JsonValue), dict)
+        assert isinstance(
+            assert_type(
+                client.job_profiles(
+                    format="json",
+                ),
+                JsonValue,
+            ),
+            dict,
+        )
+        assert isinstance(
+            assert_type(
+                client.job_profiles(
+                    format="xml",
+                ),
+                XmlElement,
+            ),
+            XmlElement,
+        )
+        assert isinstance(assert_type(client.assigned_job_profiles(), JsonValue), dict)
+        assert isinstance(
+            assert_type(
+                client.assigned_job_profiles(
+                    format="json",
+                ),
+                JsonValue,
+            ),
+            dict,
+        )
+        assert isinstance(
+            assert_type(
+                client.assigned_job_profiles(
+                    format="xml",
+                ),
+                XmlElement,
+            ),
+            XmlElement,
+        )
+        assert isinstance(assert_type(client.competencies_awarded(), JsonValue), dict)
+        assert isinstance(
+            assert_type(
+                client.competencies_awarded(
+                    format="json",
+                ),
+                JsonValue,
+            ),
+            dict,
+        )
+        assert isinstance(
+            assert_type(
+                client.competencies_awarded(
+                    format="xml",
+                ),
+                XmlElement,
+            ),
+            XmlElement,
+        )
+        assert isinstance(
+            assert_type(
+                client.job_profile_assigner(
+                    profile_id=f"profileId-{1}",
+                ),
+                JsonValue,
+            ),
+            dict,
+        )
+        assert isinstance(
+            assert_type(
+                client.job_profile_assigner(
+                    profile_id=f"profileId-{1}",
+                    format="json",
+                ),
+                JsonValue,
+            ),
+            dict,
+        )
+        assert isinstance(
+            assert_type(
+                client.job_profile_assigner(
+                    profile_id=f"profileId-{1}",
+                    format="xml",
+                ),
+                XmlElement,
+            ),
+            XmlElement,
+        )
+        assert isinstance(
+            assert_type(
+                client.job_profile_unassigner(
+                    profile_id=f"profileId-{1}",
+                ),
+                JsonValue,
+            ),
+            dict,
+        )
+        assert isinstance(
+            assert_type(
+                client.job_profile_unassigner(
+                    profile_id=f"profileId-{1}",
+                    format="json",
+                ),
+                JsonValue,
+            ),
+            dict,
+        )
+        assert isinstance(
+            assert_type(
+                client.job_profile_unassigner(
+                    profile_id=f"profileId-{1}",
+                    format="xml",
+                ),
+                XmlElement,
+            ),
+            XmlElement,
+        )
+        assert isinstance(assert_type(client.mailbox(), JsonValue), dict)
+        assert isinstance(
+            assert_type(
+                client.mailbox(
+                    format="json",
+                ),
+                JsonValue,
+            ),
+            dict,
+        )
+        assert isinstance(
+            assert_type(
+                client.mailbox(
+                    format="xml",
+                ),
+                XmlElement,
+            ),
+            XmlElement,
+        )
+        assert isinstance(
+            assert_type(
+                client.message(
+                    id=f"id-{1}",
+                ),
+                JsonValue,
+            ),
+            dict,
+        )
+        assert isinstance(
+            assert_type(
+                client.message(
+                    id=f"id-{1}",
+                    format="json",
+                ),
+                JsonValue,
+            ),
+            dict,
+        )
+        assert isinstance(
+            assert_type(
+                client.message(
+                    id=f"id-{1}",
+                    format="xml",
+                ),
+                XmlElement,
+            ),
+            XmlElement,
+        )
+        assert isinstance(
+            assert_type(
+                client.message_updater(
+                    id=f"id-{1}",
+                ),
+                JsonValue,
+            ),
+            dict,
+        )
+        assert isinstance(
+            assert_type(
+                client.message_updater(
+                    id=f"id-{1}",
+                    format="json",
+                ),
+                JsonValue,
+            ),
+            dict,
+        )
+        assert isinstance(
+            assert_type(
+                client.message_updater(
+                    id=f"id-{1}",
+                    format="xml",
+                ),
+                XmlElement,
+            ),
+            XmlElement,
+        )
+        assert isinstance(assert_type(client.assignments(), JsonValue), dict)
+        assert isinstance(
+            assert_type(
+                client.assignments(
+                    format="json",
+                ),
+                JsonValue,
+            ),
+            dict,
+        )
+        assert isinstance(
+            assert_type(
+                client.assignments(
+                    format="xml",
+                ),
+                XmlElement,
+            ),
+            XmlElement,
+        )
+        assert isinstance(assert_type(client.people(), JsonValue), dict)
+        assert isinstance(
+            assert_type(
+                client.people(
+                    format="json",
+                ),
+                JsonValue,
+            ),
+            dict,
+        )
+        assert isinstance(
+            assert_type(
+                client.people(
+                    format="xml",
+                ),
+                XmlElement,
+            ),
+            XmlElement,
+        )
+        assert isinstance(assert_type(client.direct_reports(), JsonValue), dict)
+        assert isinstance(
+            assert_type(
+                client.direct_reports(
+                    format="json",
+                ),
+                JsonValue,
+            ),
+            dict,
+        )
+        assert isinstance(
+            assert_type(
+                client.direct_reports(
+                    format="xml",
+                ),
+                XmlElement,
+            ),
+            XmlElement,
+        )
+        assert isinstance(assert_type(client.me(), JsonValue), dict)
+        assert isinstance(
+            assert_type(
+                client.me(
+                    format="json",
+                ),
+                JsonValue,
+            ),
+            dict,
+        )
+        assert isinstance(
+            assert_type(
+                client.me(
+                    format="xml",
+                ),
+                XmlElement,
+            ),
+            XmlElement,
+        )
+        assert isinstance(
+            assert_type(
+                client.recent_activity(
+                    activity_type=f"activityType-{1}",
+                ),
+                JsonValue,
+            ),
+            dict,
+        )
+        assert isinstance(
+            assert_type(
+                client.recent_activity(
+                    activity_type=f"activityType-{1}",
+                    format="json",
+                ),
+                JsonValue,
+            ),
+            dict,
+        )
+        assert isinstance(
+            assert_type(
+                client.recent_activity(
+                    activity_type=f"activityType-{1}",
+                    format="xml",
+                ),
+                XmlElement,
+            ),
+            XmlElement,
+        )
+        assert isinstance(assert_type(client.users(), JsonValue), dict)
+        assert isinstance(
+            assert_type(
+                client.users(
+                    format="json",
+                ),
+                JsonValue,
+            ),
+            dict,
+        )
+        assert isinstance(
+            assert_type(
+                client.users(
+                    format="xml",
+                ),
+                XmlElement,
+            ),
+            XmlElement,
+        )
+        assert isinstance(assert_type(client.organization(), JsonValue), dict)
+        assert isinstance(
+            assert_type(
+                client.organization(
+                    format="json",
+                ),
+                JsonValue,
+            ),
+            dict,
+        )
+        assert isinstance(
+            assert_type(
+                client.organization(
+                    format="xml",
+                ),
+                XmlElement,
+            ),
+            XmlElement,
+        )
+        assert isinstance(
+            assert_type(
+                client.user_group_creator(
+                    group_name=f"group-name-{1}",
+                ),
+                JsonValue,
+            ),
+            dict,
+        )
+        assert isinstance(
+            assert_type(
+                client.user_group_creator(
+                    group_name=f"group-name-{1}",
+                    format="json",
+                ),
+                JsonValue,
+            ),
+            dict,
+        )
+        assert isinstance(
+            assert_type(
+                client.user_group_creator(
+                    group_name=f"group-name-{1}",
+                    format="xml",
+                ),
+                XmlElement,
+            ),
+            XmlElement,
+        )
+        assert isinstance(
+            assert_type(
+                client.user_group_deleter(
+                    group_name=f"group-name-{1}",
+                ),
+                JsonValue,
+            ),
+            dict,
+        )
+        assert isinstance(
+            assert_type(
+                client.user_group_deleter(
+                    group_name=f"group-name-{1}",
+                    format="json",
+                ),
+                JsonValue,
+            ),
+            dict,
+        )
+        assert isinstance(
+            assert_type(
+                client.user_group_deleter(
+                    group_name=f"group-name-{1}",
+                    format="xml",
+                ),
+                XmlElement,
+            ),
+            XmlElement,
+        )
+        assert isinstance(
+            assert_type(
+                client.assessment_attempt_summary(
+                    id=f"id-{1}",
+                ),
+                JsonValue,
+            ),
+            dict,
+        )
+        assert isinstance(
+            assert_type(
+                client.assessment_attempt_summary(
+                    id=f"id-{1}",
+                    format="json",
+                ),
+                JsonValue,
+            ),
+            dict,
+        )
+        assert isinstance(
+            assert_type(
+                client.assessment_attempt_summary(
+                    id=f"id-{1}",
+                    format="xml",
+                ),
+                XmlElement,
+            ),
+            XmlElement,
+        )
+        assert isinstance(assert_type(client.batch_reports(), JsonValue), dict)
+        assert isinstance(
+            assert_type(
+                client.batch_reports(
+                    format="json",
+                ),
+                JsonValue,
+            ),
+            dict,
+        )
+        assert isinstance(
+            assert_type(
+                client.batch_reports(
+                    format="xml",
+                ),
+                XmlElement,
+            ),
+            XmlElement,
+        )
