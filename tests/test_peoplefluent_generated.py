@@ -22,7 +22,7 @@ from generator.pipeline import load
 
 sys.path.insert(0, str(REPO / "generated" / "peoplefluent"))
 
-from peoplefluent import AsyncClient, Client  # noqa: E402
+from peoplefluent import AsyncClient, Client
 
 SEED_TYPES = {
     ("string", None): "str",

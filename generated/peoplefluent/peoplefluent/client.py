@@ -1775,6 +1775,9 @@ class Client:
         Authentication (required). HTTP method and path: from public clients (the seed
         prints neither).
 
+        Holds the whole reply in memory: ``download_content_package`` and
+        ``iter_content_package`` stream it.
+
         Args:
             enrollment_id: The identifier for an enrollment, which must belong to the user on whose
                 behalf the content package is being returned.
@@ -2188,6 +2191,9 @@ class Client:
         and path: from public clients (the seed prints neither). Response schema:
         trainingHistory200510.xsd (not published by the vendor).
 
+        Holds the whole reply in memory: ``download_training_history_xml`` and
+        ``iter_training_history_xml`` stream it.
+
         Args:
             user_id: Specifies the user whose training records will be returned.
             organization_id: Specify the organization ID of the users whose training records will be
@@ -2364,6 +2370,9 @@ class Client:
         authentication. HTTP method and path: from public clients (the seed prints
         neither). Response schema: trainingHistory200510.xsd (not published by the
         vendor).
+
+        Holds the whole reply in memory: ``download_completed_training_records_xml`` and
+        ``iter_completed_training_records_xml`` stream it.
 
         Args:
             user_id: Specifies the user whose training records will be returned.
@@ -4029,6 +4038,9 @@ class Client:
         Returns a certificate in PDF format. Authentication: User Authentication
         (required). HTTP method and path: from public clients (the seed prints neither).
 
+        Holds the whole reply in memory: ``download_certificate`` and
+        ``iter_certificate`` stream it.
+
         Args:
             award_id: Identifier for the certificate to be returned.
             assignment_id: The ID of the assignment in the context of which this call will be
@@ -5565,6 +5577,9 @@ class Client:
         authentication. HTTP method and path: from public clients (the seed prints
         neither). Response schema: users200510.xsd (not published by the vendor).
 
+        Holds the whole reply in memory: ``download_user200510_xml`` and
+        ``iter_user200510_xml`` stream it.
+
         Args:
             user_id: Specifies the user about whom information will be returned.
             fields_: Field selector, e.g. field1(child1,child2),field2.
@@ -5678,6 +5693,9 @@ class Client:
         Returns information about all users in XML format. Authentication: System
         authentication. HTTP method and path: from public clients (the seed prints
         neither). Response schema: users200510.xsd (not published by the vendor).
+
+        Holds the whole reply in memory: ``download_users200510_xml`` and
+        ``iter_users200510_xml`` stream it.
 
         Args:
             status: The status to filter by.
@@ -7645,6 +7663,9 @@ class AsyncClient:
         Authentication (required). HTTP method and path: from public clients (the seed
         prints neither).
 
+        Holds the whole reply in memory: ``download_content_package`` and
+        ``iter_content_package`` stream it.
+
         Args:
             enrollment_id: The identifier for an enrollment, which must belong to the user on whose
                 behalf the content package is being returned.
@@ -8058,6 +8079,9 @@ class AsyncClient:
         and path: from public clients (the seed prints neither). Response schema:
         trainingHistory200510.xsd (not published by the vendor).
 
+        Holds the whole reply in memory: ``download_training_history_xml`` and
+        ``iter_training_history_xml`` stream it.
+
         Args:
             user_id: Specifies the user whose training records will be returned.
             organization_id: Specify the organization ID of the users whose training records will be
@@ -8234,6 +8258,9 @@ class AsyncClient:
         authentication. HTTP method and path: from public clients (the seed prints
         neither). Response schema: trainingHistory200510.xsd (not published by the
         vendor).
+
+        Holds the whole reply in memory: ``download_completed_training_records_xml`` and
+        ``iter_completed_training_records_xml`` stream it.
 
         Args:
             user_id: Specifies the user whose training records will be returned.
@@ -9899,6 +9926,9 @@ class AsyncClient:
         Returns a certificate in PDF format. Authentication: User Authentication
         (required). HTTP method and path: from public clients (the seed prints neither).
 
+        Holds the whole reply in memory: ``download_certificate`` and
+        ``iter_certificate`` stream it.
+
         Args:
             award_id: Identifier for the certificate to be returned.
             assignment_id: The ID of the assignment in the context of which this call will be
@@ -11435,6 +11465,9 @@ class AsyncClient:
         authentication. HTTP method and path: from public clients (the seed prints
         neither). Response schema: users200510.xsd (not published by the vendor).
 
+        Holds the whole reply in memory: ``download_user200510_xml`` and
+        ``iter_user200510_xml`` stream it.
+
         Args:
             user_id: Specifies the user about whom information will be returned.
             fields_: Field selector, e.g. field1(child1,child2),field2.
@@ -11548,6 +11581,9 @@ class AsyncClient:
         Returns information about all users in XML format. Authentication: System
         authentication. HTTP method and path: from public clients (the seed prints
         neither). Response schema: users200510.xsd (not published by the vendor).
+
+        Holds the whole reply in memory: ``download_users200510_xml`` and
+        ``iter_users200510_xml`` stream it.
 
         Args:
             status: The status to filter by.
