@@ -151,3 +151,18 @@ def csv_column_type(field: ir.Field) -> str:
         kind = "datetime" if "%H" in field.date_format else "date"
         base = f"Annotated[{kind}, Field(strict=True)] | {base}"
     return base if field.required else base + " | Clear | None"
+
+
+def typed_records(payload: ir.Payload) -> bool:
+    """A streamed XML reply whose XSD wraps its records: they come as models."""
+    return payload.kind == "model" and payload.type.is_list and payload.type.item is not None
+
+
+def record_type(payload: ir.Payload) -> str:
+    """What ``iter_…`` hands out: chunks of bytes, typed records or XML elements."""
+    if payload.kind == "binary":
+        return "bytes"
+    if typed_records(payload):
+        assert payload.type.item is not None
+        return annotation(payload.type.item)
+    return "XmlElement"

@@ -39,11 +39,19 @@ def environment() -> Environment:
     env.filters["literal"] = pytypes.literal
     env.filters["tuple_literal"] = pytypes.tuple_literal
     env.globals["field_args"] = pytypes.field_args
-    for name in ("payload_type", "codec_class", "result_type", "body_arg_type", "body_param_type"):
+    for name in (
+        "payload_type",
+        "codec_class",
+        "result_type",
+        "body_arg_type",
+        "body_param_type",
+        "record_type",
+    ):
         env.filters[name] = getattr(pytypes, name)
     env.filters["arg_type"] = pytypes.arg_type
     env.filters["csv_column_type"] = pytypes.csv_column_type
     env.tests["containing"] = lambda value, needle: needle in value
+    env.tests["typed_records"] = pytypes.typed_records
     env.filters["arg_default"] = pytypes.arg_default
     return env
 
@@ -149,8 +157,14 @@ def _endpoint_sections(
         found["._xml"] = {"XmlElement"}
     if any(operation.uploads for operation in provider.operations):
         found["._multipart"] = {"UploadArg"}
-    if provider.streams:
-        found["._stream"] = {"RecordStream", "element_record"}
+    streamed = [payload for payload in provider.payloads if payload.stream]
+    readers = {
+        "model_record" if pytypes.typed_records(payload) else "element_record"
+        for payload in streamed
+        if payload.kind != "binary"
+    }
+    if readers:
+        found["._stream"] = {"RecordStream", *readers}
     if "xml" in provider.body_kinds:
         found["._types"].add("XmlDocument")
     if models:

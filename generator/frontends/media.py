@@ -13,8 +13,11 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import xmlschema
+
 from .. import ir
 from ..yamlsource import pointer
+from .xsdmodels import XsdModels
 
 if TYPE_CHECKING:
     from .openapi import _Builder
@@ -72,11 +75,11 @@ def payload(
     if name == "text/plain" and shape != "binary":
         return _text(builder, schema, schema_where, hint)
     if name in JSON_MEDIA + XML_MEDIA and shape == "any":
-        wire: ir.WireFormat = "json" if name in JSON_MEDIA else "xml"
         xsd = _xsd(spec_dir, body)
-        return ir.Payload(
-            ir.TypeRef("any"), (wire,), xsd=xsd, kind=wire, media=name, stream=stream
-        )
+        if xsd is not None and name in XML_MEDIA:
+            return _typed(builder, spec_dir, xsd, where, stream)
+        wire: ir.WireFormat = "json" if name in JSON_MEDIA else "xml"
+        return ir.Payload(ir.TypeRef("any"), (wire,), kind=wire, media=name, stream=stream)
     raise doc.error(where, f"media type {media!r} with this schema is not supported")
 
 
@@ -86,6 +89,38 @@ def _xsd(spec_dir: Path, body: dict[str, Any]) -> tuple[str, str] | None:
     if not marker or not (spec_dir / marker["file"]).is_file():
         return None
     return (marker["file"], marker["element"])
+
+
+def _typed(
+    builder: _Builder, spec_dir: Path, xsd: tuple[str, str], where: str, stream: bool
+) -> ir.Payload:
+    """An XML payload typed by the XSD the user dropped into the spec folder.
+
+    ``element: unknown`` (the vendor never said) takes the XSD's one global element.
+    """
+    file, wanted = xsd
+    try:
+        elements = xmlschema.XMLSchema(str(spec_dir / file)).elements
+    except (xmlschema.XMLSchemaException, OSError) as exc:
+        raise builder.doc.error(where, f"invalid XSD {file}: {exc}") from None
+    if wanted == "unknown":
+        if len(elements) != 1:
+            raise builder.doc.error(
+                where,
+                f"{file} declares {len(elements)} global elements: name the payload's "
+                "one in x-lmsgen-xsd: {element: …}",
+            )
+        wanted = next(iter(elements))
+    if wanted not in elements:
+        raise builder.doc.error(where, f"XSD {file} declares no element {wanted!r}")
+    known = builder.xsd_payloads.get((file, wanted))
+    if known is None:
+        converter = XsdModels(lambda message: builder.doc.error(where, message), builder.names)
+        known = replace(converter.payload(elements[wanted]), xsd=(file, wanted))
+        builder.models.update(converter.models)
+        builder.enums.update(converter.enums)
+        builder.xsd_payloads[(file, wanted)] = known
+    return replace(known, stream=stream)
 
 
 def _text(builder: _Builder, schema: Any, where: str, hint: str) -> ir.Payload:

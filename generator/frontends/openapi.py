@@ -83,6 +83,8 @@ class _Builder:
     csv: set[str] = field(default_factory=set)
     names: set[str] = field(default_factory=set)
     by_pointer: dict[str, str] = field(default_factory=dict)
+    xsd_payloads: dict[tuple[str, str], ir.Payload] = field(default_factory=dict)
+    """Payloads already read from a dropped-in XSD element, shared by the calls naming it."""
 
     def resolve(self, schema: Any, where: str) -> tuple[Any, str]:
         """Follow ``$ref`` chains; return the target and its pointer."""

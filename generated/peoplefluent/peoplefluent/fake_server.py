@@ -8,7 +8,7 @@ misbehave (see ``Fault``). Run it by hand with ``lmsgen mock peoplefluent``.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -180,6 +180,23 @@ def report_of(rows: list[CsvRow]) -> CsvReport:
     )
 
 
+def untyped_record(n: int) -> bytes:
+    """A record of an undocumented stream, with an element no XSD would know."""
+    return (
+        f"<record><id>{n}</id><userId>user-{n}</userId><status>completed</status>"
+        f"<addedLater>tolerated</addedLater></record>"
+    ).encode()
+
+
+RECORDS: dict[str, tuple[str, Callable[[int], bytes]]] = {
+    "training_history_xml": ("trainingHistoryXml", untyped_record),
+    "completed_training_records_xml": ("completedTrainingRecordsXml", untyped_record),
+    "user200510_xml": ("user200510Xml", untyped_record),
+    "users200510_xml": ("users200510Xml", untyped_record),
+}
+"""The root element and record writer of each streamed XML answer."""
+
+
 class FakeServer(BaseFakeServer):
     """The fake PeopleFluent LMS Legacy API server; use it as a context manager."""
 
@@ -327,6 +344,9 @@ class FakeServer(BaseFakeServer):
         codec = endpoint.result_codec(args)
         if codec is None:
             return Answer(status)
+        if endpoint.records is not None:
+            chunks = self.records(endpoint.operation)
+            return Answer(status, content_type="application/xml", chunks=chunks)
         if isinstance(codec, MediaCodec):
             return self.media_answer(endpoint, codec, args, status)
         raise KeyError(endpoint.operation)
@@ -340,10 +360,6 @@ class FakeServer(BaseFakeServer):
     ) -> Answer:
         """The answer of a call whose reply is not a typed model."""
         operation = endpoint.operation
-        if endpoint.records is not None:
-            return Answer(
-                status, content_type=codec.media, chunks=self.records(operation)
-            )
         if isinstance(codec, BinaryCodec):
             return Answer(
                 status,
@@ -380,15 +396,12 @@ class FakeServer(BaseFakeServer):
 
     def records(self, operation: str) -> Iterator[bytes]:
         """A streamed XML answer of ``record_count`` records, produced as it is sent."""
-        yield f"<?xml version='1.0' encoding='utf-8'?>\n<{operation}>".encode()
+        root, record = RECORDS[operation]
+        yield f"<?xml version='1.0' encoding='utf-8'?>\n<{root}>".encode()
         for start in range(0, self.record_count, 500):
             stop = min(start + 500, self.record_count)
-            yield "".join(
-                f"<record><id>{number}</id><userId>user-{number}</userId>"
-                f"<status>completed</status><addedLater>tolerated</addedLater></record>"
-                for number in range(start, stop)
-            ).encode()
-        yield f"</{operation}>".encode()
+            yield b"".join(record(number) for number in range(start, stop))
+        yield f"</{root}>".encode()
 
     def file(self, operation: str, media: str) -> Iterator[bytes]:
         """A file answer of ``download_size`` bytes, produced as it is sent."""

@@ -1629,6 +1629,8 @@ def test_streamed_reply(
     assert size == len(sink.getvalue()) > 0
     if isinstance(whole, bytes):
         assert sink.getvalue() == whole == b"".join(pieces)
+    elif isinstance(whole, list):
+        assert pieces == whole and len(pieces) == server.record_count
     else:
         assert len(pieces) == len(whole) == server.record_count
         assert all(piece.getparent() is None for piece in pieces)
