@@ -54,6 +54,29 @@ XSD = """<?xml version="1.0" encoding="UTF-8"?>
 </xs:schema>
 """
 
+COURSES_XSD = """<?xml version="1.0" encoding="UTF-8"?>
+<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
+  <xs:element name="courses">
+    <xs:complexType>
+      <xs:sequence>
+        <xs:element name="course" maxOccurs="unbounded">
+          <xs:complexType>
+            <xs:sequence>
+              <xs:element name="code">
+                <xs:simpleType>
+                  <xs:restriction base="xs:string"><xs:maxLength value="15"/></xs:restriction>
+                </xs:simpleType>
+              </xs:element>
+              <xs:element name="title" type="xs:string"/>
+            </xs:sequence>
+          </xs:complexType>
+        </xs:element>
+      </xs:sequence>
+    </xs:complexType>
+  </xs:element>
+</xs:schema>
+"""
+
 USE = textwrap.dedent(
     """
     from datetime import datetime
@@ -61,7 +84,7 @@ USE = textwrap.dedent(
 
     from peoplefluent import Client
     from peoplefluent.fake_server import SYSTEM_KEY, SYSTEM_USER, FakeServer, Fault
-    from peoplefluent.models import TrainingRecord
+    from peoplefluent.models import Course, TrainingRecord
 
     VENDOR = (
         b"<trainingHistory><record recordId='r1'><userId>jdoe</userId>"
@@ -81,6 +104,15 @@ USE = textwrap.dedent(
             assert whole == records, "the same XSD types both calls"
             server.inject(Fault(status=200, body=VENDOR))
             [record] = list(client.iter_training_history_xml())
+            client.content_handler_courses([Course(code="C1", title="First aid")])
+            try:  # the request model checks the XSD's limits as it is built
+                Course(code="C" * 16, title="Too long")
+            except ValueError as error:
+                assert "at most 15 characters" in str(error)
+            else:
+                raise AssertionError("a code longer than courses.xsd allows was accepted")
+    sent = server.requests[-1].body
+    assert sent.endswith(b"<course><code>C1</code><title>First aid</title></course></courses>")
     assert (record.record_id, record.user_id, record.status) == ("r1", "jdoe", "completed")
     assert record.score == Decimal("92.50")
     assert record.completed == datetime.fromisoformat("2024-03-05T09:30:00+00:00")
@@ -113,6 +145,7 @@ def generated(tmp_path_factory: pytest.TempPathFactory, repo: Path) -> Path:
     spec = root / "specs" / "peoplefluent"
     shutil.copytree(repo / "specs" / "peoplefluent", spec)
     (spec / "trainingHistory200510.xsd").write_text(XSD, encoding="utf-8")
+    (spec / "courses.xsd").write_text(COURSES_XSD, encoding="utf-8")
     result = run_lmsgen("--specs", "specs", "--out", "generated", "generate", "peoplefluent", cwd=root)
     assert result.code == 0, result.stderr
     return root / "generated" / "peoplefluent"
@@ -135,6 +168,7 @@ def test_typed_models_come_from_the_xsd(generated: Path) -> None:
     assert ") -> list[TrainingRecord]:" in client
     assert ") -> Iterator[TrainingRecord]:" in client
     assert ") -> XmlElement:" in client  # the users200510 XSD is still missing
+    assert "courses: list[Course]," in client  # the request body, typed by courses.xsd
 
 
 def test_the_typed_client_reads_records_over_http(generated: Path) -> None:
@@ -157,7 +191,7 @@ def test_generated_contract_tests_pass_on_the_typed_streams(generated: Path) -> 
         "no:cacheprovider",
         "-q",
         "-k",
-        "training_history_xml or completed_training_records_xml or roundtrip",
+        "training_history_xml or completed_training_records_xml or courses or roundtrip",
     )
 
 
