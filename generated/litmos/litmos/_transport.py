@@ -396,33 +396,29 @@ def decode(
     body = response.content
     context = _context(prepared, response, config, attempts, body)
     media = response.headers.get("content-type", "").split(";")[0].strip().lower()
-    if not isinstance(codec, MediaCodec) or codec.parsed:
-        if not body.strip():
-            raise ResponseParseError(
-                "empty body where a payload was expected", **context
-            )
-        if media == "text/html" or _looks_like_html(body):
-            raise ResponseParseError(
-                f"expected {_expected(prepared)}, got an HTML page", **context
-            )
+    if isinstance(codec, MediaCodec):
+        if codec.parsed:
+            _check_document(body, media, codec.media, context)
+        with parse_errors(context, codec.media):
+            return codec.decode(body)
+    _check_document(body, media, prepared.wire_format.upper(), context)
     wire = (
         "json" if "json" in media else "xml" if "xml" in media else prepared.wire_format
     )
-    with parse_errors(
-        context, _expected(prepared) if isinstance(codec, MediaCodec) else wire.upper()
-    ):
-        if isinstance(codec, MediaCodec):
-            return codec.decode(body)
+    with parse_errors(context, wire.upper()):
         if wire == "json":
             return codec.decode_json(body)
         return codec.decode_xml(_xml.parse(body))
 
 
-def _expected(prepared: Prepared) -> str:
-    codec = prepared.result
-    return (
-        codec.media if isinstance(codec, MediaCodec) else prepared.wire_format.upper()
-    )
+def _check_document(
+    body: bytes, media: str, expected: str, context: dict[str, Any]
+) -> None:
+    """Refuse an empty body or an HTML error page where a document was expected."""
+    if not body.strip():
+        raise ResponseParseError("empty body where a payload was expected", **context)
+    if media == "text/html" or _looks_like_html(body):
+        raise ResponseParseError(f"expected {expected}, got an HTML page", **context)
 
 
 def _context(
