@@ -155,6 +155,25 @@ def test_multipart_file_object_is_read_in_chunks(server: FakeServer) -> None:
     assert upload.asked and all(0 < size <= 64 * 1024 for size in upload.asked)
 
 
+class Unseekable:
+    """A stream that can only be read (a pipe, a socket): its length is unknown."""
+
+    def __init__(self, data: bytes) -> None:
+        self._source = io.BytesIO(data)
+        self.name = "stream.bin"
+
+    def read(self, size: int = -1) -> bytes:
+        return self._source.read(size)
+
+
+def test_upload_of_unknown_length_goes_chunked(server: FakeServer) -> None:
+    data = b"0123456789" * 100_000
+    with client_for(server) as client:
+        client.content_package_importer(package=Unseekable(data), versioning="v")
+    assert server.requests[0].headers.get("transfer-encoding") == "chunked"
+    assert body_fields(server)["package"] == data
+
+
 def test_missing_upload_file_is_refused_before_sending(server: FakeServer, tmp_path: Path) -> None:
     with client_for(server) as client, pytest.raises(RequestValidationError, match="no file"):
         client.content_package_importer(package=tmp_path / "missing.zip", versioning="x")
