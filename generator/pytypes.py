@@ -11,7 +11,7 @@ SCALAR_TYPES = {
     "int": "int",
     "float": "float",
     "decimal": "Number",
-    "bool": "Bool",
+    "bool": "bool",
     "date": "Date",
     "datetime": "DateTime",
     "binary": "bytes",

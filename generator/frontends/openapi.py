@@ -344,9 +344,11 @@ def _operation(
     taken: set[str] = set()
     parameters = _parameters(builder, spec, shared, where, name, taken)
     form = _form_fields(builder, spec, where, name, taken)
+    body: ir.Payload | None = None
+    body_arg, body_description = "", ""
+    samples: tuple[ir.Sample, ...] = ()
     if form is not None:
         parameters += form
-        body, body_arg, body_description, samples = None, "", "", ()
     else:
         body, body_arg, body_description, samples = _request_body(
             builder, spec_dir, spec, where, name, taken

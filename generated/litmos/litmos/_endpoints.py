@@ -12,7 +12,6 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ._codecs import ListCodec
 from ._transport import Body, Endpoint, Param
-from ._types import Bool
 from .models import (
     Course,
     CourseReference,
@@ -54,7 +53,7 @@ GET_USER_COURSES: Endpoint[list[Course]] = Endpoint(
 class _AssignCoursesArgs(_Args):
     userid: str
     source: str = Field(max_length=50)
-    sendmessage: Bool | None = None
+    sendmessage: bool | None = None
     courses: list[CourseReference]
 
 

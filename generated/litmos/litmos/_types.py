@@ -1,13 +1,15 @@
-"""Scalar types shared by the models: the provider's date formats and booleans."""
+"""Scalar types shared by the models: the provider's date and decimal formats."""
 
 from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
+from collections.abc import Callable
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, PlainSerializer
+from pydantic import GetCoreSchemaHandler, PlainSerializer
+from pydantic_core import CoreSchema, core_schema
 
 _MS_DATE = re.compile(r"^/Date\((-?\d+)(?:([+-])(\d\d)(\d\d))?\)/$")
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -45,16 +47,6 @@ def parse_date(value: Any) -> Any:
     return text[:10] if len(text) > 10 and text[10] in "Tt " else text
 
 
-def parse_bool(value: Any) -> Any:
-    """Accept ``true``/``false``/``1``/``0`` in any case; ``""`` is ``None``."""
-    if isinstance(value, str):
-        text = value.strip().lower()
-        if not text:
-            return None
-        return {"true": True, "1": True, "false": False, "0": False}.get(text, value)
-    return value
-
-
 def format_ms_date(value: datetime) -> str:
     """``/Date(ms±zzzz)/`` as Microsoft JSON writes it; a naive value is taken as UTC."""
     offset = value.utcoffset()
@@ -78,17 +70,68 @@ def format_date(value: date) -> str:
     return value.isoformat()
 
 
+class _Lenient:
+    """Native (fast) parsing first; the vendor's other spellings only when it fails.
+
+    The Python fallback runs just for values the native parser refuses, so ISO dates
+    cost no Python call while ``/Date(ms)/`` and ``""`` still work.
+    """
+
+    def __init__(
+        self,
+        native: CoreSchema,
+        fallback: Callable[[Any], Any],
+        json: Any,
+        json_fallback_first: bool = False,
+    ) -> None:
+        self.native = native
+        self.fallback = fallback
+        self.json = json
+        self.json_fallback_first = json_fallback_first
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        custom = core_schema.no_info_plain_validator_function(self.fallback)
+        python = core_schema.union_schema([self.native, custom], mode="left_to_right")
+        # Where JSON carries its own spelling (/Date(ms)/), try that first there, so
+        # the native parser does not fail (expensively) on every value.
+        json = (
+            core_schema.union_schema([custom, self.native], mode="left_to_right")
+            if self.json_fallback_first
+            else python
+        )
+        return core_schema.json_or_python_schema(
+            json_schema=json,
+            python_schema=python,
+            serialization=core_schema.plain_serializer_function_ser_schema(
+                self.json, when_used="json"
+            ),
+        )
+
+
+def _datetime_fallback(value: Any) -> datetime | None:
+    parsed = parse_datetime(value)
+    if parsed is None or isinstance(parsed, datetime):
+        return parsed
+    raise ValueError(f"not a date-time: {value!r}")
+
+
+def _date_fallback(value: Any) -> date | None:
+    parsed = parse_date(value)
+    if parsed is None or isinstance(parsed, date):
+        return parsed
+    return date.fromisoformat(parsed)
+
+
 DateTime = Annotated[
     datetime,
-    BeforeValidator(parse_datetime),
-    PlainSerializer(format_ms_date, when_used="json"),
+    _Lenient(core_schema.datetime_schema(), _datetime_fallback, format_ms_date, True),
 ]
-"""A date-time: ISO 8601 in XML, ``/Date(ms±zzzz)/`` in JSON."""
-Date = Annotated[date, BeforeValidator(parse_date)]
-"""A calendar date; a date-time where a date is documented keeps its date."""
+"""A date-time: ISO 8601 in XML, ``/Date(ms±zzzz)/`` in JSON; ``""`` means none."""
 
-Bool = Annotated[bool, BeforeValidator(parse_bool)]
-"""A boolean written ``true``/``false`` or ``1``/``0``."""
+Date = Annotated[date, _Lenient(core_schema.date_schema(), _date_fallback, format_date)]
+"""A calendar date; a date-time where a date is documented keeps its date."""
 
 Number = Annotated[Decimal, PlainSerializer(float, when_used="json")]
 """A decimal, kept exact in Python and written as a JSON number (as the vendors do)."""

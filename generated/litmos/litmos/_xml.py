@@ -128,6 +128,19 @@ def read(spec: XmlSpec, elem: Any) -> dict[str, Any]:
         if found is None:
             if tag not in data:
                 data[tag] = loose(child)
+        elif found.kind == SCALAR and found.model is None:
+            # The hot path: one text element. Empty means "" for strings (unless nil)
+            # and None for anything else; other values are left to pydantic to parse.
+            if found.name in data:
+                continue
+            text = child.text
+            if text is None:
+                nil = child.get(NIL) in ("true", "1")
+                data[found.name] = "" if found.text and not nil else None
+            elif found.text:
+                data[found.name] = text
+            else:
+                data[found.name] = text.strip() or None
         elif found.kind == REPEATED:
             data.setdefault(found.name, []).append(_value(found, child))
         elif found.name not in data:
@@ -156,9 +169,7 @@ def _item(spec: XmlField, elem: Any) -> Any:
     text = elem.text
     if spec.text:
         return text or ""
-    if text is None or not text.strip():
-        return None
-    return text
+    return text.strip() or None if text is not None else None
 
 
 def loose(elem: Any) -> Any:
