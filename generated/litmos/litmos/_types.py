@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
-from collections.abc import Callable
 from typing import Annotated, Any
 
 from pydantic import GetCoreSchemaHandler, PlainSerializer
