@@ -103,7 +103,11 @@ class BaseFakeServer:
 
     def start(self) -> Self:
         """Serve in a background thread."""
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            daemon=True,
+        )
         self._thread.start()
         return self
 
@@ -319,9 +323,14 @@ class BaseFakeServer:
                     status, body, media = bodies[fault.kind]
                     self._send(Answer(status, body, media, fault.headers))
                     return True
-                self._send(
-                    Answer(fault.status, fault.body, "text/plain", fault.headers)
-                )
+                media = "text/plain"
+                headers = {}
+                for key, value in fault.headers.items():
+                    if key.lower() == "content-type":
+                        media = value
+                    else:
+                        headers[key] = value
+                self._send(Answer(fault.status, fault.body, media, headers))
                 return True
 
             def _send(self, answer: Answer) -> None:

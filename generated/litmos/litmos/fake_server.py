@@ -17,6 +17,7 @@ from pydantic import BaseModel
 from . import _endpoints
 from ._fake import SPEC, Answer, BaseFakeServer, Fault, Recorded, Rejected
 from ._transport import Endpoint, WireFormat
+from .client import AsyncClient, Client
 from .models import (
     Course,
     CourseReference,
@@ -29,10 +30,12 @@ from .models import (
     UserReference,
 )
 
-__all__ = ["API_KEY", "FakeServer", "Fault", "Recorded"]
+__all__ = ["API_KEY", "SECRETS", "FakeServer", "Fault", "Recorded"]
 
 API_KEY = "fake-api-key"
 """The API key the fake server accepts."""
+SECRETS: tuple[str, ...] = (API_KEY,)
+"""The credentials this server accepts: they must never show in logs or errors."""
 ENDPOINTS: list[Endpoint[Any]] = [
     _endpoints.GET_USER_COURSES,
     _endpoints.ASSIGN_COURSES,
@@ -210,6 +213,23 @@ class FakeServer(BaseFakeServer):
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
         super().__init__(ENDPOINTS, host, port)
+
+    def client_options(self, **options: Any) -> dict[str, Any]:
+        """Constructor arguments for a client of this server: what it accepts, and ``options``."""
+        settings: dict[str, Any] = {
+            "api_key": API_KEY,
+            "source": "fake-server-client",
+            "base_url": self.base_url,
+        }
+        return {**settings, **options}
+
+    def client(self, **options: Any) -> Client:
+        """A ``Client`` of this server (credentials filled in; ``options`` override)."""
+        return Client(**self.client_options(**options))
+
+    def async_client(self, **options: Any) -> AsyncClient:
+        """An ``AsyncClient`` of this server (credentials filled in; ``options`` override)."""
+        return AsyncClient(**self.client_options(**options))
 
     def authorize(self, endpoint: Endpoint[Any], request: Recorded) -> bool:
         if "apikey" in endpoint.auth:

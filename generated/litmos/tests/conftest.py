@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 import pytest
 
 from litmos import Client, RetryPolicy
-from litmos.fake_server import API_KEY, FakeServer
+from litmos.fake_server import FakeServer
 
 SOURCE = "contract-tests"
 
@@ -21,10 +21,8 @@ def server() -> Iterator[FakeServer]:
 @pytest.fixture
 def make_client(server: FakeServer) -> Callable[[str], Client]:
     """Clients of the fake server (no retries, so every request is seen once)."""
-    return lambda wire: Client(
-        API_KEY,
-        source=SOURCE,
-        base_url=server.base_url,
+    return lambda wire: server.client(
         wire_format="json" if wire == "json" else "xml",
         retry=RetryPolicy(max_attempts=1),
+        source=SOURCE,
     )

@@ -217,10 +217,7 @@ def test_async_client(server: FakeServer, operation: str, wire: str) -> None:
     endpoint, _, call = CALLS[operation]
 
     async def run() -> Any:
-        async with AsyncClient(
-            API_KEY,
-            source="contract-tests",
-            base_url=server.base_url,
+        async with server.async_client(
             wire_format="json" if wire == "json" else "xml",
             retry=RetryPolicy(max_attempts=1),
         ) as client:

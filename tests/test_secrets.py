@@ -1,0 +1,88 @@
+"""No credential ever shows: every operation of every provider, on success and failure.
+
+Debug logging is on for every logger (the package's, httpx's, httpcore's); everything
+captured — log records, reprs, exception messages, tracebacks, body excerpts — is scanned
+for each secret the fake server accepts, in clear and inside base64 (HTTP Basic).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import logging
+import re
+import traceback
+from typing import Any
+
+import pytest
+from generated_packages import load, operations
+
+ALL_OPERATIONS = operations()
+BASE64 = re.compile(r"[A-Za-z0-9+/]{8,}={0,2}")
+
+
+def _leaks(text: str, secrets: tuple[str, ...]) -> list[str]:
+    found = [secret for secret in secrets if secret in text]
+    for token in BASE64.findall(text):
+        try:
+            decoded = base64.b64decode(token + "=" * (-len(token) % 4)).decode(
+                "utf-8", "ignore"
+            )
+        except (binascii.Error, ValueError):
+            continue
+        found += [f"base64({secret})" for secret in secrets if secret in decoded]
+    return found
+
+
+def _captured(caplog: pytest.LogCaptureFixture, *things: Any) -> str:
+    parts = [f"{record.getMessage()} {record.args!r}" for record in caplog.records]
+    for thing in things:
+        parts.append(repr(thing))
+        if isinstance(thing, BaseException):
+            parts.append(str(thing))
+            parts.append("".join(traceback.format_exception(thing)))
+            parts.append(str(getattr(thing, "body_excerpt", "")))
+    return "\n".join(parts)
+
+
+@pytest.mark.parametrize(("provider", "operation"), ALL_OPERATIONS)
+def test_no_secret_in_logs_reprs_or_errors(
+    provider: str, operation: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    generated = load(provider)
+    secrets = generated.fake.SECRETS
+    assert secrets, f"{provider}: the fake server names no secret to look for"
+    _, call, _ = generated.calls[operation]
+    caplog.set_level(logging.DEBUG)
+    retry = generated.package.RetryPolicy(max_attempts=2, backoff=0.01)
+    errors: list[Any] = []
+    with (
+        generated.fake.FakeServer() as server,
+        server.client(retry=retry) as client,
+    ):
+        result = call(client)
+        echo = ("server error; credentials were " + " ".join(secrets)).encode()
+        for fault in (
+            generated.fake.Fault(status=500, body=echo, count=2),
+            generated.fake.Fault(status=401, body=echo),
+            generated.fake.Fault(kind="reset", count=2),
+        ):
+            server.inject(fault)
+            try:
+                call(client)
+            except generated.errors.ApiError as exc:
+                errors.append(exc)
+        text = _captured(caplog, client, result, *errors)
+    assert len(errors) == 3
+    assert any(record.name == generated.name for record in caplog.records)
+    assert _leaks(text, secrets) == []
+    assert "***" in errors[0].body_excerpt  # the echoed secret was blotted out
+
+
+def test_the_scan_finds_clear_and_base64_secrets() -> None:
+    basic = base64.b64encode(b"admin:hunter2-key").decode()
+    assert _leaks("apikey=hunter2-key", ("hunter2-key",)) == ["hunter2-key"]
+    assert _leaks(f"Authorization: Basic {basic}", ("hunter2-key",)) == [
+        "base64(hunter2-key)"
+    ]
+    assert _leaks("nothing here", ("hunter2-key",)) == []
