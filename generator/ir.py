@@ -171,6 +171,21 @@ class Operation:
     """``file:line`` of the operation in its spec, for messages."""
 
     @property
+    def streamable(self) -> bool:
+        """Its result is a list of records in XML: the client also streams it."""
+        result = self.result
+        item = result.type.item if result is not None else None
+        return result is not None and "xml" in result.formats and bool(item and item.is_model)
+
+    @property
+    def stream_name(self) -> str:
+        """``get_user_courses`` → ``iter_user_courses``."""
+        for verb in ("get_", "list_"):
+            if self.name.startswith(verb):
+                return "iter_" + self.name[len(verb) :]
+        return "iter_" + self.name
+
+    @property
     def args_class(self) -> str:
         return "_" + "".join(part.title() for part in self.name.split("_")) + "Args"
 

@@ -17,6 +17,8 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+import pytest
+
 REPO = Path(__file__).resolve().parents[1]
 GENERATED = REPO / "generated"
 MANIFEST = ".lmsgen-manifest.json"
@@ -47,6 +49,13 @@ class Generated:
         calls = self.contract.CALLS
         return calls
 
+    @property
+    def streams(self) -> dict[str, tuple[Callable[[Any], Any], Callable[[Any], Any]]]:
+        """The ``iter_…`` call of every operation that streams its records."""
+        streams: dict[str, tuple[Callable[[Any], Any], Callable[[Any], Any]]]
+        streams = self.contract.STREAMS
+        return streams
+
     def endpoint(self, operation: str) -> Any:
         return self.calls[operation][0]
 
@@ -74,11 +83,18 @@ def load(name: str) -> Generated:
 
 def operations(select: Callable[[Any], bool] = lambda endpoint: True) -> list[Any]:
     """``(provider, operation)`` pairs of every generated operation whose endpoint passes."""
-    import pytest
-
     return [
         pytest.param(name, operation, id=f"{name}.{operation}")
         for name in provider_names()
         for operation, (endpoint, _, _) in load(name).calls.items()
         if select(endpoint)
+    ]
+
+
+def streamed_operations() -> list[Any]:
+    """``(provider, operation)`` pairs of every operation with an ``iter_…`` method."""
+    return [
+        pytest.param(name, operation, id=f"{name}.{operation}.stream")
+        for name in provider_names()
+        for operation in load(name).streams
     ]

@@ -33,9 +33,9 @@ def test_generated_litmos_is_fresh(repo: Path, litmos_copy: Path) -> None:
         "check",
         cwd=litmos_copy.parents[1],
     )
-    assert result.code == 0, (
-        f"generated/litmos is stale:\n{result.stdout}{result.stderr}"
-    )
+    assert (
+        result.code == 0
+    ), f"generated/litmos is stale:\n{result.stdout}{result.stderr}"
     assert result.stdout.endswith("is up to date\n")
 
 

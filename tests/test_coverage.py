@@ -51,9 +51,9 @@ def require_inventory() -> None:
 @cache
 def operations(provider: str) -> tuple[ir.Operation, ...]:
     folder = REPO / "specs" / provider
-    assert folder.is_dir(), (
-        f"{provider} is in PROVIDERS but specs/{provider} is missing"
-    )
+    assert (
+        folder.is_dir()
+    ), f"{provider} is in PROVIDERS but specs/{provider} is missing"
     return load(folder).operations
 
 

@@ -14,12 +14,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from generated_packages import load, operations
+from generated_packages import load, operations, streamed_operations
 
 CORPUS = sorted((Path(__file__).parent / "hostile_xml").glob("*.xml"))
 XML_OPERATIONS = operations(
     lambda endpoint: endpoint.result is not None and "xml" in endpoint.result_formats
 )
+CASES = [pytest.param(*case.values, False, id=case.id) for case in XML_OPERATIONS] + [
+    pytest.param(*case.values, True, id=case.id) for case in streamed_operations()
+]
+"""Every XML-consuming call: whole responses, and the record-by-record ``iter_…`` ones."""
 DEADLINE = 2.0
 """Seconds a refusal may take, server round trip included."""
 
@@ -60,9 +64,11 @@ def canary() -> Iterator[Canary]:
     listener.close()
 
 
-def _serve_and_call(provider: str, operation: str, body: bytes) -> Any:
+def _serve_and_call(provider: str, operation: str, body: bytes, streamed: bool) -> Any:
     generated = load(provider)
-    _, call, _ = generated.calls[operation]
+    _, whole, _ = generated.calls[operation]
+    stream = generated.streams[operation][0] if streamed else None
+    call = (lambda client: list(stream(client))) if stream else whole
     headers = {"Content-Type": "application/xml"}
     with generated.fake.FakeServer() as server:
         server.inject(
@@ -78,30 +84,32 @@ def _serve_and_call(provider: str, operation: str, body: bytes) -> Any:
 
 
 @pytest.mark.parametrize("payload", CORPUS, ids=lambda path: path.stem)
-@pytest.mark.parametrize(("provider", "operation"), XML_OPERATIONS)
+@pytest.mark.parametrize(("provider", "operation", "streamed"), CASES)
 def test_hostile_payload_is_refused(
-    provider: str, operation: str, payload: Path, canary: Canary
+    provider: str, operation: str, streamed: bool, payload: Path, canary: Canary
 ) -> None:
     body = payload.read_text(encoding="utf-8").replace(
         "{CANARY_PORT}", str(canary.port)
     )
     started = time.monotonic()
-    error = _serve_and_call(provider, operation, body.encode())
+    error = _serve_and_call(provider, operation, body.encode(), streamed)
     assert time.monotonic() - started < DEADLINE
     assert error.operation == operation
     assert canary.connections == 0
     assert "root:" not in str(error)  # nothing of /etc/passwd came back
 
 
-@pytest.mark.parametrize(("provider", "operation"), XML_OPERATIONS)
+@pytest.mark.parametrize(("provider", "operation", "streamed"), CASES)
 def test_oversized_document_is_refused(
-    provider: str, operation: str, monkeypatch: pytest.MonkeyPatch
+    provider: str, operation: str, streamed: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     generated = load(provider)
     monkeypatch.setattr(generated.xml, "MAX_BYTES", 1024 * 1024)
-    body = b"<?xml version='1.0'?><ROOT>" + b"<x>padding</x>" * 100_000 + b"</ROOT>"
+    root = generated.endpoint(operation).result.root.encode()
+    padding = b"<x>padding</x>" * 100_000
+    body = b"<?xml version='1.0'?><" + root + b">" + padding + b"</" + root + b">"
     started = time.monotonic()
-    error = _serve_and_call(provider, operation, body)
+    error = _serve_and_call(provider, operation, body, streamed)
     assert time.monotonic() - started < DEADLINE
     assert isinstance(error, generated.errors.UnsafeXmlError)
     assert "exceeds" in str(error)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from generated_packages import load, operations
+from generated_packages import load, operations, streamed_operations
 
 ALL_OPERATIONS = operations()
 ATTEMPTS = 3
@@ -157,3 +157,30 @@ def test_async_client_times_out_and_retries_like_the_sync_one(
         expected = ATTEMPTS if endpoint.idempotent else 1
         assert len(server.calls(operation)) == expected
         assert caught.value.attempts == expected
+
+
+@pytest.mark.parametrize(("provider", "operation"), streamed_operations())
+def test_stream_cut_short_raises_after_the_records_it_had(
+    provider: str, operation: str
+) -> None:
+    generated = load(provider)
+    endpoint, _, _ = generated.calls[operation]
+    stream, _ = generated.streams[operation]
+    records = [endpoint.result.model.model_validate({}) for _ in range(50)]
+    whole = endpoint.result.encode_xml(records)
+    cut = whole[: len(whole) * 3 // 4]
+    headers = {"Content-Type": "application/xml"}
+    with generated.fake.FakeServer() as server:
+        server.inject(
+            generated.fake.Fault(status=200, body=cut, headers=headers, count=5)
+        )
+        received: list[Any] = []
+        with (
+            server.client(retry=_policy(generated), timeout=TIMEOUT) as client,
+            pytest.raises(generated.errors.ResponseParseError),
+        ):
+            received.extend(stream(client))
+        assert len(server.calls(operation)) == 1
+    assert (
+        0 < len(received) < len(records)
+    )  # the complete records came before the error

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Generic, Protocol, TypeVar, cast
 
-from pydantic import TypeAdapter
+from pydantic import TypeAdapter, ValidationError
 
 from . import _xml
 from ._model import Model
@@ -63,6 +63,12 @@ class ListCodec(Generic[M]):
     def decode_json(self, data: bytes) -> list[M]:
         return self.adapter.validate_json(data)
 
+    def reader(self) -> RecordReader[M]:
+        """An incremental reader of this list's XML form."""
+        return RecordReader(
+            self, _xml.ItemReader(self.root, self.item, self.model.__xml__)
+        )
+
     def encode_xml(self, value: list[M]) -> bytes:
         root = _xml.wrap(self.root, (), self.namespace)
         spec = self.model.__xml__
@@ -75,6 +81,45 @@ class ListCodec(Generic[M]):
 
     def validate(self, value: Any) -> list[M]:
         return self.adapter.validate_python(value)
+
+
+class RecordError(ValueError):
+    """A streamed record does not match the spec; ``where`` is its path in the document."""
+
+    def __init__(self, where: str, message: str) -> None:
+        super().__init__(f"{where}: {message}")
+        self.where = where
+
+
+def _offset(exc: ValidationError, done: int) -> RecordError:
+    error = exc.errors()[0]
+    loc = list(error["loc"])
+    if loc and isinstance(loc[0], int):
+        loc[0] += done
+    return RecordError(".".join(str(part) for part in loc), error["msg"])
+
+
+class RecordReader(Generic[M]):
+    """Turns chunks of a list document into validated models as they complete."""
+
+    def __init__(self, codec: ListCodec[M], items: _xml.ItemReader) -> None:
+        self.codec = codec
+        self.items = items
+        self.done = 0
+
+    def feed(self, chunk: bytes) -> list[M]:
+        return self._validate(self.items.feed(chunk))
+
+    def close(self) -> list[M]:
+        return self._validate(self.items.close())
+
+    def _validate(self, rows: list[dict[str, Any]]) -> list[M]:
+        try:
+            models = self.codec.adapter.validate_python(rows)
+        except ValidationError as exc:
+            raise _offset(exc, self.done) from None
+        self.done += len(rows)
+        return models
 
 
 class ModelCodec(Generic[M]):

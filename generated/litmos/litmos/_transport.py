@@ -13,7 +13,7 @@ import logging
 import random
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from enum import Enum
@@ -24,7 +24,7 @@ import httpx
 from pydantic import BaseModel, ValidationError
 
 from . import _xml
-from ._codecs import Codec
+from ._codecs import Codec, ListCodec, RecordError
 from .errors import (
     ApiError,
     RequestTimeoutError,
@@ -371,6 +371,44 @@ def decode(
         ) from None
 
 
+def stream_errors(
+    prepared: Prepared, response: httpx.Response, config: Config, attempts: int
+) -> Callable[[Exception], ApiError]:
+    """How failures while reading a streamed body become typed errors."""
+    context: dict[str, Any] = {
+        "operation": prepared.endpoint.operation,
+        "status": response.status_code,
+        "attempts": attempts,
+    }
+
+    def convert(exc: Exception) -> ApiError:
+        if isinstance(exc, RecordError):
+            return ResponseValidationError(
+                f"response does not match the spec at {exc.where}", **context
+            )
+        if isinstance(exc, _xml.XmlSafetyError):
+            return UnsafeXmlError(f"unsafe XML refused: {exc}", **context)
+        if isinstance(exc, httpx.HTTPError):
+            return _transport_error(prepared, exc, attempts)
+        return ResponseParseError(f"malformed XML: {exc}", **context)
+
+    return convert
+
+
+def check_stream_media(
+    prepared: Prepared, response: httpx.Response, config: Config, attempts: int
+) -> None:
+    """Refuse, before reading it, a streamed body that is not XML."""
+    media = response.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media == "text/html" or (media and "xml" not in media):
+        raise ResponseParseError(
+            f"expected XML, got {media}",
+            operation=prepared.endpoint.operation,
+            status=response.status_code,
+            attempts=attempts,
+        )
+
+
 def status_error(
     prepared: Prepared, response: httpx.Response, config: Config, attempts: int
 ) -> ApiError:
@@ -394,7 +432,9 @@ def retry_delay(
         if asked:
             seconds = parse_retry_after(asked)
             if seconds is not None:
-                return min(seconds, policy.max_backoff)
+                # Honoured in full: retrying sooner would only be refused again. A wait
+                # longer than the time budget left ends the retries instead.
+                return seconds
     ceiling = min(policy.max_backoff, policy.backoff * 2 ** (attempt - 1))
     return random.uniform(0, ceiling)
 
@@ -526,6 +566,65 @@ class SyncTransport:
                 raise error
             time.sleep(delay)
 
+    def stream(
+        self,
+        endpoint: Endpoint[list[T]],
+        args: dict[str, Any],
+        retry: RetryPolicy | None = None,
+    ) -> Iterator[T]:
+        """The records of a list response as they arrive (XML, parsed incrementally).
+
+        A failure before the first record is retried like ``call``; after it, the
+        error is raised, since trying again would repeat records.
+        """
+        checked = validate_args(endpoint, self.config, args)
+        prepared = prepare(endpoint, self.config, checked, "xml")
+        codec = endpoint.result
+        assert isinstance(codec, ListCodec)
+        attempts = _Attempts(prepared, retry or self.config.retry)
+        while True:
+            attempts.count += 1
+            response: httpx.Response | None = None
+            if self.config.limiter is not None:
+                time.sleep(self.config.limiter.reserve())
+            _log_request(prepared, attempts.count)
+            try:
+                with self.http.stream(
+                    prepared.method,
+                    prepared.url,
+                    params=prepared.params,
+                    headers=prepared.headers,
+                    content=prepared.content,
+                    timeout=self.config.timeout,
+                ) as response:
+                    if response.is_success:
+                        check_stream_media(
+                            prepared, response, self.config, attempts.count
+                        )
+                        convert = stream_errors(
+                            prepared, response, self.config, attempts.count
+                        )
+                        reader = codec.reader()
+                        try:
+                            for chunk in response.iter_bytes():
+                                yield from reader.feed(chunk)
+                            yield from reader.close()
+                        except (ValueError, httpx.HTTPError) as exc:
+                            raise convert(exc) from None
+                        return
+                    response.read()
+                    error: ApiError = status_error(
+                        prepared, response, self.config, attempts.count
+                    )
+            except httpx.HTTPError as exc:
+                error = _transport_error(prepared, exc, attempts.count)
+            finally:
+                self.http.cookies.clear()
+            delay = attempts.next_delay(error, response)
+            if delay is None:
+                raise error
+            time.sleep(delay)
+
     def close(self) -> None:
         self.http.close()
 
@@ -574,6 +673,63 @@ class AsyncTransport:
                     result: T = decode(prepared, response, self.config, attempts.count)
                     return result
                 error = status_error(prepared, response, self.config, attempts.count)
+            delay = attempts.next_delay(error, response)
+            if delay is None:
+                raise error
+            await asyncio.sleep(delay)
+
+    async def stream(
+        self,
+        endpoint: Endpoint[list[T]],
+        args: dict[str, Any],
+        retry: RetryPolicy | None = None,
+    ) -> AsyncIterator[T]:
+        """The records of a list response as they arrive (see ``SyncTransport.stream``)."""
+        checked = validate_args(endpoint, self.config, args)
+        prepared = prepare(endpoint, self.config, checked, "xml")
+        codec = endpoint.result
+        assert isinstance(codec, ListCodec)
+        attempts = _Attempts(prepared, retry or self.config.retry)
+        while True:
+            attempts.count += 1
+            response: httpx.Response | None = None
+            if self.config.limiter is not None:
+                await asyncio.sleep(self.config.limiter.reserve())
+            _log_request(prepared, attempts.count)
+            try:
+                async with self.http.stream(
+                    prepared.method,
+                    prepared.url,
+                    params=prepared.params,
+                    headers=prepared.headers,
+                    content=prepared.content,
+                    timeout=self.config.timeout,
+                ) as response:
+                    if response.is_success:
+                        check_stream_media(
+                            prepared, response, self.config, attempts.count
+                        )
+                        convert = stream_errors(
+                            prepared, response, self.config, attempts.count
+                        )
+                        reader = codec.reader()
+                        try:
+                            async for chunk in response.aiter_bytes():
+                                for record in reader.feed(chunk):
+                                    yield record
+                            for record in reader.close():
+                                yield record
+                        except (ValueError, httpx.HTTPError) as exc:
+                            raise convert(exc) from None
+                        return
+                    await response.aread()
+                    error: ApiError = status_error(
+                        prepared, response, self.config, attempts.count
+                    )
+            except httpx.HTTPError as exc:
+                error = _transport_error(prepared, exc, attempts.count)
+            finally:
+                self.http.cookies.clear()
             delay = attempts.next_delay(error, response)
             if delay is None:
                 raise error

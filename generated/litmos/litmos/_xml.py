@@ -62,6 +62,73 @@ def parse(data: bytes) -> Any:
     return root
 
 
+class ItemReader:
+    """Reads ``<root><item>…</item>…</root>`` as it arrives, chunk by chunk.
+
+    Each item is turned into its field dictionary and then cleared, together with the
+    items before it, so memory stays flat however long the document is.
+    """
+
+    def __init__(self, root: str, item: str, spec: XmlSpec) -> None:
+        self.root = root
+        self.item = item
+        self.spec = spec
+        self.size = 0
+        self.depth = 0
+        self.parser: Any = etree.XMLPullParser(
+            events=("start", "end"),
+            resolve_entities=False,
+            no_network=True,
+            load_dtd=False,
+            huge_tree=False,
+            remove_comments=True,
+            remove_pis=True,
+        )
+
+    def feed(self, chunk: bytes) -> list[dict[str, Any]]:
+        """The items completed by ``chunk``."""
+        self.size += len(chunk)
+        if self.size > MAX_BYTES:
+            raise XmlSafetyError(f"document exceeds {MAX_BYTES} bytes")
+        try:
+            self.parser.feed(chunk)
+            return self._items()
+        except etree.XMLSyntaxError as exc:
+            raise XmlSyntaxError(str(exc)) from None
+
+    def close(self) -> list[dict[str, Any]]:
+        """The last items; fails if the document is incomplete."""
+        try:
+            self.parser.close()
+        except etree.XMLSyntaxError as exc:
+            raise XmlSyntaxError(str(exc)) from None
+        items = self._items()
+        if self.depth:
+            raise XmlSyntaxError("document ended early")
+        return items
+
+    def _items(self) -> list[dict[str, Any]]:
+        items: list[dict[str, Any]] = []
+        for event, elem in self.parser.read_events():
+            if event == "start":
+                self.depth += 1
+                if self.depth == 1:
+                    check_no_dtd(elem)
+                    if local(elem.tag) != self.root:
+                        found = local(elem.tag)
+                        raise XmlSyntaxError(
+                            f"expected root <{self.root}>, got <{found}>"
+                        )
+                continue
+            self.depth -= 1
+            if self.depth == 1 and local(elem.tag) == self.item:
+                items.append(read(self.spec, elem))
+                elem.clear()
+                while elem.getprevious() is not None:
+                    del elem.getparent()[0]
+        return items
+
+
 def check_no_dtd(root: Any) -> None:
     """Refuse a document that declares a DTD (and with it, entities)."""
     docinfo = root.getroottree().docinfo

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import json
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from typing import Any
 
 import jsonschema
@@ -39,6 +39,8 @@ from litmos.fake_server import API_KEY, JSON_SCHEMAS, XSDS, FakeServer
 ClientFactory = Callable[[str], Client]
 Call = Callable[[Client], Any]
 AsyncCall = Callable[[AsyncClient], Awaitable[Any]]
+Stream = Callable[[Client], Iterator[Any]]
+AsyncStream = Callable[[AsyncClient], AsyncIterator[Any]]
 
 CALLS: dict[str, tuple[Endpoint[Any], Call, AsyncCall]] = {
     "get_user_courses": (
@@ -153,6 +155,49 @@ CALLS: dict[str, tuple[Endpoint[Any], Call, AsyncCall]] = {
         ),
     ),
 }
+STREAMS: dict[str, tuple[Stream, AsyncStream]] = {
+    "get_user_courses": (
+        lambda client: client.iter_user_courses(
+            "userid-1",
+        ),
+        lambda client: client.iter_user_courses(
+            "userid-1",
+        ),
+    ),
+    "get_user_learning_paths": (
+        lambda client: client.iter_user_learning_paths(
+            "userid-1",
+        ),
+        lambda client: client.iter_user_learning_paths(
+            "userid-1",
+        ),
+    ),
+    "get_users_courses": (
+        lambda client: client.iter_users_courses(
+            [
+                fake.example_userreference(1 * 10 + 1),
+                fake.example_userreference(1 * 10 + 2),
+            ],
+        ),
+        lambda client: client.iter_users_courses(
+            [
+                fake.example_userreference(1 * 10 + 1),
+                fake.example_userreference(1 * 10 + 2),
+            ],
+        ),
+    ),
+    "get_user_course_results": (
+        lambda client: client.iter_user_course_results(
+            "userid-1",
+            "courseid-1",
+        ),
+        lambda client: client.iter_user_course_results(
+            "userid-1",
+            "courseid-1",
+        ),
+    ),
+}
+"""The record-by-record variant of every operation that returns an XML list."""
 CASES = [
     ("get_user_courses", "xml"),
     ("get_user_courses", "json"),
@@ -226,6 +271,25 @@ def test_async_client(server: FakeServer, operation: str, wire: str) -> None:
     result = asyncio.run(run())
     assert len(server.requests) == 1
     assert (result is None) == (endpoint.result is None)
+
+
+@pytest.mark.parametrize("operation", sorted(STREAMS))
+def test_streamed_records_equal_the_whole_list(
+    server: FakeServer, operation: str
+) -> None:
+    _, call, _ = CALLS[operation]
+    stream, async_stream = STREAMS[operation]
+
+    async def collect() -> list[Any]:
+        async with server.async_client(retry=RetryPolicy(max_attempts=1)) as client:
+            return [record async for record in async_stream(client)]
+
+    with server.client(wire_format="xml", retry=RetryPolicy(max_attempts=1)) as client:
+        whole = call(client)
+        streamed = list(stream(client))
+    assert streamed == whole
+    assert asyncio.run(collect()) == whole
+    assert len(server.requests) == 3
 
 
 @pytest.mark.parametrize("operation", sorted(CALLS))
