@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any, Generic, Protocol, TypeVar, cast
 
 from pydantic import TypeAdapter, ValidationError
@@ -47,7 +48,11 @@ class ListCodec(Generic[M]):
         self.root = root
         self.item = item
         self.namespace = namespace
-        self.adapter: TypeAdapter[list[M]] = TypeAdapter(cast(Any, list)[model])
+
+    @cached_property
+    def adapter(self) -> TypeAdapter[list[M]]:
+        """Built on first use, so that importing the package builds no validator."""
+        return TypeAdapter(cast(Any, list)[self.model])
 
     def decode_xml(self, elem: Any) -> list[M]:
         _check_root(elem, self.root)

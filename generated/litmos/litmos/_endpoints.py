@@ -26,7 +26,7 @@ from .models import (
 class _Args(BaseModel):
     """Arguments of one call; unknown names are refused."""
 
-    model_config = ConfigDict(extra="forbid", validate_by_name=True)
+    model_config = ConfigDict(extra="forbid", validate_by_name=True, defer_build=True)
 
 
 class _GetUserCoursesArgs(_Args):

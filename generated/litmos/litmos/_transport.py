@@ -6,7 +6,6 @@ The generated ``Client`` and ``AsyncClient`` describe each operation as an ``End
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import email.utils
 import logging
@@ -629,6 +628,13 @@ class SyncTransport:
         self.http.close()
 
 
+async def _sleep(seconds: float) -> None:
+    # asyncio is imported here, not at the top: sync-only users skip its import cost.
+    import asyncio
+
+    await asyncio.sleep(seconds)
+
+
 class AsyncTransport:
     """Sends prepared requests with ``httpx.AsyncClient``."""
 
@@ -653,7 +659,7 @@ class AsyncTransport:
             attempts.count += 1
             response: httpx.Response | None = None
             if self.config.limiter is not None:
-                await asyncio.sleep(self.config.limiter.reserve())
+                await _sleep(self.config.limiter.reserve())
             _log_request(prepared, attempts.count)
             try:
                 response = await self.http.request(
@@ -676,7 +682,7 @@ class AsyncTransport:
             delay = attempts.next_delay(error, response)
             if delay is None:
                 raise error
-            await asyncio.sleep(delay)
+            await _sleep(delay)
 
     async def stream(
         self,
@@ -694,7 +700,7 @@ class AsyncTransport:
             attempts.count += 1
             response: httpx.Response | None = None
             if self.config.limiter is not None:
-                await asyncio.sleep(self.config.limiter.reserve())
+                await _sleep(self.config.limiter.reserve())
             _log_request(prepared, attempts.count)
             try:
                 async with self.http.stream(
@@ -733,7 +739,7 @@ class AsyncTransport:
             delay = attempts.next_delay(error, response)
             if delay is None:
                 raise error
-            await asyncio.sleep(delay)
+            await _sleep(delay)
 
     async def aclose(self) -> None:
         await self.http.aclose()

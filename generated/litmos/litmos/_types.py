@@ -6,12 +6,13 @@ import re
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
+from functools import cache
 from typing import Annotated, Any
 
 from pydantic import GetCoreSchemaHandler, PlainSerializer
 from pydantic_core import CoreSchema, core_schema
 
-_MS_DATE = re.compile(r"^/Date\((-?\d+)(?:([+-])(\d\d)(\d\d))?\)/$")
+_MS_DATE = re.compile(r"\s*/Date\((-?\d+)([+-]\d{4})?\)/\s*$")
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
@@ -21,20 +22,23 @@ def parse_datetime(value: Any) -> Any:
     An empty string stands for "never" and becomes ``None``; a value that is none of
     these is handed on unchanged so that pydantic reports it with its field path.
     """
-    if not isinstance(value, str):
+    if value.__class__ is not str:
         return value
-    text = value.strip()
-    if not text:
-        return None
-    match = _MS_DATE.match(text)
+    match = _MS_DATE.match(value)
     if match is None:
-        return text
-    millis, sign, hours, minutes = match.groups()
+        return value.strip() or None
+    millis, zone = match.groups()
     instant = _EPOCH + timedelta(milliseconds=int(millis))
-    if sign is None:
+    if zone is None:
         return instant.replace(tzinfo=None)
-    offset = timedelta(hours=int(hours), minutes=int(minutes))
-    return instant.astimezone(timezone(-offset if sign == "-" else offset))
+    return instant.astimezone(_zone(zone))
+
+
+@cache
+def _zone(text: str) -> timezone:
+    """``+0200`` → a fixed-offset zone (few distinct values: cached)."""
+    offset = timedelta(hours=int(text[1:3]), minutes=int(text[3:5]))
+    return timezone(-offset if text[0] == "-" else offset)
 
 
 def parse_date(value: Any) -> Any:

@@ -163,6 +163,8 @@ class XmlSpec:
     fields: tuple[XmlField, ...]
     namespace: str = ""
     by_tag: dict[str, XmlField] = field(init=False, repr=False, compare=False)
+    simple: dict[str, tuple[str, bool]] = field(init=False, repr=False, compare=False)
+    """Single text elements (the common case): tag → (field name, is it a string)."""
 
     def __post_init__(self) -> None:
         table: dict[str, XmlField] = {}
@@ -170,6 +172,12 @@ class XmlSpec:
             for name in (item.tag, *item.aliases):
                 table.setdefault(name, item)
         object.__setattr__(self, "by_tag", table)
+        simple = {
+            tag: (item.name, item.text)
+            for tag, item in table.items()
+            if item.kind == SCALAR and item.model is None
+        }
+        object.__setattr__(self, "simple", simple)
 
 
 def read(spec: XmlSpec, elem: Any) -> dict[str, Any]:
@@ -180,6 +188,7 @@ def read(spec: XmlSpec, elem: Any) -> dict[str, Any]:
     """
     data: dict[str, Any] = {}
     by_tag = spec.by_tag
+    simple = spec.simple
     if elem.attrib:
         for key, value in elem.attrib.items():
             found = by_tag.get(local(key))
@@ -187,27 +196,30 @@ def read(spec: XmlSpec, elem: Any) -> dict[str, Any]:
                 data[found.name] = value
     for child in elem:
         tag = child.tag
-        if not isinstance(tag, str):
+        if tag.__class__ is not str:
             continue
         if tag[0] == "{":
-            tag = tag.rpartition("}")[2]
-        found = by_tag.get(tag)
-        if found is None:
-            if tag not in data:
-                data[tag] = loose(child)
-        elif found.kind == SCALAR and found.model is None:
+            tag = tag[tag.index("}") + 1 :]
+        hit = simple.get(tag)
+        if hit is not None:
             # The hot path: one text element. Empty means "" for strings (unless nil)
             # and None for anything else; other values are left to pydantic to parse.
-            if found.name in data:
+            name, is_text = hit
+            if name in data:
                 continue
             text = child.text
             if text is None:
                 nil = child.get(NIL) in ("true", "1")
-                data[found.name] = "" if found.text and not nil else None
-            elif found.text:
-                data[found.name] = text
+                data[name] = "" if is_text and not nil else None
+            elif is_text:
+                data[name] = text
             else:
-                data[found.name] = text.strip() or None
+                data[name] = text.strip() or None
+            continue
+        found = by_tag.get(tag)
+        if found is None:
+            if tag not in data:
+                data[tag] = loose(child)
         elif found.kind == REPEATED:
             data.setdefault(found.name, []).append(_value(found, child))
         elif found.name not in data:
