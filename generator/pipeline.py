@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import ir
+from .formatting import format_all
 from .loader import is_draft, load_provider, provider_dirs, spec_files
 from .render import TEMPLATES, environment, render
-from .writer import finish
+from .writer import finish, with_manifest
 
 
 def display(path: Path) -> Path:
@@ -54,4 +55,23 @@ def build(spec_dir: Path) -> dict[str, bytes]:
 
 
 def build_all(specs: Path, names: list[str]) -> dict[str, dict[str, bytes]]:
-    return {folder.name: build(folder) for folder in select(specs, names)}
+    """Every selected provider's files; all of them are formatted in one batch, so the
+    formatter's workers share the whole job."""
+    folders = select(specs, names)
+    env = environment()
+    rendered = {
+        f"{folder.name}/{path}": content
+        for folder in folders
+        for path, content in render(load(folder), env).items()
+    }
+    formatted = format_all(rendered)
+    trees: dict[str, dict[str, bytes]] = {}
+    for folder in folders:
+        prefix = folder.name + "/"
+        files = {
+            path[len(prefix) :]: content
+            for path, content in formatted.items()
+            if path.startswith(prefix)
+        }
+        trees[folder.name] = with_manifest(files, inputs(folder))
+    return trees

@@ -1,4 +1,4 @@
-"""Formatting and writing: black in process, a staging tree, one swap at the end."""
+"""Writing: format (see ``formatting``), a staging tree, one swap at the end."""
 
 from __future__ import annotations
 
@@ -9,34 +9,22 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
-import black
-from black.mode import TargetVersion
-from black.parsing import InvalidInput
-
 from . import __version__
+from .formatting import FormatError, format_all
+
+__all__ = ["MANIFEST", "FormatError", "finish", "read_tree", "with_manifest", "write_tree"]
 
 MANIFEST = ".lmsgen-manifest.json"
-MODE = black.Mode(target_versions={TargetVersion.PY311}, line_length=88)
-
-
-class FormatError(Exception):
-    """A rendered Python file is not valid Python (a template bug)."""
-
-
-def format_python(relative: str, source: bytes) -> bytes:
-    """Black-format one rendered Python file."""
-    try:
-        return black.format_str(source.decode("utf-8"), mode=MODE).encode("utf-8")
-    except InvalidInput as exc:
-        raise FormatError(f"{relative}: rendered code is not valid Python: {exc}") from None
 
 
 def finish(files: Mapping[str, bytes], inputs: Mapping[str, bytes]) -> dict[str, bytes]:
     """Format the Python files and add the manifest of inputs and outputs."""
-    done = {
-        path: format_python(path, content) if path.endswith(".py") else content
-        for path, content in sorted(files.items())
-    }
+    return with_manifest(format_all(files), inputs)
+
+
+def with_manifest(files: Mapping[str, bytes], inputs: Mapping[str, bytes]) -> dict[str, bytes]:
+    """Formatted files plus the manifest of their inputs and outputs."""
+    done = dict(sorted(files.items()))
     manifest = {
         "generator": __version__,
         "inputs": {path: _digest(data) for path, data in sorted(inputs.items())},
