@@ -14,7 +14,9 @@ import yaml
 
 
 def _schema(index: int, models: int) -> dict[str, Any]:
-    nested = f"Resource{(index + 1) % models}Summary"
+    def summary(step: int) -> dict[str, str]:
+        return {"$ref": f"#/components/schemas/Resource{(index + step) % models}Summary"}
+
     return {
         "type": "object",
         "description": f"Resource number {index}.",
@@ -33,7 +35,10 @@ def _schema(index: int, models: int) -> dict[str, Any]:
             },
             "tags": {"type": "array", "items": {"type": "string"}},
             "owner": {"$ref": "#/components/schemas/Person"},
-            "related": {"$ref": f"#/components/schemas/{nested}"},
+            "parent": summary(1),
+            "previous": summary(2),
+            "next": summary(3),
+            "children": {"type": "array", "items": summary(4)},
         },
     }
 

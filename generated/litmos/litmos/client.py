@@ -689,25 +689,7 @@ class AsyncClient:
         wire_format: WireFormat | None = None,
         retry: RetryPolicy | None = None,
     ) -> list[Course]:
-        """Get Courses Assigned to a User.
-
-        Get a list of courses currently assigned to a User and the current status of
-                each course.
-
-                Args:
-                    userid: The user id.
-                    source: Free text naming the calling application (every call needs it).
-                        Defaults to the client's ``source``.
-                    wire_format: ``"xml"`` or ``"json"``; defaults to the client's.
-                    retry: Overrides the client's retry policy for this call.
-
-                Returns:
-                    The decoded response.
-
-                Raises:
-                    RequestValidationError: An argument breaks the spec (nothing was sent).
-                    ApiError: A subclass for the HTTP status, transport or parse failure.
-        """
+        """Get Courses Assigned to a User: the awaitable form of ``Client.get_user_courses``."""
         return await self._transport.call(
             _endpoints.GET_USER_COURSES,
             {
@@ -725,13 +707,7 @@ class AsyncClient:
         source: str | None = None,
         retry: RetryPolicy | None = None,
     ) -> AsyncIterator[Course]:
-        """``get_user_courses``, record by record as the XML arrives.
-
-        The response is parsed incrementally and each record is released once yielded,
-        so memory stays flat however many records come back. Arguments, retries and
-        errors are as for ``get_user_courses``; a failure after the first record is
-        raised rather than retried, since a retry would repeat records.
-        """
+        """``get_user_courses`` record by record: see ``Client.iter_user_courses``."""
         return self._transport.stream(
             _endpoints.GET_USER_COURSES,
             {
@@ -751,31 +727,7 @@ class AsyncClient:
         wire_format: WireFormat | None = None,
         retry: RetryPolicy | None = None,
     ) -> None:
-        """Assign Courses to a User.
-
-        Add a list of courses to a User. If the courses already exist in the team or if
-                the course ids are invalid they will be ignored. Emails will be sent notifying
-                the user of the course assignment providing they have previously logged into
-                their account. It is possible to disable sending course invitation emails with
-                `sendmessage=false`.
-
-                Args:
-                    userid: The user id.
-                    source: Free text naming the calling application (every call needs it).
-                        Defaults to the client's ``source``.
-                    sendmessage: `false` suppresses the course invitation e-mails. Omitted, the vendor
-                        default applies (e-mails are sent).
-                    courses: The request body.
-                    wire_format: ``"xml"`` or ``"json"``; defaults to the client's.
-                    retry: Overrides the client's retry policy for this call.
-
-                Returns:
-                    Nothing: the call succeeded.
-
-                Raises:
-                    RequestValidationError: An argument breaks the spec (nothing was sent).
-                    ApiError: A subclass for the HTTP status, transport or parse failure.
-        """
+        """Assign Courses to a User: the awaitable form of ``Client.assign_courses``."""
         return await self._transport.call(
             _endpoints.ASSIGN_COURSES,
             {
@@ -796,24 +748,7 @@ class AsyncClient:
         wire_format: WireFormat | None = None,
         retry: RetryPolicy | None = None,
     ) -> list[LearningPath]:
-        """Get Learning paths assigned to a User.
-
-        Get a list of learning paths assigned to a user.
-
-                Args:
-                    userid: The user id.
-                    source: Free text naming the calling application (every call needs it).
-                        Defaults to the client's ``source``.
-                    wire_format: ``"xml"`` or ``"json"``; defaults to the client's.
-                    retry: Overrides the client's retry policy for this call.
-
-                Returns:
-                    The decoded response.
-
-                Raises:
-                    RequestValidationError: An argument breaks the spec (nothing was sent).
-                    ApiError: A subclass for the HTTP status, transport or parse failure.
-        """
+        """Get Learning paths assigned to a User: the awaitable form of ``Client.get_user_learning_paths``."""
         return await self._transport.call(
             _endpoints.GET_USER_LEARNING_PATHS,
             {
@@ -831,13 +766,7 @@ class AsyncClient:
         source: str | None = None,
         retry: RetryPolicy | None = None,
     ) -> AsyncIterator[LearningPath]:
-        """``get_user_learning_paths``, record by record as the XML arrives.
-
-        The response is parsed incrementally and each record is released once yielded,
-        so memory stays flat however many records come back. Arguments, retries and
-        errors are as for ``get_user_learning_paths``; a failure after the first record is
-        raised rather than retried, since a retry would repeat records.
-        """
+        """``get_user_learning_paths`` record by record: see ``Client.iter_user_learning_paths``."""
         return self._transport.stream(
             _endpoints.GET_USER_LEARNING_PATHS,
             {
@@ -856,26 +785,7 @@ class AsyncClient:
         wire_format: WireFormat | None = None,
         retry: RetryPolicy | None = None,
     ) -> None:
-        """Assign Learning Paths to a User.
-
-        Assign one or more learning paths to a user. Only an XML request body is
-                documented.
-
-                Args:
-                    userid: The user id.
-                    source: Free text naming the calling application (every call needs it).
-                        Defaults to the client's ``source``.
-                    learning_paths: The request body.
-                    wire_format: ``"xml"`` or ``"json"``; defaults to the client's.
-                    retry: Overrides the client's retry policy for this call.
-
-                Returns:
-                    Nothing: the call succeeded.
-
-                Raises:
-                    RequestValidationError: An argument breaks the spec (nothing was sent).
-                    ApiError: A subclass for the HTTP status, transport or parse failure.
-        """
+        """Assign Learning Paths to a User: the awaitable form of ``Client.assign_learning_paths``."""
         return await self._transport.call(
             _endpoints.ASSIGN_LEARNING_PATHS,
             {
@@ -895,25 +805,7 @@ class AsyncClient:
         wire_format: WireFormat | None = None,
         retry: RetryPolicy | None = None,
     ) -> list[UserCourses]:
-        """Get Courses Assigned for a List of Users.
-
-        Get the course assignments for a specific list of users (no greater than a list
-                of 25 users).
-
-                Args:
-                    source: Free text naming the calling application (every call needs it).
-                        Defaults to the client's ``source``.
-                    users: The request body.
-                    wire_format: ``"xml"`` or ``"json"``; defaults to the client's.
-                    retry: Overrides the client's retry policy for this call.
-
-                Returns:
-                    The decoded response.
-
-                Raises:
-                    RequestValidationError: An argument breaks the spec (nothing was sent).
-                    ApiError: A subclass for the HTTP status, transport or parse failure.
-        """
+        """Get Courses Assigned for a List of Users: the awaitable form of ``Client.get_users_courses``."""
         return await self._transport.call(
             _endpoints.GET_USERS_COURSES,
             {
@@ -931,13 +823,7 @@ class AsyncClient:
         source: str | None = None,
         retry: RetryPolicy | None = None,
     ) -> AsyncIterator[UserCourses]:
-        """``get_users_courses``, record by record as the XML arrives.
-
-        The response is parsed incrementally and each record is released once yielded,
-        so memory stays flat however many records come back. Arguments, retries and
-        errors are as for ``get_users_courses``; a failure after the first record is
-        raised rather than retried, since a retry would repeat records.
-        """
+        """``get_users_courses`` record by record: see ``Client.iter_users_courses``."""
         return self._transport.stream(
             _endpoints.GET_USERS_COURSES,
             {
@@ -956,25 +842,7 @@ class AsyncClient:
         wire_format: WireFormat | None = None,
         retry: RetryPolicy | None = None,
     ) -> list[CourseResult]:
-        """Get Course and Module Results for a User.
-
-        Get course results and module results for a User.
-
-                Args:
-                    userid: The user id.
-                    courseid: The course id.
-                    source: Free text naming the calling application (every call needs it).
-                        Defaults to the client's ``source``.
-                    wire_format: ``"xml"`` or ``"json"``; defaults to the client's.
-                    retry: Overrides the client's retry policy for this call.
-
-                Returns:
-                    The decoded response.
-
-                Raises:
-                    RequestValidationError: An argument breaks the spec (nothing was sent).
-                    ApiError: A subclass for the HTTP status, transport or parse failure.
-        """
+        """Get Course and Module Results for a User: the awaitable form of ``Client.get_user_course_results``."""
         return await self._transport.call(
             _endpoints.GET_USER_COURSE_RESULTS,
             {
@@ -994,13 +862,7 @@ class AsyncClient:
         source: str | None = None,
         retry: RetryPolicy | None = None,
     ) -> AsyncIterator[CourseResult]:
-        """``get_user_course_results``, record by record as the XML arrives.
-
-        The response is parsed incrementally and each record is released once yielded,
-        so memory stays flat however many records come back. Arguments, retries and
-        errors are as for ``get_user_course_results``; a failure after the first record is
-        raised rather than retried, since a retry would repeat records.
-        """
+        """``get_user_course_results`` record by record: see ``Client.iter_user_course_results``."""
         return self._transport.stream(
             _endpoints.GET_USER_COURSE_RESULTS,
             {
@@ -1020,25 +882,7 @@ class AsyncClient:
         wire_format: WireFormat | None = None,
         retry: RetryPolicy | None = None,
     ) -> None:
-        """Remove Courses from a User.
-
-        Courses can only be removed from a User one per request.
-
-                Args:
-                    userid: The user id.
-                    courseid: The course id.
-                    source: Free text naming the calling application (every call needs it).
-                        Defaults to the client's ``source``.
-                    wire_format: ``"xml"`` or ``"json"``; defaults to the client's.
-                    retry: Overrides the client's retry policy for this call.
-
-                Returns:
-                    Nothing: the call succeeded.
-
-                Raises:
-                    RequestValidationError: An argument breaks the spec (nothing was sent).
-                    ApiError: A subclass for the HTTP status, transport or parse failure.
-        """
+        """Remove Courses from a User: the awaitable form of ``Client.remove_course``."""
         return await self._transport.call(
             _endpoints.REMOVE_COURSE,
             {
@@ -1059,28 +903,7 @@ class AsyncClient:
         wire_format: WireFormat | None = None,
         retry: RetryPolicy | None = None,
     ) -> None:
-        """Reset Course Results for a User.
-
-        If a course is already completed this will revert the course to incomplete and
-                move it back into the learners To Do list. It will also reset the percentage
-                complete to zero. The same rules apply even if the user has only partially
-                completed the course.
-
-                Args:
-                    userid: The user id.
-                    courseid: The course id.
-                    source: Free text naming the calling application (every call needs it).
-                        Defaults to the client's ``source``.
-                    wire_format: ``"xml"`` or ``"json"``; defaults to the client's.
-                    retry: Overrides the client's retry policy for this call.
-
-                Returns:
-                    Nothing: the call succeeded.
-
-                Raises:
-                    RequestValidationError: An argument breaks the spec (nothing was sent).
-                    ApiError: A subclass for the HTTP status, transport or parse failure.
-        """
+        """Reset Course Results for a User: the awaitable form of ``Client.reset_course_results``."""
         return await self._transport.call(
             _endpoints.RESET_COURSE_RESULTS,
             {
@@ -1101,25 +924,7 @@ class AsyncClient:
         wire_format: WireFormat | None = None,
         retry: RetryPolicy | None = None,
     ) -> None:
-        """Remove a User from a Learning Path.
-
-        Unassigns a user from a learning path. Documented as answering 201 Created.
-
-                Args:
-                    userid: The user id.
-                    learningpathid: The learning path id.
-                    source: Free text naming the calling application (every call needs it).
-                        Defaults to the client's ``source``.
-                    wire_format: ``"xml"`` or ``"json"``; defaults to the client's.
-                    retry: Overrides the client's retry policy for this call.
-
-                Returns:
-                    Nothing: the call succeeded.
-
-                Raises:
-                    RequestValidationError: An argument breaks the spec (nothing was sent).
-                    ApiError: A subclass for the HTTP status, transport or parse failure.
-        """
+        """Remove a User from a Learning Path: the awaitable form of ``Client.remove_learning_path``."""
         return await self._transport.call(
             _endpoints.REMOVE_LEARNING_PATH,
             {
