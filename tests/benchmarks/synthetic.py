@@ -1,7 +1,9 @@
 """A synthetic OpenAPI 3.1 spec of N operations, the same input for every generator.
 
 Shaped like the LMS APIs: resources with nested objects, enums, date-times, arrays,
-path and query parameters, JSON and XML bodies. Deterministic for a given N.
+path and query parameters, JSON and XML bodies; each resource refers to the summaries of
+four others (how schemas reference each other drives some generators' cost).
+Deterministic for a given N.
 """
 
 from __future__ import annotations
