@@ -344,6 +344,7 @@ def _operation(
     taken: set[str] = set()
     parameters = _parameters(builder, spec, shared, where, name, taken)
     form = _form_fields(builder, spec, where, name, taken)
+    samples: tuple[ir.Sample, ...]
     if form is not None:
         parameters += form
         body, body_arg, body_description, samples = None, "", "", ()
