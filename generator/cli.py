@@ -1,4 +1,4 @@
-"""The ``lmsgen`` command: generate, check, validate, mock."""
+"""The ``lmsgen`` command: generate, check, diff, validate, mock, new."""
 
 from __future__ import annotations
 
@@ -9,8 +9,10 @@ from pathlib import Path
 
 from jinja2 import TemplateError, TemplateSyntaxError
 
+from .diff import as_json, as_markdown, as_text, status
 from .errors import SpecError
 from .pipeline import build_all, load, select
+from .revisions import RevisionError, compare_trees, providers, spec_tree
 from .writer import FormatError, read_tree, write_tree
 
 
@@ -22,6 +24,19 @@ def main(argv: list[str] | None = None) -> int:
     generate = commands.add_parser("generate", help="regenerate providers into --out")
     generate.add_argument("providers", nargs="*", help="provider names (default: all)")
     commands.add_parser("check", help="fail if --out differs from a fresh generation")
+    compare = commands.add_parser(
+        "diff",
+        help="API changes between two spec trees (exit 0 none, 1 compatible, 2 breaking)",
+        description="Compare two spec trees through the IR. OLD and NEW are each a spec "
+        "folder, a folder holding specs/, REV:PATH in git (main:specs) or REV alone "
+        "(HEAD~1, meaning HEAD~1:specs). Exit status: 0 no change, 1 compatible changes "
+        "only, 2 breaking changes, 3 the trees could not be read.",
+    )
+    compare.add_argument("old", help="the spec tree before (e.g. HEAD or main:specs)")
+    compare.add_argument("new", help="the spec tree after (e.g. specs or .)")
+    compare.add_argument(
+        "--format", choices=("text", "markdown", "json"), default="text", help="report format"
+    )
     validate = commands.add_parser("validate", help="check the specs without writing")
     validate.add_argument("providers", nargs="*")
     mock = commands.add_parser("mock", help="serve a provider's fake server")
@@ -34,6 +49,8 @@ def main(argv: list[str] | None = None) -> int:
             return _generate(args.specs, args.out, args.providers)
         if args.command == "check":
             return _check(args.specs, args.out)
+        if args.command == "diff":
+            return _diff_trees(args.old, args.new, args.format)
         if args.command == "validate":
             for folder in select(args.specs, args.providers):
                 load(folder)
@@ -58,6 +75,22 @@ def _generate(specs: Path, out: Path, names: list[str]) -> int:
     for name, files in trees.items():
         print(f"{name}: {len(files)} files")
     return 0
+
+
+def _diff_trees(old: str, new: str, style: str) -> int:
+    """Report the API changes from ``old`` to ``new``; errors exit 3, not 1 or 2."""
+    try:
+        with spec_tree(old) as (old_dir, old_label), spec_tree(new) as (new_dir, new_label):
+            changes = compare_trees(
+                providers(old_dir, old_label), providers(new_dir, new_label)
+            )
+    except (SpecError, RevisionError, OSError) as exc:
+        print(f"lmsgen diff: {exc}", file=sys.stderr)
+        return 3
+    title = f"API changes from {old_label} to {new_label}"
+    render = {"text": as_text, "json": as_json}.get(style)
+    sys.stdout.write(render(changes) if render else as_markdown(changes, title))
+    return status(changes)
 
 
 def _check(specs: Path, out: Path) -> int:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 
+from openapi_pydantic.v3.v3_0 import OpenAPI as OpenAPI30
 from openapi_pydantic.v3.v3_1 import OpenAPI
 from pydantic import ValidationError
 
@@ -37,11 +38,12 @@ MEDIA_FORMATS: dict[str, ir.WireFormat] = {
 
 
 def validate(doc: YamlDocument) -> None:
-    """Check the document against the OpenAPI 3.1 model; report the first error's line."""
+    """Check the document against the OpenAPI 3.0 or 3.1 model; report the first error's line."""
     if not isinstance(doc.data, dict) or not str(doc.data.get("openapi", "")).startswith("3."):
         raise doc.error("", "not an OpenAPI 3.x document (no 'openapi: 3.x' at the top)")
+    model = OpenAPI30 if str(doc.data["openapi"]).startswith("3.0") else OpenAPI
     try:
-        OpenAPI.model_validate(doc.data)
+        model.model_validate(doc.data)
     except ValidationError as exc:
         where, message = _deepest(doc, exc)
         raise doc.error(where, f"invalid OpenAPI at {where or '/'}: {message}") from None
