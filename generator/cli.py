@@ -11,7 +11,7 @@ from jinja2 import TemplateError, TemplateSyntaxError
 
 from .diff import as_json, as_markdown, as_text, status
 from .errors import SpecError
-from .pipeline import build_all, load, select
+from .pipeline import build, build_all, load, select, up_to_date
 from .revisions import RevisionError, compare_trees, providers, spec_tree
 from .writer import FormatError, read_tree, write_tree
 
@@ -23,6 +23,9 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     generate = commands.add_parser("generate", help="regenerate providers into --out")
     generate.add_argument("providers", nargs="*", help="provider names (default: all)")
+    generate.add_argument(
+        "--force", action="store_true", help="rebuild providers whose inputs did not change"
+    )
     commands.add_parser("check", help="fail if --out differs from a fresh generation")
     compare = commands.add_parser(
         "diff",
@@ -46,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         if args.command == "generate":
-            return _generate(args.specs, args.out, args.providers)
+            return _generate(args.specs, args.out, args.providers, args.force)
         if args.command == "check":
             return _check(args.specs, args.out)
         if args.command == "diff":
@@ -69,11 +72,17 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
 
-def _generate(specs: Path, out: Path, names: list[str]) -> int:
-    trees = build_all(specs, names)
-    write_tree(out, trees, prune=not names)
-    for name, files in trees.items():
-        print(f"{name}: {len(files)} files")
+def _generate(specs: Path, out: Path, names: list[str], force: bool) -> int:
+    """Rebuild the providers whose inputs or outputs changed since the last generation."""
+    folders = select(specs, names)
+    fresh = set() if force else {f.name for f in folders if up_to_date(f, out / f.name)}
+    trees = {f.name: build(f, out / f.name) for f in folders if f.name not in fresh}
+    write_tree(out, trees, prune=not names, keep=fresh)
+    for folder in folders:
+        if folder.name in fresh:
+            print(f"{folder.name}: up to date")
+        else:
+            print(f"{folder.name}: {len(trees[folder.name])} files")
     return 0
 
 
@@ -94,7 +103,8 @@ def _diff_trees(old: str, new: str, style: str) -> int:
 
 
 def _check(specs: Path, out: Path) -> int:
-    trees = build_all(specs, [])
+    # Always a full build: the incremental skip trusts the manifest, check must not.
+    trees = build_all(specs, [], out)
     stale = 0
     for name, files in trees.items():
         current = read_tree(out / name)

@@ -101,11 +101,14 @@ def endpoint_imports(provider: ir.Provider) -> dict[str, list[str]]:
     }
 
 
-def render(provider: ir.Provider, env: Environment | None = None) -> dict[str, bytes]:
-    """Every file of ``generated/<provider>/``, by relative path."""
+def render(
+    provider: ir.Provider, env: Environment | None = None, version: str = "0.1.0"
+) -> dict[str, bytes]:
+    """Every file of ``generated/<provider>/``, by relative path (``version``: the package's)."""
     env = env or environment()
     context: dict[str, Any] = {
         "provider": provider,
+        "version": version,
         "scalars": scalars_used(provider),
         "imports": endpoint_imports(provider),
         "enum_values": {enum.name: enum.values for enum in provider.enums},
