@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PROVIDERS := $(patsubst generated/%/,%,$(wildcard generated/*/))
 
-.PHONY: setup generate check lint test test-generator test-generated clean
+.PHONY: setup generate check lint test test-generator test-generated bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,10 @@ test-generated: $(STAMP)
 
 ## Everything CI runs: freshness, lint, generator tests, generated contract tests.
 test: check lint test-generator test-generated
+
+## Timings (not part of `make test`): a no-op regeneration against a full rebuild.
+bench: $(STAMP)
+	$(BIN)/python tests/benchmarks/noop_regeneration.py
 
 clean:
 	rm -rf $(VENV)

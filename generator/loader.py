@@ -30,8 +30,10 @@ def is_draft(spec_dir: Path) -> str:
     path = spec_dir / "openapi.yaml"
     if not path.is_file():
         return ""
+    # libyaml when it is there: this runs for every provider on every (no-op) generate.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
     except yaml.YAMLError:
         return ""
     settings = data.get("x-lmsgen", {}) if isinstance(data, dict) else {}
