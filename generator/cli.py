@@ -13,6 +13,7 @@ from .diff import as_json, as_markdown, as_text, status
 from .errors import SpecError
 from .pipeline import build, build_all, load, select, up_to_date
 from .revisions import RevisionError, compare_trees, providers, spec_tree
+from .scaffold import scaffold
 from .writer import FormatError, read_tree, write_tree
 
 
@@ -42,6 +43,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     validate = commands.add_parser("validate", help="check the specs without writing")
     validate.add_argument("providers", nargs="*")
+    new = commands.add_parser("new", help="scaffold specs/NAME/ for a new provider")
+    new.add_argument("name", help="provider name: lower case, the Python package name")
+    new.add_argument("--title", default="", help="the API's title (default: from NAME)")
     mock = commands.add_parser("mock", help="serve a provider's fake server")
     mock.add_argument("provider")
     mock.add_argument("--port", type=int, default=8080)
@@ -54,6 +58,11 @@ def main(argv: list[str] | None = None) -> int:
             return _check(args.specs, args.out)
         if args.command == "diff":
             return _diff_trees(args.old, args.new, args.format)
+        if args.command == "new":
+            folder = scaffold(args.specs, args.name, args.title)
+            print(f"wrote {folder}/openapi.yaml: describe the API there, then "
+                  f"`lmsgen generate {args.name}`")
+            return 0
         if args.command == "validate":
             for folder in select(args.specs, args.providers):
                 load(folder)
