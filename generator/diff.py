@@ -270,9 +270,9 @@ def _slot_changes(
         breaking = new["required"] if request else not new["required"]
         found.append((f"{what}-required", f"{label} is now {now}", breaking))
     if old["nullable"] != new["nullable"]:
-        now = "nullable" if new["nullable"] else "no longer nullable"
+        now = "now nullable" if new["nullable"] else "no longer nullable"
         breaking = not new["nullable"] if request else new["nullable"]
-        found.append((f"{what}-nullable", f"{label} is now {now}", breaking))
+        found.append((f"{what}-nullable", f"{label} is {now}", breaking))
     if old["enum"] and new["enum"] and old["type"] == new["type"]:
         before, after = _values(old["enum"]), _values(new["enum"])
         for value in sorted(set(before) - set(after)):
