@@ -640,16 +640,15 @@ def _check_payload(doc: YamlDocument, kind: ir.TypeRef, where: str) -> None:
     """Bodies are read and written by model codecs: an object or an array of objects."""
     inner = kind.item if kind.is_list and kind.item is not None else kind
     if not inner.is_model:
-        shown = "array of " + _shape(inner) if kind.is_list else _shape(kind)
+        shown = f"an array of {_shape(inner)}" if kind.is_list else _shape(kind)
         raise doc.error(
-            where,
-            f"a body that is {shown} is not supported (only an object or an array of objects)",
+            where, f"a body that is {shown} is not supported (only objects or arrays of them)"
         )
 
 
 def _shape(kind: ir.TypeRef) -> str:
     names = {"any": "a schema without properties", "union": "a oneOf/anyOf union"}
-    return names.get(kind.kind, f"a {kind.kind} value")
+    return names.get(kind.kind, f"{kind.kind} values" if kind.is_list else f"a {kind.kind}")
 
 
 def _samples(
