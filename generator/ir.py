@@ -19,13 +19,16 @@ class TypeRef:
     """The type of a field, parameter or body.
 
     ``kind`` is a scalar name, ``model`` (``name`` is the class), ``list`` (``item``),
-    ``enum`` (``name`` is the enum class) or ``any`` (undocumented shape).
+    ``map`` (string keys, ``item`` values), ``union`` (``options``), ``enum`` (``name``
+    is the enum class) or ``any`` (undocumented shape).
     """
 
     kind: str
     name: str = ""
     item: TypeRef | None = None
     nullable: bool = False
+    options: tuple[TypeRef, ...] = ()
+    """The alternatives of a ``union`` (``oneOf``/``anyOf``/several types)."""
 
     @property
     def is_list(self) -> bool:
@@ -34,6 +37,17 @@ class TypeRef:
     @property
     def is_model(self) -> bool:
         return self.kind == "model"
+
+
+def leaves(kind: TypeRef | None) -> list[TypeRef]:
+    """The types inside lists, maps and unions (``kind`` itself when it is none of them)."""
+    if kind is None:
+        return []
+    if kind.kind in ("list", "map"):
+        return leaves(kind.item)
+    if kind.kind == "union":
+        return [leaf for option in kind.options for leaf in leaves(option)]
+    return [kind]
 
 
 @dataclass(frozen=True)
@@ -88,6 +102,8 @@ class Model:
     namespace: str = ""
     checked: bool = False
     """Whether documented limits are enforced (models sent in requests)."""
+    recursive: bool = False
+    """It refers to a model defined after it (a cycle): its XML spec is set afterwards."""
 
 
 @dataclass(frozen=True)
@@ -214,17 +230,21 @@ class AuthScheme:
     header: str = ""
     description: str = ""
     system_key: bool = False
+    prefix: str = ""
+    """Put before the argument names when another scheme has the same kind."""
 
     @property
     def params(self) -> tuple[str, ...]:
         """The client constructor arguments that carry this scheme's credentials."""
         if self.kind == "apikey":
-            return ("api_key",)
-        if self.kind == "bearer":
-            return ("token",)
-        if self.system_key:
-            return ("system_user", "system_key")
-        return ("username", "password")
+            names: tuple[str, ...] = ("api_key",)
+        elif self.kind == "bearer":
+            names = ("token",)
+        elif self.system_key:
+            names = ("system_user", "system_key")
+        else:
+            names = ("username", "password")
+        return tuple(self.prefix + name for name in names)
 
 
 @dataclass(frozen=True)

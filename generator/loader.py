@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 from typing import Any
@@ -30,8 +31,10 @@ def is_draft(spec_dir: Path) -> str:
     path = spec_dir / "openapi.yaml"
     if not path.is_file():
         return ""
+    # libyaml when it is there: this runs for every provider on every (no-op) generate.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
     except yaml.YAMLError:
         return ""
     settings = data.get("x-lmsgen", {}) if isinstance(data, dict) else {}
@@ -75,17 +78,25 @@ def load_provider(spec_dir: Path, display: Path) -> ir.Provider:
 
 
 def _ordered(models: dict[str, ir.Model]) -> tuple[ir.Model, ...]:
-    """Models with every dependency before its dependants (so class-level XML specs resolve)."""
+    """Models with every dependency before its dependants (so class-level XML specs resolve).
+
+    A model in a cycle refers to one that cannot come first: it is marked ``recursive``
+    and its XML spec is set once every class exists.
+    """
     done: dict[str, ir.Model] = {}
 
     def visit(name: str, trail: tuple[str, ...]) -> None:
         if name in done or name in trail:
             return
+        path = (*trail, name)
+        recursive = False
         for field in models[name].fields:
-            kind = field.type.item if field.type.is_list else field.type
-            if kind is not None and kind.is_model:
-                visit(kind.name, (*trail, name))
-        done[name] = models[name]
+            for kind in ir.leaves(field.type):
+                if kind.is_model:
+                    recursive |= kind.name in path
+                    visit(kind.name, path)
+        model = models[name]
+        done[name] = dataclasses.replace(model, recursive=True) if recursive else model
 
     for name in models:
         visit(name, ())

@@ -31,6 +31,10 @@ def annotation(kind: ir.TypeRef, optional: bool = False, plain: bool = False) ->
     """
     if kind.kind == "list" and kind.item is not None:
         text = f"list[{annotation(kind.item, plain=plain)}]"
+    elif kind.kind == "map" and kind.item is not None:
+        text = f"dict[str, {annotation(kind.item, plain=plain)}]"
+    elif kind.kind == "union":
+        text = " | ".join(annotation(option, plain=plain) for option in kind.options)
     elif kind.kind in ("model", "enum"):
         text = kind.name
     else:

@@ -18,6 +18,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from . import ir, pytypes
+from .ir import leaves
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 RUNTIME = ("errors.py", "_types.py", "_xml.py", "_model.py", "_codecs.py", "_transport.py")
@@ -47,10 +48,8 @@ def scalars_used(provider: ir.Provider) -> set[str]:
     found: set[str] = set()
 
     def add(kind: ir.TypeRef | None) -> None:
-        while kind is not None and kind.is_list:
-            kind = kind.item
-        if kind is not None:
-            found.add(kind.kind)
+        for leaf in leaves(kind):
+            found.add(leaf.kind)
 
     for model in provider.models:
         for field in model.fields:
@@ -65,10 +64,7 @@ def scalars_used(provider: ir.Provider) -> set[str]:
 
 
 def _names(kind: ir.TypeRef | None, into: set[str]) -> None:
-    while kind is not None and kind.is_list:
-        kind = kind.item
-    if kind is not None and kind.kind in ("model", "enum"):
-        into.add(kind.name)
+    into.update(leaf.name for leaf in leaves(kind) if leaf.kind in ("model", "enum"))
 
 
 def endpoint_imports(provider: ir.Provider) -> dict[str, list[str]]:
@@ -82,11 +78,7 @@ def endpoint_imports(provider: ir.Provider) -> dict[str, list[str]]:
             runtime.add("Param")
         for parameter in operation.parameters:
             _names(parameter.type, models)
-            kind: ir.TypeRef | None = parameter.type
-            while kind is not None and kind.is_list:
-                kind = kind.item
-            if kind is not None:
-                scalars.add(kind.kind)
+            scalars.update(leaf.kind for leaf in leaves(parameter.type))
         for payload in (operation.body, operation.result):
             if payload is not None:
                 _names(payload.type, models)
@@ -101,11 +93,14 @@ def endpoint_imports(provider: ir.Provider) -> dict[str, list[str]]:
     }
 
 
-def render(provider: ir.Provider, env: Environment | None = None) -> dict[str, bytes]:
-    """Every file of ``generated/<provider>/``, by relative path."""
+def render(
+    provider: ir.Provider, env: Environment | None = None, version: str = "0.1.0"
+) -> dict[str, bytes]:
+    """Every file of ``generated/<provider>/``, by relative path (``version``: the package's)."""
     env = env or environment()
     context: dict[str, Any] = {
         "provider": provider,
+        "version": version,
         "scalars": scalars_used(provider),
         "imports": endpoint_imports(provider),
         "enum_values": {enum.name: enum.values for enum in provider.enums},

@@ -6,10 +6,11 @@ The document is validated with openapi-pydantic; the IR is then built from the s
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, cast
 
+from openapi_pydantic.v3.v3_0 import OpenAPI as OpenAPI30
 from openapi_pydantic.v3.v3_1 import OpenAPI
 from pydantic import ValidationError
 
@@ -37,11 +38,12 @@ MEDIA_FORMATS: dict[str, ir.WireFormat] = {
 
 
 def validate(doc: YamlDocument) -> None:
-    """Check the document against the OpenAPI 3.1 model; report the first error's line."""
+    """Check the document against the OpenAPI 3.0 or 3.1 model; report the first error's line."""
     if not isinstance(doc.data, dict) or not str(doc.data.get("openapi", "")).startswith("3."):
         raise doc.error("", "not an OpenAPI 3.x document (no 'openapi: 3.x' at the top)")
+    model = OpenAPI30 if str(doc.data["openapi"]).startswith("3.0") else OpenAPI
     try:
-        OpenAPI.model_validate(doc.data)
+        model.model_validate(doc.data)
     except ValidationError as exc:
         where, message = _deepest(doc, exc)
         raise doc.error(where, f"invalid OpenAPI at {where or '/'}: {message}") from None
@@ -80,6 +82,8 @@ class _Builder:
     checked: set[str] = field(default_factory=set)
     names: set[str] = field(default_factory=set)
     by_pointer: dict[str, str] = field(default_factory=dict)
+    tags: list[tuple[str, str, str]] = field(default_factory=list)
+    """(model, property, value) of every discriminated alternative."""
 
     def resolve(self, schema: Any, where: str) -> tuple[Any, str]:
         """Follow ``$ref`` chains; return the target and its pointer."""
@@ -104,24 +108,46 @@ class _Builder:
         """The IR type of a schema; ``hint`` names inline models and enums."""
         if isinstance(schema, dict) and "$ref" in schema:
             target, target_where = self.resolve(schema, where)
-            return self.type_of(target, target_where, target_where.rsplit("/", 1)[-1])
+            found = self.type_of(target, target_where, target_where.rsplit("/", 1)[-1])
+            return _nullable(found) if _is_nullable(schema) else found
         if not isinstance(schema, dict) or not schema:
             return ir.TypeRef("any")
+        unsupported(self.doc, schema, where)
+        nullable = _is_nullable(schema)
+        if "allOf" in schema:
+            found = self.all_of(schema, where, hint)
+            return _nullable(found) if nullable else found
+        if "oneOf" in schema or "anyOf" in schema:
+            found = self.union(schema, where, hint)
+            return _nullable(found) if nullable else found
+        if "const" in schema and "enum" not in schema:
+            schema = {**schema, "enum": [schema["const"]]}
         types = schema.get("type", "object" if "properties" in schema else None)
-        nullable = False
         if isinstance(types, list):
-            nullable = "null" in types
+            nullable = nullable or "null" in types
             rest = [kind for kind in types if kind != "null"]
             types = rest[0] if len(rest) == 1 else None
+            if len(rest) > 1:  # type: [string, integer]: a union of the scalar types
+                options = tuple(
+                    self.type_of({**schema, "type": kind}, where, hint) for kind in rest
+                )
+                return ir.TypeRef("union", options=options, nullable=nullable)
         if types is None:
             return ir.TypeRef("any", nullable=nullable)
         if "enum" in schema:
+            if None in schema["enum"]:
+                nullable = True
             return ir.TypeRef("enum", self.enum(schema, where, hint), nullable=nullable)
         if types == "array":
             item_hint = hint[:-4] if hint.endswith("List") else hint + "Item"
             item = self.type_of(schema.get("items", {}), where + "/items", item_hint)
             return ir.TypeRef("list", item=item, nullable=nullable)
         if types == "object":
+            extra = schema.get("additionalProperties")
+            if not schema.get("properties") and isinstance(extra, dict) and extra:
+                value_where = where + "/additionalProperties"
+                value = self.type_of(extra, value_where, hint + "Value")
+                return ir.TypeRef("map", item=value, nullable=nullable)
             if not schema.get("properties"):
                 return ir.TypeRef("any", nullable=nullable)
             return ir.TypeRef("model", self.model(schema, where, hint), nullable=nullable)
@@ -129,6 +155,105 @@ class _Builder:
         if kind is None:
             raise self.doc.error(where, f"unsupported schema type {types!r}")
         return ir.TypeRef(kind, nullable=nullable)
+
+    def all_of(self, schema: dict[str, Any], where: str, hint: str) -> ir.TypeRef:
+        """``allOf``: one model with the properties of every part, in order.
+
+        ``allOf: [{$ref: X}]`` alone (the 3.0 way to make a reference nullable or to
+        describe it) is ``X`` itself.
+        """
+        parts = schema["allOf"]
+        own = {key: value for key, value in schema.items() if key not in ("allOf", "nullable")}
+        if len(parts) == 1 and not own.get("properties"):
+            return self.type_of(parts[0], f"{where}/allOf/0", hint)
+        for index, part in enumerate(parts):
+            target, target_where = self.resolve(part, f"{where}/allOf/{index}")
+            kind = target.get("type") if isinstance(target, dict) else None
+            if kind not in (None, "object") or "items" in (target or {}):
+                raise self.doc.error(
+                    target_where, "allOf is supported for object schemas only"
+                )
+        return ir.TypeRef("model", self.model(schema, where, hint))
+
+    def union(self, schema: dict[str, Any], where: str, hint: str) -> ir.TypeRef:
+        """``oneOf``/``anyOf``: a union of the alternatives (a ``null`` one: nullable).
+
+        With a ``discriminator``, each alternative's discriminating property is narrowed
+        to its tag, so validation picks exactly one alternative.
+        """
+        keyword = "oneOf" if "oneOf" in schema else "anyOf"
+        options: list[ir.TypeRef] = []
+        nullable = False
+        for index, option in enumerate(schema[keyword]):
+            if isinstance(option, dict) and option.get("type") == "null":
+                nullable = True
+                continue
+            option_where = f"{where}/{keyword}/{index}"
+            options.append(self.type_of(option, option_where, f"{hint}Option{index + 1}"))
+        if "discriminator" in schema:
+            self.discriminate(schema, where, keyword)
+        unique_options = tuple(dict.fromkeys(options))
+        if len(unique_options) == 1:
+            found = unique_options[0]
+            return _nullable(found) if nullable else found
+        return ir.TypeRef("union", options=unique_options, nullable=nullable)
+
+    def discriminate(self, schema: dict[str, Any], where: str, keyword: str) -> None:
+        """Record the tag of every alternative (applied once all models exist)."""
+        discriminator = schema["discriminator"]
+        prop = discriminator["propertyName"]
+        tags = {ref: tag for tag, ref in discriminator.get("mapping", {}).items()}
+        for index, option in enumerate(schema[keyword]):
+            ref = option.get("$ref") if isinstance(option, dict) else None
+            if ref is None:
+                raise self.doc.error(
+                    f"{where}/{keyword}/{index}",
+                    "discriminator: every alternative must be a $ref to an object schema",
+                )
+            name = self.by_pointer.get(ref[1:])
+            model = self.models.get(name or "")
+            if model is None or prop not in {field.json_name for field in model.fields}:
+                raise self.doc.error(
+                    where + "/discriminator",
+                    f"discriminator property {prop!r} is not a property of {ref}",
+                )
+            self.tags.append((model.name, prop, str(tags.get(ref, ref.rsplit("/", 1)[-1]))))
+
+    def apply_tags(self) -> None:
+        """Narrow each discriminated alternative's tag property to its one value."""
+        for model_name, prop, tag in self.tags:
+            model = self.models[model_name]
+            fields = []
+            for item in model.fields:
+                if item.json_name == prop:
+                    enum = self.tag_enum(model_name + pascal(prop), tag)
+                    item = replace(item, type=ir.TypeRef("enum", enum))
+                fields.append(item)
+            self.models[model_name] = replace(model, fields=tuple(fields))
+
+    def tag_enum(self, hint: str, tag: str) -> str:
+        key = f"tag:{hint}:{tag}"
+        if key not in self.by_pointer:
+            name = unique(pascal(hint), self.names)
+            self.by_pointer[key] = name
+            self.enums[name] = ir.Enum(name, (tag,), f"The discriminator value {tag!r}.")
+        return self.by_pointer[key]
+
+    def properties(
+        self, schema: dict[str, Any], where: str
+    ) -> tuple[list[tuple[str, Any, str]], set[str]]:
+        """(name, schema, pointer) of every property, ``allOf`` parts flattened in order."""
+        found: dict[str, tuple[str, Any, str]] = {}
+        required: set[str] = set()
+        for index, part in enumerate(schema.get("allOf", [])):
+            target, target_where = self.resolve(part, f"{where}/allOf/{index}")
+            part_props, part_required = self.properties(target, target_where)
+            found.update((key, (key, prop, at)) for key, prop, at in part_props)
+            required |= part_required
+        for key, prop in schema.get("properties", {}).items():
+            found[key] = (key, prop, where + pointer("properties", key))
+        required |= set(schema.get("required", []))
+        return list(found.values()), required
 
     def enum(self, schema: dict[str, Any], where: str, hint: str) -> str:
         if where in self.by_pointer:
@@ -144,11 +269,10 @@ class _Builder:
             return self.by_pointer[where]
         name = unique(pascal(hint), self.names)
         self.by_pointer[where] = name
-        required = set(schema.get("required", []))
+        props, required = self.properties(schema, where)
         taken: set[str] = set()
         fields = []
-        for key, prop in schema.get("properties", {}).items():
-            prop_where = where + pointer("properties", key)
+        for key, prop, prop_where in props:
             prop_type = self.type_of(prop, prop_where, name + pascal(key))
             fields.append(
                 ir.Field(
@@ -201,6 +325,26 @@ class _Builder:
             self.checked.add(kind.name)
             for item in self.models[kind.name].fields:
                 self.mark_checked(item.type)
+
+
+def _is_nullable(schema: dict[str, Any]) -> bool:
+    """OpenAPI 3.0's ``nullable: true`` (3.1 spells it ``type: [X, "null"]``)."""
+    return schema.get("nullable") is True
+
+
+def _nullable(kind: ir.TypeRef) -> ir.TypeRef:
+    return replace(kind, nullable=True)
+
+
+UNSUPPORTED = ("not", "if", "patternProperties", "prefixItems", "dependentSchemas")
+"""JSON Schema keywords a Python type cannot express; refused rather than ignored."""
+
+
+def unsupported(doc: YamlDocument, schema: dict[str, Any], where: str) -> None:
+    """Refuse a schema that uses a keyword the generator cannot honour."""
+    for keyword in UNSUPPORTED:
+        if keyword in schema:
+            raise doc.error(where + pointer(keyword), f"schema keyword {keyword!r} is not supported")
 
 
 def constraints(schema: Any) -> ir.Constraints:
@@ -262,6 +406,7 @@ def read(doc: YamlDocument, spec_dir: Path) -> OpenApiResult:
                 )
             seen_ids[operation.operation_id] = f"{doc.path}:{doc.line(where)}"
             operations.append(operation)
+    builder.apply_tags()
     models = tuple(
         _with_checked(model, model.name in builder.checked) for model in builder.models.values()
     )
@@ -282,7 +427,7 @@ def read(doc: YamlDocument, spec_dir: Path) -> OpenApiResult:
             )
             for server in data.get("servers", [])
         ),
-        auth=_auth_schemes(data),
+        auth=_auth_schemes(doc),
         operations=tuple(operations),
         models=models,
         enums=tuple(builder.enums.values()),
@@ -304,9 +449,12 @@ def _with_checked(model: ir.Model, checked: bool) -> ir.Model:
     )
 
 
-def _auth_schemes(data: dict[str, Any]) -> tuple[ir.AuthScheme, ...]:
+def _auth_schemes(doc: YamlDocument) -> tuple[ir.AuthScheme, ...]:
     schemes = []
-    for name, scheme in data.get("components", {}).get("securitySchemes", {}).items():
+    declared = doc.data.get("components", {}).get("securitySchemes", {})
+    for name, raw in declared.items():
+        scheme, where = _Builder(doc).resolve(raw, pointer("components", "securitySchemes", name))
+        _check_scheme(doc, scheme, where)
         kind = scheme.get("type")
         if kind == "apiKey":
             schemes.append(
@@ -323,7 +471,34 @@ def _auth_schemes(data: dict[str, Any]) -> tuple[ir.AuthScheme, ...]:
             )
         elif kind in ("oauth2", "openIdConnect"):
             schemes.append(ir.AuthScheme(name, "bearer", description=_text(scheme.get("description"))))
-    return tuple(schemes)
+    return _prefixed(schemes)
+
+
+def _check_scheme(doc: YamlDocument, scheme: dict[str, Any], where: str) -> None:
+    """Refuse the security schemes the client cannot apply."""
+    kind = scheme.get("type")
+    if kind == "apiKey" and scheme.get("in") != "header":
+        raise doc.error(
+            where + "/in", f"apiKey in {scheme.get('in')!r} is not supported (header only)"
+        )
+    if kind == "http" and str(scheme.get("scheme", "")).lower() not in ("basic", "bearer"):
+        raise doc.error(
+            where + "/scheme",
+            f"http scheme {scheme.get('scheme')!r} is not supported (basic or bearer)",
+        )
+    if kind == "mutualTLS":
+        raise doc.error(where + "/type", "security scheme type 'mutualTLS' is not supported")
+
+
+def _prefixed(schemes: list[ir.AuthScheme]) -> tuple[ir.AuthScheme, ...]:
+    """Schemes sharing a kind get their own argument names (``admin_api_key``…)."""
+    kinds = [(scheme.kind, scheme.system_key) for scheme in schemes]
+    return tuple(
+        replace(scheme, prefix=snake(scheme.name) + "_")
+        if kinds.count((scheme.kind, scheme.system_key)) > 1
+        else scheme
+        for scheme in schemes
+    )
 
 
 def _operation(
@@ -457,8 +632,24 @@ def _payload(
             item = item or builder.models[kind.item.name].xml_name
     elif kind.is_model:
         root = root or builder.models[kind.name].xml_name
+    _check_payload(builder.doc, kind, schema_where)
     name = schema["$ref"].rsplit("/", 1)[-1] if "$ref" in schema else ""
     return ir.Payload(kind, tuple(formats), root, item, xsd, constraints(target), name)
+
+
+def _check_payload(doc: YamlDocument, kind: ir.TypeRef, where: str) -> None:
+    """Bodies are read and written by model codecs: an object or an array of objects."""
+    inner = kind.item if kind.is_list and kind.item is not None else kind
+    if not inner.is_model:
+        shown = f"an array of {_shape(inner)}" if kind.is_list else _shape(kind)
+        raise doc.error(
+            where, f"a body that is {shown} is not supported (only objects or arrays of them)"
+        )
+
+
+def _shape(kind: ir.TypeRef) -> str:
+    names = {"any": "a schema without properties", "union": "a oneOf/anyOf union"}
+    return names.get(kind.kind, f"{kind.kind} values" if kind.is_list else f"a {kind.kind}")
 
 
 def _samples(
