@@ -87,7 +87,7 @@ def test_constructs_reach_the_code(generated: Path) -> None:
     maps = models("additional_properties")
     assert "counts: dict[str, int] | None = None" in maps
     assert "scores: dict[str, Score] | None = None" in maps
-    assert "cube: list[list[list[Bool]]] | None = None" in models("nested_arrays")
+    assert "cube: list[list[list[bool]]] | None = None" in models("nested_arrays")
     awkward = models("awkward_names")
     for name in ("class N3dModel(Model):", "class_: str | None", "def_: int | None",
                  "n1st_place: Bool | None", '"in progress"', '"n/a"'):
