@@ -90,7 +90,7 @@ def test_constructs_reach_the_code(generated: Path) -> None:
     assert "cube: list[list[list[bool]]] | None = None" in models("nested_arrays")
     awkward = models("awkward_names")
     for name in ("class N3dModel(Model):", "class_: str | None", "def_: int | None",
-                 "n1st_place: Bool | None", '"in progress"', '"n/a"'):
+                 "n1st_place: bool | None", '"in progress"', '"n/a"'):
         assert name in awkward, name
     client = (generated / "servers_security" / "servers_security" / "client.py").read_text()
     for argument in ("partner_key_api_key", "user_key_api_key", "bearer_token", "oauth_token"):
