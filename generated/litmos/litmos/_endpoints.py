@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ._codecs import ListCodec
+from ._codecs import ListCodec, ModelCodec
 from ._transport import Body, Endpoint, Param
 from ._types import Bool
 from .models import (
     Course,
     CourseReference,
     CourseResult,
+    ErrorDetail,
     LearningPath,
     LearningPathReference,
     UserCourses,
@@ -48,6 +49,7 @@ GET_USER_COURSES: Endpoint[list[Course]] = Endpoint(
     result_formats=("xml", "json"),
     idempotent=True,
     auth=("apikey",),
+    error=ModelCodec(ErrorDetail, "ErrorDetail"),
 )
 
 
@@ -72,6 +74,7 @@ ASSIGN_COURSES: Endpoint[None] = Endpoint(
         "courses", ListCodec(CourseReference, "Courses", "Course"), ("xml", "json")
     ),
     auth=("apikey",),
+    error=ModelCodec(ErrorDetail, "ErrorDetail"),
 )
 
 
@@ -93,6 +96,7 @@ GET_USER_LEARNING_PATHS: Endpoint[list[LearningPath]] = Endpoint(
     result_formats=("xml", "json"),
     idempotent=True,
     auth=("apikey",),
+    error=ModelCodec(ErrorDetail, "ErrorDetail"),
 )
 
 
@@ -117,6 +121,7 @@ ASSIGN_LEARNING_PATHS: Endpoint[None] = Endpoint(
         ("xml",),
     ),
     auth=("apikey",),
+    error=ModelCodec(ErrorDetail, "ErrorDetail"),
 )
 
 
@@ -136,6 +141,7 @@ GET_USERS_COURSES: Endpoint[list[UserCourses]] = Endpoint(
     result_formats=("xml", "json"),
     idempotent=True,
     auth=("apikey",),
+    error=ModelCodec(ErrorDetail, "ErrorDetail"),
 )
 
 
@@ -159,6 +165,7 @@ GET_USER_COURSE_RESULTS: Endpoint[list[CourseResult]] = Endpoint(
     result_formats=("xml", "json"),
     idempotent=True,
     auth=("apikey",),
+    error=ModelCodec(ErrorDetail, "ErrorDetail"),
 )
 
 
@@ -180,6 +187,7 @@ REMOVE_COURSE: Endpoint[None] = Endpoint(
     ),
     idempotent=True,
     auth=("apikey",),
+    error=ModelCodec(ErrorDetail, "ErrorDetail"),
 )
 
 
@@ -201,6 +209,7 @@ RESET_COURSE_RESULTS: Endpoint[None] = Endpoint(
     ),
     idempotent=True,
     auth=("apikey",),
+    error=ModelCodec(ErrorDetail, "ErrorDetail"),
 )
 
 
@@ -222,4 +231,5 @@ REMOVE_LEARNING_PATH: Endpoint[None] = Endpoint(
     ),
     idempotent=True,
     auth=("apikey",),
+    error=ModelCodec(ErrorDetail, "ErrorDetail"),
 )

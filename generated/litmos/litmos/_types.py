@@ -45,6 +45,32 @@ def parse_date(value: Any) -> Any:
     return text[:10] if len(text) > 10 and text[10] in "Tt " else text
 
 
+def parse_date_or_datetime(value: Any) -> Any:
+    """A plain date stays a ``date``, a date-time becomes a ``datetime``; ``""`` is ``None``.
+
+    For schemas that allow both (an ``xs:union`` of ``xs:date`` and ``xs:dateTime``):
+    the value keeps the form the server wrote.
+    """
+    if not isinstance(value, str):
+        return value
+    text = value.strip()
+    if not text:
+        return None
+    try:
+        if len(text) > 10 and text[10] in "Tt ":
+            return datetime.fromisoformat(text)
+        return date.fromisoformat(text)
+    except ValueError:
+        return text
+
+
+def parse_int(value: Any) -> Any:
+    """An integer written as text (XML, a query string) becomes an ``int``."""
+    if isinstance(value, str) and value.strip().lstrip("+-").isdigit():
+        return int(value)
+    return value
+
+
 def parse_bool(value: Any) -> Any:
     """Accept ``true``/``false``/``1``/``0`` in any case; ``""`` is ``None``."""
     if isinstance(value, str):
@@ -86,6 +112,9 @@ DateTime = Annotated[
 """A date-time: ISO 8601 in XML, ``/Date(ms±zzzz)/`` in JSON."""
 Date = Annotated[date, BeforeValidator(parse_date)]
 """A calendar date; a date-time where a date is documented keeps its date."""
+
+DateOrDateTime = Annotated[datetime | date, BeforeValidator(parse_date_or_datetime)]
+"""A calendar date or a date-time, whichever the document holds."""
 
 Bool = Annotated[bool, BeforeValidator(parse_bool)]
 """A boolean written ``true``/``false`` or ``1``/``0``."""

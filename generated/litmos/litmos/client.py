@@ -179,6 +179,7 @@ class Client:
                     RequestValidationError: An argument breaks the spec (nothing was sent).
                     ApiError: A subclass for the HTTP status, transport or parse failure.
         """
+
         return self._transport.call(
             _endpoints.GET_USER_COURSES,
             {
@@ -224,6 +225,7 @@ class Client:
                     RequestValidationError: An argument breaks the spec (nothing was sent).
                     ApiError: A subclass for the HTTP status, transport or parse failure.
         """
+
         return self._transport.call(
             _endpoints.ASSIGN_COURSES,
             {
@@ -262,6 +264,7 @@ class Client:
                     RequestValidationError: An argument breaks the spec (nothing was sent).
                     ApiError: A subclass for the HTTP status, transport or parse failure.
         """
+
         return self._transport.call(
             _endpoints.GET_USER_LEARNING_PATHS,
             {
@@ -301,6 +304,7 @@ class Client:
                     RequestValidationError: An argument breaks the spec (nothing was sent).
                     ApiError: A subclass for the HTTP status, transport or parse failure.
         """
+
         return self._transport.call(
             _endpoints.ASSIGN_LEARNING_PATHS,
             {
@@ -339,6 +343,7 @@ class Client:
                     RequestValidationError: An argument breaks the spec (nothing was sent).
                     ApiError: A subclass for the HTTP status, transport or parse failure.
         """
+
         return self._transport.call(
             _endpoints.GET_USERS_COURSES,
             {
@@ -377,6 +382,7 @@ class Client:
                     RequestValidationError: An argument breaks the spec (nothing was sent).
                     ApiError: A subclass for the HTTP status, transport or parse failure.
         """
+
         return self._transport.call(
             _endpoints.GET_USER_COURSE_RESULTS,
             {
@@ -416,6 +422,7 @@ class Client:
                     RequestValidationError: An argument breaks the spec (nothing was sent).
                     ApiError: A subclass for the HTTP status, transport or parse failure.
         """
+
         return self._transport.call(
             _endpoints.REMOVE_COURSE,
             {
@@ -458,6 +465,7 @@ class Client:
                     RequestValidationError: An argument breaks the spec (nothing was sent).
                     ApiError: A subclass for the HTTP status, transport or parse failure.
         """
+
         return self._transport.call(
             _endpoints.RESET_COURSE_RESULTS,
             {
@@ -497,6 +505,7 @@ class Client:
                     RequestValidationError: An argument breaks the spec (nothing was sent).
                     ApiError: A subclass for the HTTP status, transport or parse failure.
         """
+
         return self._transport.call(
             _endpoints.REMOVE_LEARNING_PATH,
             {
@@ -602,6 +611,7 @@ class AsyncClient:
                     RequestValidationError: An argument breaks the spec (nothing was sent).
                     ApiError: A subclass for the HTTP status, transport or parse failure.
         """
+
         return await self._transport.call(
             _endpoints.GET_USER_COURSES,
             {
@@ -647,6 +657,7 @@ class AsyncClient:
                     RequestValidationError: An argument breaks the spec (nothing was sent).
                     ApiError: A subclass for the HTTP status, transport or parse failure.
         """
+
         return await self._transport.call(
             _endpoints.ASSIGN_COURSES,
             {
@@ -685,6 +696,7 @@ class AsyncClient:
                     RequestValidationError: An argument breaks the spec (nothing was sent).
                     ApiError: A subclass for the HTTP status, transport or parse failure.
         """
+
         return await self._transport.call(
             _endpoints.GET_USER_LEARNING_PATHS,
             {
@@ -724,6 +736,7 @@ class AsyncClient:
                     RequestValidationError: An argument breaks the spec (nothing was sent).
                     ApiError: A subclass for the HTTP status, transport or parse failure.
         """
+
         return await self._transport.call(
             _endpoints.ASSIGN_LEARNING_PATHS,
             {
@@ -762,6 +775,7 @@ class AsyncClient:
                     RequestValidationError: An argument breaks the spec (nothing was sent).
                     ApiError: A subclass for the HTTP status, transport or parse failure.
         """
+
         return await self._transport.call(
             _endpoints.GET_USERS_COURSES,
             {
@@ -800,6 +814,7 @@ class AsyncClient:
                     RequestValidationError: An argument breaks the spec (nothing was sent).
                     ApiError: A subclass for the HTTP status, transport or parse failure.
         """
+
         return await self._transport.call(
             _endpoints.GET_USER_COURSE_RESULTS,
             {
@@ -839,6 +854,7 @@ class AsyncClient:
                     RequestValidationError: An argument breaks the spec (nothing was sent).
                     ApiError: A subclass for the HTTP status, transport or parse failure.
         """
+
         return await self._transport.call(
             _endpoints.REMOVE_COURSE,
             {
@@ -881,6 +897,7 @@ class AsyncClient:
                     RequestValidationError: An argument breaks the spec (nothing was sent).
                     ApiError: A subclass for the HTTP status, transport or parse failure.
         """
+
         return await self._transport.call(
             _endpoints.RESET_COURSE_RESULTS,
             {
@@ -920,6 +937,7 @@ class AsyncClient:
                     RequestValidationError: An argument breaks the spec (nothing was sent).
                     ApiError: A subclass for the HTTP status, transport or parse failure.
         """
+
         return await self._transport.call(
             _endpoints.REMOVE_LEARNING_PATH,
             {

@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from . import _endpoints
-from ._fake import SPEC, Answer, BaseFakeServer, Fault, Recorded, Rejected
+from ._fake import SPEC, Answer, BaseFakeServer, Fault, Recorded, Rejected, repair
 from ._transport import Endpoint, WireFormat
 from .models import (
     Course,
@@ -48,7 +48,10 @@ SAMPLES: dict[tuple[str, str], str] = {
     ("get_users_courses", "xml"): "examples/getUsersCourses.response.xml",
     ("get_users_courses", "json"): "examples/getUsersCourses.response.json",
 }
-"""Documented response samples with real values, served verbatim."""
+"""Documented response samples with real values, served verbatim (paged operations
+answer with generated records instead, so that they have pages to follow)."""
+REPAIRS: dict[str, tuple[str, ...]] = {}
+"""What the misprinted samples need before they parse (``repair``)."""
 XSDS: dict[str, str] = {
     "assign_courses": "xsd/course-references.xsd",
     "assign_learning_paths": "xsd/learning-path-references.xsd",
@@ -268,7 +271,8 @@ class FakeServer(BaseFakeServer):
         media = "application/json" if wire == "json" else "application/xml"
         sample = SAMPLES.get((endpoint.operation, wire))
         if sample is not None:
-            return Answer(status, (SPEC / sample).read_bytes(), media)
+            raw = (SPEC / sample).read_bytes()
+            return Answer(status, repair(raw, REPAIRS.get(sample, ())), media)
         value = self.data(endpoint.operation, args)
         if wire == "json":
             return Answer(status, endpoint.result.encode_json(value), media)
