@@ -59,6 +59,7 @@ GET_TOKEN: Endpoint[TokenResponse] = Endpoint(
     ),
     result=ModelCodec(TokenResponse, "TokenResponse"),
     result_formats=("json",),
+    idempotent=True,
 )
 
 

@@ -182,7 +182,6 @@ class Client:
                     RequestValidationError: An argument breaks the spec (nothing was sent).
                     ApiError: A subclass for the HTTP status, transport or parse failure.
         """
-
         return self._transport.call(
             _endpoints.GET_TOKEN,
             {
@@ -263,7 +262,6 @@ class Client:
                     RequestValidationError: An argument breaks the spec (nothing was sent).
                     ApiError: A subclass for the HTTP status, transport or parse failure.
         """
-
         return self._transport.call(
             _endpoints.LIST_MODULE_RESULTS,
             {
@@ -354,7 +352,6 @@ class Client:
                     PaginationError: The server sent a page token again (it would loop).
                     ApiError: A subclass for the HTTP status, transport or parse failure.
         """
-
         return iterate(
             lambda args: self._transport.call(
                 _endpoints.LIST_MODULE_RESULTS, args, wire_format, retry
@@ -431,7 +428,6 @@ class Client:
                         documented kinds).
                     ApiError: A subclass for the HTTP status, transport or parse failure.
         """
-
         return self._transport.call(
             _endpoints.LIST_LEARNERS_RESULTS,
             {
@@ -501,7 +497,6 @@ class Client:
                     PaginationError: The server sent a page token again (it would loop).
                     ApiError: A subclass for the HTTP status, transport or parse failure.
         """
-
         return iterate(
             lambda args: self._transport.call(
                 _endpoints.LIST_LEARNERS_RESULTS, args, wire_format, retry
@@ -550,7 +545,6 @@ class Client:
                         documented kinds).
                     ApiError: A subclass for the HTTP status, transport or parse failure.
         """
-
         return self._transport.call(
             _endpoints.GET_ENROLLMENTS,
             {
@@ -657,7 +651,6 @@ class AsyncClient:
                     RequestValidationError: An argument breaks the spec (nothing was sent).
                     ApiError: A subclass for the HTTP status, transport or parse failure.
         """
-
         return await self._transport.call(
             _endpoints.GET_TOKEN,
             {
@@ -738,7 +731,6 @@ class AsyncClient:
                     RequestValidationError: An argument breaks the spec (nothing was sent).
                     ApiError: A subclass for the HTTP status, transport or parse failure.
         """
-
         return await self._transport.call(
             _endpoints.LIST_MODULE_RESULTS,
             {
@@ -829,7 +821,6 @@ class AsyncClient:
                     PaginationError: The server sent a page token again (it would loop).
                     ApiError: A subclass for the HTTP status, transport or parse failure.
         """
-
         return aiterate(
             lambda args: self._transport.call(
                 _endpoints.LIST_MODULE_RESULTS, args, wire_format, retry
@@ -906,7 +897,6 @@ class AsyncClient:
                         documented kinds).
                     ApiError: A subclass for the HTTP status, transport or parse failure.
         """
-
         return await self._transport.call(
             _endpoints.LIST_LEARNERS_RESULTS,
             {
@@ -976,7 +966,6 @@ class AsyncClient:
                     PaginationError: The server sent a page token again (it would loop).
                     ApiError: A subclass for the HTTP status, transport or parse failure.
         """
-
         return aiterate(
             lambda args: self._transport.call(
                 _endpoints.LIST_LEARNERS_RESULTS, args, wire_format, retry
@@ -1025,7 +1014,6 @@ class AsyncClient:
                         documented kinds).
                     ApiError: A subclass for the HTTP status, transport or parse failure.
         """
-
         return await self._transport.call(
             _endpoints.GET_ENROLLMENTS,
             {

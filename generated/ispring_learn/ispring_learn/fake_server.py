@@ -311,7 +311,11 @@ class FakeServer(SoapFakeServer):
                 raise Rejected(401, "invalid_client: unknown client id or secret")
             issued, lifetime = self.tokens.issue()
             return example_tokenresponse(1).model_copy(
-                update={"access_token": issued, "expires_in": lifetime}
+                update={
+                    "access_token": issued,
+                    "expires_in": lifetime,
+                    "token_type": "bearer",
+                }
             )
         if operation == "list_module_results":
             rows, following = self.pager.page(

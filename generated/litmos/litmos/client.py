@@ -179,7 +179,6 @@ class Client:
                     RequestValidationError: An argument breaks the spec (nothing was sent).
                     ApiError: A subclass for the HTTP status, transport or parse failure.
         """
-
         return self._transport.call(
             _endpoints.GET_USER_COURSES,
             {
@@ -225,7 +224,6 @@ class Client:
                     RequestValidationError: An argument breaks the spec (nothing was sent).
                     ApiError: A subclass for the HTTP status, transport or parse failure.
         """
-
         return self._transport.call(
             _endpoints.ASSIGN_COURSES,
             {
@@ -264,7 +262,6 @@ class Client:
                     RequestValidationError: An argument breaks the spec (nothing was sent).
                     ApiError: A subclass for the HTTP status, transport or parse failure.
         """
-
         return self._transport.call(
             _endpoints.GET_USER_LEARNING_PATHS,
             {
@@ -304,7 +301,6 @@ class Client:
                     RequestValidationError: An argument breaks the spec (nothing was sent).
                     ApiError: A subclass for the HTTP status, transport or parse failure.
         """
-
         return self._transport.call(
             _endpoints.ASSIGN_LEARNING_PATHS,
             {
@@ -343,7 +339,6 @@ class Client:
                     RequestValidationError: An argument breaks the spec (nothing was sent).
                     ApiError: A subclass for the HTTP status, transport or parse failure.
         """
-
         return self._transport.call(
             _endpoints.GET_USERS_COURSES,
             {
@@ -382,7 +377,6 @@ class Client:
                     RequestValidationError: An argument breaks the spec (nothing was sent).
                     ApiError: A subclass for the HTTP status, transport or parse failure.
         """
-
         return self._transport.call(
             _endpoints.GET_USER_COURSE_RESULTS,
             {
@@ -422,7 +416,6 @@ class Client:
                     RequestValidationError: An argument breaks the spec (nothing was sent).
                     ApiError: A subclass for the HTTP status, transport or parse failure.
         """
-
         return self._transport.call(
             _endpoints.REMOVE_COURSE,
             {
@@ -465,7 +458,6 @@ class Client:
                     RequestValidationError: An argument breaks the spec (nothing was sent).
                     ApiError: A subclass for the HTTP status, transport or parse failure.
         """
-
         return self._transport.call(
             _endpoints.RESET_COURSE_RESULTS,
             {
@@ -505,7 +497,6 @@ class Client:
                     RequestValidationError: An argument breaks the spec (nothing was sent).
                     ApiError: A subclass for the HTTP status, transport or parse failure.
         """
-
         return self._transport.call(
             _endpoints.REMOVE_LEARNING_PATH,
             {
@@ -611,7 +602,6 @@ class AsyncClient:
                     RequestValidationError: An argument breaks the spec (nothing was sent).
                     ApiError: A subclass for the HTTP status, transport or parse failure.
         """
-
         return await self._transport.call(
             _endpoints.GET_USER_COURSES,
             {
@@ -657,7 +647,6 @@ class AsyncClient:
                     RequestValidationError: An argument breaks the spec (nothing was sent).
                     ApiError: A subclass for the HTTP status, transport or parse failure.
         """
-
         return await self._transport.call(
             _endpoints.ASSIGN_COURSES,
             {
@@ -696,7 +685,6 @@ class AsyncClient:
                     RequestValidationError: An argument breaks the spec (nothing was sent).
                     ApiError: A subclass for the HTTP status, transport or parse failure.
         """
-
         return await self._transport.call(
             _endpoints.GET_USER_LEARNING_PATHS,
             {
@@ -736,7 +724,6 @@ class AsyncClient:
                     RequestValidationError: An argument breaks the spec (nothing was sent).
                     ApiError: A subclass for the HTTP status, transport or parse failure.
         """
-
         return await self._transport.call(
             _endpoints.ASSIGN_LEARNING_PATHS,
             {
@@ -775,7 +762,6 @@ class AsyncClient:
                     RequestValidationError: An argument breaks the spec (nothing was sent).
                     ApiError: A subclass for the HTTP status, transport or parse failure.
         """
-
         return await self._transport.call(
             _endpoints.GET_USERS_COURSES,
             {
@@ -814,7 +800,6 @@ class AsyncClient:
                     RequestValidationError: An argument breaks the spec (nothing was sent).
                     ApiError: A subclass for the HTTP status, transport or parse failure.
         """
-
         return await self._transport.call(
             _endpoints.GET_USER_COURSE_RESULTS,
             {
@@ -854,7 +839,6 @@ class AsyncClient:
                     RequestValidationError: An argument breaks the spec (nothing was sent).
                     ApiError: A subclass for the HTTP status, transport or parse failure.
         """
-
         return await self._transport.call(
             _endpoints.REMOVE_COURSE,
             {
@@ -897,7 +881,6 @@ class AsyncClient:
                     RequestValidationError: An argument breaks the spec (nothing was sent).
                     ApiError: A subclass for the HTTP status, transport or parse failure.
         """
-
         return await self._transport.call(
             _endpoints.RESET_COURSE_RESULTS,
             {
@@ -937,7 +920,6 @@ class AsyncClient:
                     RequestValidationError: An argument breaks the spec (nothing was sent).
                     ApiError: A subclass for the HTTP status, transport or parse failure.
         """
-
         return await self._transport.call(
             _endpoints.REMOVE_LEARNING_PATH,
             {
