@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from . import _endpoints, _soap
+from . import _endpoints, _soap, _xml
 from ._fake import SPEC, Answer, Fault, Recorded, Rejected, repair
 from ._fake_soap import SoapFakeServer
 from ._fake_state import AccessTokens, Pager
@@ -51,8 +51,9 @@ ENDPOINTS: list[Endpoint[Any]] = [
 SAMPLES: dict[tuple[str, str], str] = {
     ("get_enrollments", "xml"): "examples/GetEnrollments.response.xml",
 }
-"""Documented response samples with real values, served verbatim (paged operations
-answer with generated records instead, so that they have pages to follow)."""
+"""Documented response samples with real values, served verbatim (SOAP ones in a
+standard envelope; paged operations answer with generated records instead, so that
+they have pages to follow)."""
 REPAIRS: dict[str, tuple[str, ...]] = {
     "examples/GetEnrollments.response.xml": ("leading-text", "ellipsis-lines"),
 }
@@ -291,8 +292,12 @@ class FakeServer(SoapFakeServer):
             media = _soap.MEDIA_TYPE
         sample = SAMPLES.get((endpoint.operation, wire))
         if sample is not None:
-            raw = (SPEC / sample).read_bytes()
-            return Answer(status, repair(raw, REPAIRS.get(sample, ())), media)
+            raw = repair((SPEC / sample).read_bytes(), REPAIRS.get(sample, ()))
+            if (
+                endpoint.soap is not None
+            ):  # the vendor's payload, in a standard envelope
+                raw = _soap.envelope(_soap.body_child(_xml.parse(raw)))
+            return Answer(status, raw, media)
         value = self.data(endpoint.operation, args)
         if endpoint.soap is not None:
             return Answer(status, _soap.envelope(endpoint.result.element(value)), media)

@@ -48,8 +48,9 @@ SAMPLES: dict[tuple[str, str], str] = {
     ("get_users_courses", "xml"): "examples/getUsersCourses.response.xml",
     ("get_users_courses", "json"): "examples/getUsersCourses.response.json",
 }
-"""Documented response samples with real values, served verbatim (paged operations
-answer with generated records instead, so that they have pages to follow)."""
+"""Documented response samples with real values, served verbatim (SOAP ones in a
+standard envelope; paged operations answer with generated records instead, so that
+they have pages to follow)."""
 REPAIRS: dict[str, tuple[str, ...]] = {}
 """What the misprinted samples need before they parse (``repair``)."""
 XSDS: dict[str, str] = {
@@ -271,8 +272,8 @@ class FakeServer(BaseFakeServer):
         media = "application/json" if wire == "json" else "application/xml"
         sample = SAMPLES.get((endpoint.operation, wire))
         if sample is not None:
-            raw = (SPEC / sample).read_bytes()
-            return Answer(status, repair(raw, REPAIRS.get(sample, ())), media)
+            raw = repair((SPEC / sample).read_bytes(), REPAIRS.get(sample, ()))
+            return Answer(status, raw, media)
         value = self.data(endpoint.operation, args)
         if wire == "json":
             return Answer(status, endpoint.result.encode_json(value), media)
