@@ -72,7 +72,11 @@ def documentation(component: Any) -> str:
 
 
 def _qualified_namespace(element: Any) -> str:
-    return str(element.target_namespace) if element.qualified else ""
+    """The namespace an element is written in: global ones (and references to them)
+    always carry the target namespace; local ones only when qualified."""
+    if element.is_global() or element.ref is not None or element.qualified:
+        return str(element.target_namespace)
+    return ""
 
 
 def _repeated(element: Any) -> bool:
@@ -110,7 +114,8 @@ class XsdModels:
         item = self._wrapped_item(element.type)
         if item is not None:
             self._check_namespace(item, namespace)
-            kind = self._value_type(item, pascal(element.local_name), namespace)
+            hint = pascal(element.local_name) + pascal(item.local_name)
+            kind = self._value_type(item, hint, namespace)
             return ir.Payload(
                 ir.TypeRef("list", item=kind),
                 ("xml",),
