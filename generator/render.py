@@ -12,6 +12,7 @@ single source of naming decisions in the IR.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +41,12 @@ PACKAGE = (
     "_fake_soap.py",
     "fake_server.py",
 )
+OPTIONAL: dict[str, Callable[[ir.Provider], bool]] = {
+    "_paging.py": lambda provider: bool(provider.paginated),
+    "_fake_state.py": lambda provider: bool(provider.paginated or provider.token_scheme),
+    "_fake_soap.py": lambda provider: provider.has_soap,
+}
+"""Modules only a provider that needs them gets (the client and fake import them then)."""
 TESTS = ("conftest.py", "test_samples.py", "test_contract.py", "test_roundtrip.py")
 ROOT = ("README.md", "pyproject.toml")
 
@@ -163,7 +170,8 @@ def render(provider: ir.Provider, env: Environment | None = None) -> dict[str, b
     package = provider.package
     files: dict[str, bytes] = {}
     for name in RUNTIME + PACKAGE:
-        files[f"{package}/{name}"] = _render(env, f"package/{name}.j2", context)
+        if name not in OPTIONAL or OPTIONAL[name](provider):
+            files[f"{package}/{name}"] = _render(env, f"package/{name}.j2", context)
     for name in TESTS:
         files[f"tests/{name}"] = _render(env, f"tests/{name}.j2", context)
     for name in ROOT:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import ParseError
@@ -47,8 +47,8 @@ open_wsdl: Callable[[str], Any] = Wsdl11Document
 class SoapSettings:
     """The ``x-lmsgen-soap`` block, and how to report a problem in it."""
 
-    raw: Mapping[str, Any] = field(default_factory=dict)
-    fail: Fail = field(default=lambda where, message: SpecError("<x-lmsgen-soap>", 1, message))
+    raw: Mapping[str, Any]
+    fail: Fail
 
 
 @dataclass(frozen=True)
@@ -88,10 +88,11 @@ def read(
     xsd = XsdModels(fail_at, known_models, known_enums)
     raw = settings.raw
     blocks = raw.get("operations", {}) or {}
-    names = [key[0] for key in binding.operations]
-    for name in sorted(set(blocks) - set(names)):
+    unknown = sorted(set(blocks) - {key[0] for key in binding.operations})
+    if unknown:
         raise settings.fail(
-            f"/x-lmsgen-soap/operations/{name}", f"the WSDL has no operation {name!r}"
+            f"/x-lmsgen-soap/operations/{unknown[0]}",
+            f"the WSDL has no operation {unknown[0]!r}",
         )
     reader = _Reader(display, text, binding, xsd, settings, fail_at)
     operations = tuple(reader.operation(key, op) for key, op in binding.operations.items())

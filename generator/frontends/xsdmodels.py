@@ -98,7 +98,7 @@ class XsdModels:
     ) -> None:
         self.models: dict[str, ir.Model] = {}
         self.enums: dict[str, ir.Enum] = {}
-        self.requests: set[str] = set()
+        self._checked: set[str] = set()
         self._fail = fail or (lambda _component, message: SpecError("<xsd>", 1, message))
         self._known_models = dict(known_models or {})
         self._known_enums = dict(known_enums or {})
@@ -136,9 +136,9 @@ class XsdModels:
         """Models sent in requests enforce their documented limits (``Model.checked``)."""
         while kind.is_list and kind.item is not None:
             kind = kind.item
-        if not kind.is_model or kind.name in self.requests or kind.name not in self.models:
+        if not kind.is_model or kind.name in self._checked or kind.name not in self.models:
             return
-        self.requests.add(kind.name)
+        self._checked.add(kind.name)
         self.models[kind.name] = replace(self.models[kind.name], checked=True)
         for field in self.models[kind.name].fields:
             self.mark_request(field.type)

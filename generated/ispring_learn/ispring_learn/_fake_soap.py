@@ -121,13 +121,14 @@ class SoapFakeServer(BaseFakeServer):
 
     def soap_request(self, request: Recorded) -> tuple[Endpoint[Any], Any]:
         """The operation a SOAP request calls and its payload element, both checked."""
+        # Every problem is a Client fault (HTTP 500, as SOAP 1.1 wants), whatever its kind.
         if request.method != "POST":
             raise Rejected(
-                405, f"SOAP requests are POSTed, not sent with {request.method}"
+                400, f"SOAP requests are POSTed, not sent with {request.method}"
             )
         media = request.headers.get("content-type", "").split(";")[0].strip()
         if media != "text/xml":
-            raise Rejected(415, f"SOAP 1.1 requests are text/xml, not {media!r}")
+            raise Rejected(400, f"SOAP 1.1 requests are text/xml, not {media!r}")
         try:
             root = _xml.parse(request.body)
             self.check_envelope(root)

@@ -44,12 +44,6 @@ class AccessTokens:
         with self._lock:
             self._issued.clear()
 
-    @property
-    def issued(self) -> int:
-        """How many issued tokens are still valid or not yet revoked."""
-        with self._lock:
-            return len(self._issued)
-
 
 class Pager:
     """Cuts an operation's records into pages, linked by the tokens it hands out."""

@@ -207,8 +207,9 @@ class BaseFakeServer:
     def error_answer(
         self, endpoint: Endpoint[Any], status: int, message: str, wire: WireFormat
     ) -> Answer:
-        """An error in the body the spec documents for errors (``{code, message}``…)."""
-        if endpoint.error is None:
+        """An error in the ``{code, message}`` body the spec documents for errors, if it
+        does (other documented error bodies have nowhere to put the message)."""
+        if endpoint.error is None or "message" not in endpoint.error.model.model_fields:
             return _text_answer(status, message)
         detail = endpoint.error.validate({"code": str(status), "message": message})
         if wire == "json":
