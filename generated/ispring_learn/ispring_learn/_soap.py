@@ -44,6 +44,10 @@ def _in_envelope(elem: Any, name: str) -> bool:
     )
 
 
+def _first_element(elem: Any) -> Any:
+    return next((child for child in elem if isinstance(child.tag, str)), None)
+
+
 def body_child(root: Any) -> Any:
     """The one element inside an envelope's Body (a payload or a Fault)."""
     if not _in_envelope(root, "Envelope"):
@@ -51,7 +55,7 @@ def body_child(root: Any) -> Any:
     body = next((child for child in root if _in_envelope(child, "Body")), None)
     if body is None:
         raise ValueError("the SOAP Envelope has no Body")
-    child = next((child for child in body if isinstance(child.tag, str)), None)
+    child = _first_element(body)
     if child is None:
         raise ValueError("the SOAP Body is empty")
     return child
@@ -74,18 +78,16 @@ def fault_of(elem: Any) -> Fault | None:
     parts = {
         _xml.local(child.tag): child for child in elem if isinstance(child.tag, str)
     }
+
+    def text(name: str) -> str:
+        found = parts.get(name)
+        return (found.text or "").strip() if found is not None else ""
+
     detail = parts.get("detail")
-    first = (
-        next((child for child in detail if isinstance(child.tag, str)), None)
-        if detail is not None
-        else None
-    )
     return Fault(
-        code=(parts["faultcode"].text or "").strip() if "faultcode" in parts else "",
-        text=(
-            (parts["faultstring"].text or "").strip() if "faultstring" in parts else ""
-        ),
-        detail=first,
+        code=text("faultcode"),
+        text=text("faultstring"),
+        detail=_first_element(detail) if detail is not None else None,
     )
 
 
@@ -110,21 +112,22 @@ class SoapCall:
     token_path: tuple[str, ...] = ()
     """Field path of the access token inside the request element (empty: none)."""
     fault_detail: Codec[Any] | None = None
+    """Reads the detail element of the service's Faults, when the WSDL declares one."""
 
     def encode(self, values: dict[str, Any], token: str | None) -> bytes:
         """The request envelope for the call's arguments (``token`` placed at its path)."""
         document = dict(values)
         if self.token_path:
-            inner: dict[str, Any] = {self.token_path[-1]: token}
-            for step in reversed(self.token_path[1:-1]):
-                inner = {step: inner}
-            document[self.token_path[0]] = inner if len(self.token_path) > 1 else token
+            nested: Any = token
+            for step in reversed(self.token_path[1:]):
+                nested = {step: nested}
+            document[self.token_path[0]] = nested
         return envelope(self.request.element(self.request.validate(document)))
 
     def error(self, fault: Fault, **context: Any) -> SoapFaultError:
         """The typed error of a Fault: the documented kind its text names, if any."""
         detail = self._detail(fault)
-        words = " ".join([fault.text, *(str(value) for value in _texts(fault.detail))])
+        words = " ".join([fault.text, *_texts(fault.detail)])
         message = (
             f"SOAP Fault {fault.code}: {fault.text}"
             if fault.code

@@ -97,8 +97,6 @@ class BearerToken:
         return {"Authorization": f"Bearer {self.token.reveal()}"}
 
 
-Grant = tuple[str, float | None]
-"""An access token and its lifetime in seconds (``None``: not given)."""
 REFRESH_MARGIN = 60.0
 """Seconds before a token's announced expiry at which it is renewed."""
 
@@ -151,7 +149,12 @@ class ClientCredentials:
         """Obtain a token through ``send`` unless the current one is still fresh."""
         with self._lock:
             if not self.fresh():
-                self._store(self._hidden(lambda: send(self.endpoint, self._form())))
+                try:
+                    result = send(self.endpoint, self._form())
+                except ApiError as exc:
+                    exc.body_excerpt = ""  # the body of a token answer may hold a token
+                    raise
+                self._store(result)
 
     async def arenew(
         self, send: Callable[[Endpoint[Any], dict[str, Any]], Awaitable[Any]]
@@ -179,16 +182,8 @@ class ClientCredentials:
             "grant_type": "client_credentials",
         }
 
-    @staticmethod
-    def _hidden(fetch: Callable[[], Any]) -> Any:
-        """The token answer; a failure keeps no excerpt (the body may hold a token)."""
-        try:
-            return fetch()
-        except ApiError as exc:
-            exc.body_excerpt = ""
-            raise
-
     def _store(self, result: Any) -> None:
+        """Keep the token of an RFC 6749 answer (``access_token``, ``expires_in``)."""
         lifetime = getattr(result, "expires_in", None)
         self._token = Secret(str(result.access_token))
         if lifetime:
