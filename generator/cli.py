@@ -158,6 +158,8 @@ def _mock(out: Path, provider: str, host: str, port: int) -> int:
     fake = import_module(f"{provider}.fake_server")
     server = fake.FakeServer(host=host, port=port)
     print(f"{provider} fake server on {server.base_url} (Ctrl-C stops it)")
+    if hasattr(server, "soap_url"):
+        print(f"SOAP endpoint: {server.soap_url}")
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -9,7 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-Scalar = Literal["str", "int", "float", "decimal", "bool", "date", "datetime", "binary"]
+Scalar = Literal[
+    "str", "int", "float", "decimal", "bool", "date", "datetime", "date_or_datetime", "binary"
+]
 WireFormat = Literal["xml", "json"]
 XmlKind = Literal["scalar", "object", "wrapped", "repeated", "attribute"]
 
@@ -29,6 +31,11 @@ class TypeRef:
     nullable: bool = False
     options: tuple[TypeRef, ...] = ()
     """The alternatives of a ``union`` (``oneOf``/``anyOf``/several types)."""
+
+    @property
+    def is_text(self) -> bool:
+        """Read from XML as text: an empty element is ``""``, not ``None``."""
+        return self.kind == "str" or any(option.kind == "str" for option in self.options)
 
     @property
     def is_list(self) -> bool:
@@ -125,7 +132,8 @@ class Parameter:
 
     name: str
     wire_name: str
-    location: Literal["path", "query", "header", "form"]
+    location: Literal["path", "query", "header", "form", "body"]
+    """``body``: a child element of a SOAP request element."""
     type: TypeRef
     required: bool
     description: str = ""
@@ -148,6 +156,8 @@ class Payload:
     constraints: Constraints = Constraints()
     json_schema: str = ""
     """Name of the payload's schema in the provider's JSON Schema ``$defs``."""
+    namespace: str = ""
+    """Namespace of the XML root element; the elements inside it inherit it."""
 
 
 @dataclass(frozen=True)
@@ -156,9 +166,39 @@ class Sample:
 
     file: str
     direction: Literal["request", "response"]
-    wire_format: WireFormat
+    wire_format: WireFormat | Literal["http"]
+    """``http``: a whole HTTP request as printed (request line, headers), not a body."""
     kind: Literal["data", "template", "fragment"]
     summary: str = ""
+    repairs: tuple[str, ...] = ()
+    """Named fixes that make a misprinted sample parse (see ``specs/README.md``)."""
+
+
+@dataclass(frozen=True)
+class Pagination:
+    """Token pagination, with Python names: the argument that carries the page token,
+    the result fields that hold the next token and the records, and the page size."""
+
+    token_arg: str
+    next_field: str
+    items_field: str
+    item: TypeRef
+    size_arg: str = ""
+    default_size: int | None = None
+
+
+@dataclass(frozen=True)
+class SoapCall:
+    """How a SOAP 1.1 document/literal operation is sent."""
+
+    action: str
+    element: str
+    """Local name of the request element (the Body's child)."""
+    namespace: str
+    request: str
+    """The model of the request element; its fields are the operation's parameters."""
+    token_path: tuple[str, ...] = ()
+    """Python field path, in the request model, of the access token (empty: none)."""
 
 
 @dataclass(frozen=True)
@@ -185,13 +225,26 @@ class Operation:
     samples: tuple[Sample, ...] = ()
     source: str = ""
     """``file:line`` of the operation in its spec, for messages."""
+    soap: SoapCall | None = None
+    pages: Pagination | None = None
+    error: Payload | None = None
+    """The documented body of error answers (``{code, message}``…), when there is one."""
+
+    @property
+    def protocol(self) -> Literal["rest", "soap"]:
+        return "soap" if self.soap is not None else "rest"
 
     @property
     def streamable(self) -> bool:
         """Its result is a list of records in XML: the client also streams it."""
         result = self.result
         item = result.type.item if result is not None else None
-        return result is not None and "xml" in result.formats and bool(item and item.is_model)
+        return (
+            result is not None
+            and self.soap is None
+            and "xml" in result.formats
+            and bool(item and item.is_model)
+        )
 
     @property
     def stream_name(self) -> str:
@@ -232,12 +285,18 @@ class AuthScheme:
     system_key: bool = False
     prefix: str = ""
     """Put before the argument names when another scheme has the same kind."""
+    token_url: str = ""
+    """OAuth 2.0 client credentials: where tokens are obtained (empty: a ready token)."""
+    token_operation: str = ""
+    """The operation (Python name) that serves ``token_url``."""
 
     @property
     def params(self) -> tuple[str, ...]:
         """The client constructor arguments that carry this scheme's credentials."""
         if self.kind == "apikey":
             names: tuple[str, ...] = ("api_key",)
+        elif self.kind == "bearer" and self.token_url:
+            names = ("token", "client_id", "client_secret")
         elif self.kind == "bearer":
             names = ("token",)
         elif self.system_key:
@@ -260,6 +319,15 @@ class WireRule:
 
 
 @dataclass(frozen=True)
+class SoapFault:
+    """A documented kind of SOAP fault, recognised by its text, raised as its own class."""
+
+    text: str
+    name: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
 class Provider:
     """Everything generated for one provider."""
 
@@ -276,6 +344,13 @@ class Provider:
     rate_limit: RateLimit | None = None
     default_format: WireFormat = "xml"
     wire_rules: tuple[tuple[WireFormat, WireRule], ...] = ()
+    soap_endpoint: str | None = None
+    """The WSDL's SOAP address: ``None`` without SOAP operations, ``""`` when unknown."""
+    wsdl_file: str = ""
+    """The WSDL of the SOAP operations, relative to the spec folder."""
+    soap_faults: tuple[SoapFault, ...] = ()
+    soap_fault_detail: Payload | None = None
+    """The SOAP fault detail element the WSDL declares, if any."""
     json_schema: dict[str, Any] = field(default_factory=dict, compare=False)
     files: tuple[tuple[str, bytes], ...] = field(default=(), compare=False)
     """Spec files copied into the package (XSDs, samples), by relative path."""
@@ -310,3 +385,16 @@ class Provider:
     @property
     def regions(self) -> tuple[Server, ...]:
         return tuple(server for server in self.servers if server.region)
+
+    @property
+    def has_soap(self) -> bool:
+        return self.soap_endpoint is not None
+
+    @property
+    def token_scheme(self) -> AuthScheme | None:
+        """The OAuth 2.0 client-credentials scheme, if the provider has one."""
+        return next((scheme for scheme in self.auth if scheme.token_url), None)
+
+    @property
+    def paginated(self) -> tuple[Operation, ...]:
+        return tuple(operation for operation in self.operations if operation.pages)

@@ -14,6 +14,7 @@ SCALAR_TYPES = {
     "bool": "bool",
     "date": "Date",
     "datetime": "DateTime",
+    "date_or_datetime": "DateOrDateTime",
     "binary": "bytes",
     "any": "Any",
 }
@@ -21,6 +22,7 @@ SCALAR_TYPES = {
 
 PLAIN_TYPES = {**SCALAR_TYPES, "decimal": "Decimal", "bool": "bool", "date": "date"}
 PLAIN_TYPES["datetime"] = "datetime"
+PLAIN_TYPES["date_or_datetime"] = "datetime | date"
 
 
 def annotation(kind: ir.TypeRef, optional: bool = False, plain: bool = False) -> str:

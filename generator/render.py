@@ -12,6 +12,7 @@ single source of naming decisions in the IR.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -21,8 +22,32 @@ from . import ir, pytypes
 from .ir import leaves
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-RUNTIME = ("errors.py", "_types.py", "_xml.py", "_model.py", "_codecs.py", "_transport.py")
-PACKAGE = ("__init__.py", "models.py", "_endpoints.py", "client.py", "_fake.py", "fake_server.py")
+RUNTIME = (
+    "errors.py",
+    "_types.py",
+    "_xml.py",
+    "_model.py",
+    "_codecs.py",
+    "_soap.py",
+    "_paging.py",
+    "_transport.py",
+)
+PACKAGE = (
+    "__init__.py",
+    "models.py",
+    "_endpoints.py",
+    "client.py",
+    "_fake.py",
+    "_fake_state.py",
+    "_fake_soap.py",
+    "fake_server.py",
+)
+OPTIONAL: dict[str, Callable[[ir.Provider], bool]] = {
+    "_paging.py": lambda provider: bool(provider.paginated),
+    "_fake_state.py": lambda provider: bool(provider.paginated or provider.token_scheme),
+    "_fake_soap.py": lambda provider: provider.has_soap,
+}
+"""Modules only a provider that needs them gets (the client and fake import them then)."""
 TESTS = ("conftest.py", "test_samples.py", "test_contract.py", "test_roundtrip.py")
 ROOT = ("README.md", "pyproject.toml")
 
@@ -67,30 +92,62 @@ def _names(kind: ir.TypeRef | None, into: set[str]) -> None:
     into.update(leaf.name for leaf in leaves(kind) if leaf.kind in ("model", "enum"))
 
 
-def endpoint_imports(provider: ir.Provider) -> dict[str, list[str]]:
+def endpoint_imports(provider: ir.Provider) -> dict[str, Any]:
     """What ``_endpoints.py`` refers to, so that it imports exactly that."""
     models: set[str] = set()
     scalars: set[str] = set()
     runtime = {"Endpoint"}
     codecs: set[str] = set()
+    namespaces: set[str] = set()
+    payloads: list[ir.Payload | None] = [provider.soap_fault_detail]
     for operation in provider.operations:
         if operation.parameters:
             runtime.add("Param")
         for parameter in operation.parameters:
             _names(parameter.type, models)
             scalars.update(leaf.kind for leaf in leaves(parameter.type))
-        for payload in (operation.body, operation.result):
-            if payload is not None:
-                _names(payload.type, models)
-                codecs.add("ListCodec" if payload.type.is_list else "ModelCodec")
+        payloads += [operation.body, operation.result, operation.error]
         if operation.body is not None:
             runtime.add("Body")
+        if operation.soap is not None:
+            models.add(operation.soap.request)
+            codecs.add("ModelCodec")
+            namespaces.add(operation.soap.namespace)
+    for payload in payloads:
+        if payload is not None:
+            _names(payload.type, models)
+            codecs.add("ListCodec" if payload.type.is_list else "ModelCodec")
+            namespaces.add(payload.namespace)
+    namespaces.discard("")  # the WSDL frontend allows one service namespace
     return {
+        "field": _args_use_field(provider),
         "models": sorted(models),
         "runtime": sorted(runtime),
         "codecs": sorted(codecs),
         "scalars": sorted(scalars),
+        "pages": bool(provider.paginated),
+        "namespace": min(namespaces, default=""),
     }
+
+
+def _args_use_field(provider: ir.Provider) -> bool:
+    """Whether an arguments class needs ``Field(...)`` (limits, or a required body)."""
+    for operation in provider.operations:
+        for parameter in operation.parameters:
+            default = None if parameter.required else "None"
+            args = pytypes.field_args(
+                parameter.name, parameter.name, parameter.constraints, True, default
+            )
+            if args not in ("", "default=None"):
+                return True
+        if operation.body is not None:
+            body = operation.body
+            args = pytypes.field_args(
+                operation.body_arg, operation.body_arg, body.constraints, True, None
+            )
+            if args:
+                return True
+    return False
 
 
 def render(
@@ -108,7 +165,8 @@ def render(
     package = provider.package
     files: dict[str, bytes] = {}
     for name in RUNTIME + PACKAGE:
-        files[f"{package}/{name}"] = _render(env, f"package/{name}.j2", context)
+        if name not in OPTIONAL or OPTIONAL[name](provider):
+            files[f"{package}/{name}"] = _render(env, f"package/{name}.j2", context)
     for name in TESTS:
         files[f"tests/{name}"] = _render(env, f"tests/{name}.j2", context)
     for name in ROOT:

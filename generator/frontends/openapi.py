@@ -18,6 +18,7 @@ from .. import ir
 from ..errors import SpecError
 from ..naming import pascal, snake, unique
 from ..yamlsource import YamlDocument, pointer
+from . import paging
 
 METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
 SCALARS: dict[tuple[str, str], str] = {
@@ -427,7 +428,7 @@ def read(doc: YamlDocument, spec_dir: Path) -> OpenApiResult:
             )
             for server in data.get("servers", [])
         ),
-        auth=_auth_schemes(doc),
+        auth=_auth_schemes(doc, tuple(operations)),
         operations=tuple(operations),
         models=models,
         enums=tuple(builder.enums.values()),
@@ -449,7 +450,9 @@ def _with_checked(model: ir.Model, checked: bool) -> ir.Model:
     )
 
 
-def _auth_schemes(doc: YamlDocument) -> tuple[ir.AuthScheme, ...]:
+def _auth_schemes(
+    doc: YamlDocument, operations: tuple[ir.Operation, ...]
+) -> tuple[ir.AuthScheme, ...]:
     schemes = []
     declared = doc.data.get("components", {}).get("securitySchemes", {})
     for name, raw in declared.items():
@@ -470,7 +473,19 @@ def _auth_schemes(doc: YamlDocument) -> tuple[ir.AuthScheme, ...]:
                 )
             )
         elif kind in ("oauth2", "openIdConnect"):
-            schemes.append(ir.AuthScheme(name, "bearer", description=_text(scheme.get("description"))))
+            token_url = str(
+                scheme.get("flows", {}).get("clientCredentials", {}).get("tokenUrl", "")
+            )
+            where += "/flows"
+            schemes.append(
+                ir.AuthScheme(
+                    name,
+                    "bearer",
+                    description=_text(scheme.get("description")),
+                    token_url=token_url,
+                    token_operation=_token_operation(doc, where, token_url, operations),
+                )
+            )
     return _prefixed(schemes)
 
 
@@ -501,6 +516,33 @@ def _prefixed(schemes: list[ir.AuthScheme]) -> tuple[ir.AuthScheme, ...]:
     )
 
 
+TOKEN_FIELDS = ("client_id", "client_secret", "grant_type")
+"""The form fields of an OAuth 2.0 client-credentials token request (RFC 6749, 4.4)."""
+
+
+def _token_operation(
+    doc: YamlDocument, where: str, token_url: str, operations: tuple[ir.Operation, ...]
+) -> str:
+    """The operation that serves ``token_url``: the client obtains tokens through it."""
+    if not token_url:
+        return ""
+    found = [op for op in operations if op.method == "POST" and op.path == token_url]
+    if len(found) != 1:
+        raise doc.error(
+            where, f"tokenUrl {token_url!r}: expected one POST operation with that path"
+        )
+    operation = found[0]
+    fields = {parameter.wire_name for parameter in operation.parameters}
+    result = operation.result
+    if not set(TOKEN_FIELDS) <= fields or result is None or not result.type.is_model:
+        raise doc.error(
+            where,
+            f"{operation.operation_id} must take the form fields {', '.join(TOKEN_FIELDS)} "
+            "and answer an object with access_token (RFC 6749)",
+        )
+    return operation.name
+
+
 def _operation(
     builder: _Builder,
     spec_dir: Path,
@@ -529,6 +571,14 @@ def _operation(
             builder, spec_dir, spec, where, name, taken
         )
     result, success, result_samples = _responses(builder, spec_dir, spec, where, name)
+    error = _error_payload(builder, spec, where, name)
+    pages = paging.pagination(
+        spec.get("x-lmsgen-paginate"),
+        parameters,
+        result,
+        builder.models,
+        lambda message: doc.error(where + "/x-lmsgen-paginate", message),
+    )
     security = spec.get("security", data.get("security", []))
     auth = tuple(key for requirement in security for key in requirement)
     return ir.Operation(
@@ -552,6 +602,8 @@ def _operation(
         inventory=str(spec.get("x-lmsgen-inventory", "")),
         samples=samples + result_samples,
         source=f"{doc.path}:{doc.line(where)}",
+        pages=pages,
+        error=error,
     )
 
 
@@ -752,6 +804,22 @@ def _responses(
             )
             samples = _samples(spec_dir, builder.doc, content, response_where + "/content", "response")
     return result, tuple(success), samples
+
+
+def _error_payload(
+    builder: _Builder, spec: dict[str, Any], where: str, operation: str
+) -> ir.Payload | None:
+    """The body of the first documented error answer (4xx, 5xx or default) that has one."""
+    for code, raw in spec.get("responses", {}).items():
+        if str(code).isdigit() and int(code) < 400:
+            continue
+        response, response_where = builder.resolve(raw, where + pointer("responses", str(code)))
+        content = response.get("content", {})
+        if content:
+            return _payload(
+                builder, content, response_where + "/content", pascal(operation) + "Error"
+            )
+    return None
 
 
 def json_schema(data: dict[str, Any], json_dates: str) -> dict[str, Any]:

@@ -26,6 +26,8 @@ class Codec(Protocol[T]):
 
     def encode_xml(self, value: T) -> bytes: ...
 
+    def element(self, value: T) -> Any: ...
+
     def encode_json(self, value: T) -> bytes: ...
 
     def validate(self, value: Any) -> T: ...
@@ -75,11 +77,15 @@ class ListCodec(Generic[M]):
         )
 
     def encode_xml(self, value: list[M]) -> bytes:
+        return _xml.to_bytes(self.element(value))
+
+    def element(self, value: list[M]) -> Any:
+        """The wrapper element with every item written inside it."""
         root = _xml.wrap(self.root, (), self.namespace)
         spec = self.model.__xml__
         for entry in value:
-            _xml.write(spec, entry, root, self.item)
-        return _xml.to_bytes(root)
+            _xml.write(spec, entry, root, self.item, self.namespace)
+        return root
 
     def encode_json(self, value: list[M]) -> bytes:
         return self.adapter.dump_json(value, by_alias=True)
@@ -128,11 +134,12 @@ class RecordReader(Generic[M]):
 
 
 class ModelCodec(Generic[M]):
-    """A single model as the document root."""
+    """A single model as the document root (in ``namespace``, which its elements inherit)."""
 
-    def __init__(self, model: type[M], root: str) -> None:
+    def __init__(self, model: type[M], root: str, namespace: str = "") -> None:
         self.model = model
         self.root = root
+        self.namespace = namespace
 
     def decode_xml(self, elem: Any) -> M:
         _check_root(elem, self.root)
@@ -142,7 +149,13 @@ class ModelCodec(Generic[M]):
         return self.model.model_validate_json(data)
 
     def encode_xml(self, value: M) -> bytes:
-        return _xml.to_bytes(_xml.write(self.model.__xml__, value))
+        return _xml.to_bytes(self.element(value))
+
+    def element(self, value: M) -> Any:
+        """The root element with the model written inside it."""
+        return _xml.write(
+            self.model.__xml__, value, tag=self.root, namespace=self.namespace
+        )
 
     def encode_json(self, value: M) -> bytes:
         return value.model_dump_json(by_alias=True).encode()

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ._codecs import ListCodec
+from ._codecs import ListCodec, ModelCodec
 from ._transport import Body, Endpoint, Param
 from .models import (
     Course,
     CourseReference,
     CourseResult,
+    ErrorDetail,
     LearningPath,
     LearningPathReference,
     UserCourses,
@@ -47,6 +48,7 @@ GET_USER_COURSES: Endpoint[list[Course]] = Endpoint(
     result_formats=("xml", "json"),
     idempotent=True,
     auth=("apikey",),
+    error=ModelCodec(ErrorDetail, "ErrorDetail"),
 )
 
 
@@ -71,6 +73,7 @@ ASSIGN_COURSES: Endpoint[None] = Endpoint(
         "courses", ListCodec(CourseReference, "Courses", "Course"), ("xml", "json")
     ),
     auth=("apikey",),
+    error=ModelCodec(ErrorDetail, "ErrorDetail"),
 )
 
 
@@ -92,6 +95,7 @@ GET_USER_LEARNING_PATHS: Endpoint[list[LearningPath]] = Endpoint(
     result_formats=("xml", "json"),
     idempotent=True,
     auth=("apikey",),
+    error=ModelCodec(ErrorDetail, "ErrorDetail"),
 )
 
 
@@ -116,6 +120,7 @@ ASSIGN_LEARNING_PATHS: Endpoint[None] = Endpoint(
         ("xml",),
     ),
     auth=("apikey",),
+    error=ModelCodec(ErrorDetail, "ErrorDetail"),
 )
 
 
@@ -135,6 +140,7 @@ GET_USERS_COURSES: Endpoint[list[UserCourses]] = Endpoint(
     result_formats=("xml", "json"),
     idempotent=True,
     auth=("apikey",),
+    error=ModelCodec(ErrorDetail, "ErrorDetail"),
 )
 
 
@@ -158,6 +164,7 @@ GET_USER_COURSE_RESULTS: Endpoint[list[CourseResult]] = Endpoint(
     result_formats=("xml", "json"),
     idempotent=True,
     auth=("apikey",),
+    error=ModelCodec(ErrorDetail, "ErrorDetail"),
 )
 
 
@@ -179,6 +186,7 @@ REMOVE_COURSE: Endpoint[None] = Endpoint(
     ),
     idempotent=True,
     auth=("apikey",),
+    error=ModelCodec(ErrorDetail, "ErrorDetail"),
 )
 
 
@@ -200,6 +208,7 @@ RESET_COURSE_RESULTS: Endpoint[None] = Endpoint(
     ),
     idempotent=True,
     auth=("apikey",),
+    error=ModelCodec(ErrorDetail, "ErrorDetail"),
 )
 
 
@@ -221,4 +230,5 @@ REMOVE_LEARNING_PATH: Endpoint[None] = Endpoint(
     ),
     idempotent=True,
     auth=("apikey",),
+    error=ModelCodec(ErrorDetail, "ErrorDetail"),
 )

@@ -6,13 +6,15 @@ The generated ``Client`` and ``AsyncClient`` describe each operation as an ``End
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import email.utils
 import logging
+import math
 import random
 import threading
 import time
-from collections.abc import AsyncIterator, Callable, Iterator, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from enum import Enum
@@ -22,10 +24,12 @@ from urllib.parse import quote, urlencode
 import httpx
 from pydantic import BaseModel, ValidationError
 
-from . import _xml
+from . import _soap, _xml
 from ._codecs import Codec, ListCodec, RecordError
+from ._soap import SoapCall
 from .errors import (
     ApiError,
+    ConfigurationError,
     RequestTimeoutError,
     RequestValidationError,
     ResponseParseError,
@@ -93,7 +97,103 @@ class BearerToken:
         return {"Authorization": f"Bearer {self.token.reveal()}"}
 
 
-Auth = ApiKeyHeader | BasicAuth | BearerToken
+REFRESH_MARGIN = 60.0
+"""Seconds before a token's announced expiry at which it is renewed."""
+
+
+class ClientCredentials:
+    """OAuth 2.0 client credentials: obtains a bearer token, reuses it, renews it.
+
+    The token comes from the spec's token operation (``endpoint``) and is renewed
+    ``REFRESH_MARGIN`` seconds before the lifetime the server announced runs out, or at
+    once when the server refuses it. A lock per flavour (threads, asyncio tasks) makes
+    concurrent calls share one token request.
+    """
+
+    def __init__(
+        self,
+        endpoint: Endpoint[Any],
+        client_id: str,
+        client_secret: Secret,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.endpoint = endpoint
+        self.client_id = client_id
+        self.client_secret = client_secret
+        self.clock = clock
+        self._token: Secret | None = None
+        self._renew_at = math.inf
+        self._lock = threading.Lock()
+        self._async_lock = asyncio.Lock()
+
+    def __repr__(self) -> str:
+        return f"ClientCredentials(client_id={self.client_id!r}, client_secret=Secret('***'))"
+
+    def access_token(self) -> str:
+        """The current token (``renew`` or ``arenew`` first obtains one)."""
+        if self._token is None:
+            raise RuntimeError("no access token yet: renew() must run before a call")
+        return self._token.reveal()
+
+    def current(self) -> str:
+        """The current token, or ``""`` before the first one (for redaction)."""
+        return self._token.reveal() if self._token is not None else ""
+
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.access_token()}"}
+
+    def fresh(self) -> bool:
+        return self._token is not None and self.clock() < self._renew_at
+
+    def renew(self, send: Callable[[Endpoint[Any], dict[str, Any]], Any]) -> None:
+        """Obtain a token through ``send`` unless the current one is still fresh."""
+        with self._lock:
+            if not self.fresh():
+                try:
+                    result = send(self.endpoint, self._form())
+                except ApiError as exc:
+                    exc.body_excerpt = ""  # the body of a token answer may hold a token
+                    raise
+                self._store(result)
+
+    async def arenew(
+        self, send: Callable[[Endpoint[Any], dict[str, Any]], Awaitable[Any]]
+    ) -> None:
+        """``renew`` for the asynchronous client."""
+        async with self._async_lock:
+            if not self.fresh():
+                try:
+                    result = await send(self.endpoint, self._form())
+                except ApiError as exc:
+                    exc.body_excerpt = ""  # the body of a token answer may hold a token
+                    raise
+                self._store(result)
+
+    def expire(self, token: str) -> None:
+        """Forget ``token`` (the server refused it) unless it was renewed meanwhile."""
+        with self._lock:
+            if self._token is not None and self._token.reveal() == token:
+                self._token = None
+
+    def _form(self) -> dict[str, Any]:
+        return {
+            "client_id": self.client_id,
+            "client_secret": self.client_secret.reveal(),
+            "grant_type": "client_credentials",
+        }
+
+    def _store(self, result: Any) -> None:
+        """Keep the token of an RFC 6749 answer (``access_token``, ``expires_in``)."""
+        lifetime = getattr(result, "expires_in", None)
+        self._token = Secret(str(result.access_token))
+        if lifetime:
+            seconds = float(lifetime)
+            self._renew_at = self.clock() + seconds - min(REFRESH_MARGIN, seconds / 2)
+        else:
+            self._renew_at = math.inf
+
+
+Auth = ApiKeyHeader | BasicAuth | BearerToken | ClientCredentials
 
 
 @dataclass(frozen=True)
@@ -110,7 +210,7 @@ class Param:
 
     arg: str
     wire: str
-    location: Literal["path", "query", "header", "form"]
+    location: Literal["path", "query", "header", "form", "body"]
     style: Literal["form", "deep"] = "form"
 
 
@@ -137,6 +237,10 @@ class Endpoint(Generic[T]):
     result_formats: tuple[WireFormat, ...] = ()
     idempotent: bool = False
     auth: tuple[str, ...] = ()
+    soap: SoapCall | None = None
+    """Set for SOAP operations: the body is an envelope sent to the SOAP endpoint."""
+    error: Codec[Any] | None = None
+    """Reads the documented body of error answers, when the spec has one."""
 
     def wire_format(self, wanted: WireFormat) -> WireFormat:
         """The representation to use: the one wanted, unless the spec only has another."""
@@ -200,6 +304,23 @@ class Config:
     retry: RetryPolicy
     limiter: RateLimiter | None = None
     secrets: tuple[str, ...] = field(default=(), repr=False)
+    soap_url: str = ""
+    """The SOAP endpoint (``""``: not configured)."""
+
+    def hidden(self) -> tuple[str, ...]:
+        """Every secret to blot out of excerpts, the tokens obtained so far included."""
+        live = tuple(
+            scheme.current()
+            for scheme in self.auth.values()
+            if isinstance(scheme, ClientCredentials) and scheme.current()
+        )
+        return self.secrets + live
+
+    def scheme(self, endpoint: Endpoint[Any]) -> Auth | None:
+        """The configured auth scheme an endpoint uses, if any."""
+        return next(
+            (self.auth[name] for name in endpoint.auth if name in self.auth), None
+        )
 
 
 @dataclass(frozen=True)
@@ -228,6 +349,37 @@ def text_of(value: Any) -> str:
     return str(value)
 
 
+def check_config(endpoint: Endpoint[Any], config: Config) -> None:
+    """Refuse a call the client is not configured for, before any I/O."""
+    if endpoint.soap is None:
+        return
+    if not config.soap_url:
+        raise ConfigurationError(
+            "no SOAP endpoint configured: the vendor does not document its URL, so pass "
+            "soap_url=... to the client",
+            operation=endpoint.operation,
+        )
+    if endpoint.soap.token_path and config.scheme(endpoint) is None:
+        raise ConfigurationError(
+            "no credentials configured: this call carries an access token in its body, "
+            "so pass token=... (or client_id=... and client_secret=...) to the client",
+            operation=endpoint.operation,
+        )
+
+
+def _naive_datetimes(value: Any) -> bool:
+    """Whether a query value holds a date-time without a zone (not RFC 3339)."""
+    if isinstance(value, datetime):
+        return value.tzinfo is None
+    if isinstance(value, list | tuple):
+        return any(_naive_datetimes(item) for item in value)
+    if isinstance(value, BaseModel):
+        return any(
+            _naive_datetimes(getattr(value, name)) for name in type(value).model_fields
+        )
+    return False
+
+
 def validate_args(
     endpoint: Endpoint[Any], config: Config, args: dict[str, Any]
 ) -> BaseModel:
@@ -241,7 +393,7 @@ def validate_args(
         ):
             values[key] = value
     try:
-        return endpoint.args.model_validate(values)
+        checked = endpoint.args.model_validate(values)
     except ValidationError as exc:
         problems = "; ".join(
             f"{'.'.join(str(part) for part in error['loc'])}: {error['msg']}"
@@ -250,12 +402,52 @@ def validate_args(
         raise RequestValidationError(
             f"invalid arguments: {problems}", operation=endpoint.operation
         ) from None
+    for param in endpoint.params:
+        if param.location in ("query", "form") and _naive_datetimes(
+            getattr(checked, param.arg)
+        ):
+            raise RequestValidationError(
+                f"invalid arguments: {param.arg}: date-times in a URL are RFC 3339 and need a "
+                "time zone (for example tzinfo=datetime.UTC)",
+                operation=endpoint.operation,
+            )
+    return checked
+
+
+def token_of(endpoint: Endpoint[Any], config: Config) -> str | None:
+    """The access token an endpoint sends in its body (SOAP credentials), if any."""
+    scheme = config.scheme(endpoint)
+    if isinstance(scheme, BearerToken):
+        return scheme.token.reveal()
+    if isinstance(scheme, ClientCredentials):
+        return scheme.access_token()
+    return None
+
+
+def prepare_soap(endpoint: Endpoint[Any], config: Config, args: BaseModel) -> Prepared:
+    """A SOAP call: the arguments as the request element, in an envelope, with SOAPAction."""
+    assert endpoint.soap is not None
+    values = {param.arg: getattr(args, param.arg) for param in endpoint.params}
+    try:
+        content = endpoint.soap.encode(values, token_of(endpoint, config))
+    except ValidationError as exc:
+        raise RequestValidationError(
+            f"invalid request element: {exc.errors()[0]['msg']}",
+            operation=endpoint.operation,
+        ) from None
+    headers = {
+        "Content-Type": _soap.MEDIA_TYPE,
+        "SOAPAction": f'"{endpoint.soap.action}"',
+    }
+    return Prepared(endpoint, "POST", config.soap_url, (), headers, content, "xml")
 
 
 def prepare(
     endpoint: Endpoint[Any], config: Config, args: BaseModel, wanted: WireFormat | None
 ) -> Prepared:
     """Build the method, URL, query, headers and body of a call."""
+    if endpoint.soap is not None:
+        return prepare_soap(endpoint, config, args)
     wire = endpoint.wire_format(wanted or config.wire_format)
     path = endpoint.path
     params: list[tuple[str, str]] = []
@@ -340,7 +532,7 @@ def decode(
         "operation": endpoint.operation,
         "status": response.status_code,
         "attempts": attempts,
-        "body_excerpt": excerpt(body, config.secrets),
+        "body_excerpt": excerpt(body, config.hidden()),
     }
     media = response.headers.get("content-type", "").split(";")[0].strip().lower()
     if not body.strip():
@@ -355,7 +547,13 @@ def decode(
     try:
         if wire == "json":
             return endpoint.result.decode_json(body)
-        return endpoint.result.decode_xml(_xml.parse(body))
+        root = _xml.parse(body)
+        if endpoint.soap is not None:
+            root = _soap.body_child(root)
+            fault = _soap.fault_of(root)
+            if fault is not None:
+                raise endpoint.soap.error(fault, **context)
+        return endpoint.result.decode_xml(root)
     except ValidationError as exc:
         error = exc.errors()[0]
         where = ".".join(str(part) for part in error["loc"]) or "(root)"
@@ -411,15 +609,44 @@ def check_stream_media(
 def status_error(
     prepared: Prepared, response: httpx.Response, config: Config, attempts: int
 ) -> ApiError:
-    """The typed error for a non-2xx answer."""
+    """The typed error for a non-2xx answer: a SOAP Fault's own, or the status's."""
+    endpoint = prepared.endpoint
     status = response.status_code
-    return error_for_status(status)(
-        f"HTTP {status} {response.reason_phrase}",
-        operation=prepared.endpoint.operation,
-        status=status,
-        attempts=attempts,
-        body_excerpt=excerpt(response.content, config.secrets),
-    )
+    context: dict[str, Any] = {
+        "operation": endpoint.operation,
+        "status": status,
+        "attempts": attempts,
+        "body_excerpt": excerpt(response.content, config.hidden()),
+    }
+    if endpoint.soap is not None:
+        fault = _fault_in(response.content)
+        if fault is not None:
+            return endpoint.soap.error(fault, **context)
+    detail = _error_detail(endpoint, response)
+    said = getattr(detail, "message", None)
+    message = f"HTTP {status} {response.reason_phrase}" + (f": {said}" if said else "")
+    return error_for_status(status)(message, detail=detail, **context)
+
+
+def _fault_in(body: bytes) -> _soap.Fault | None:
+    """The SOAP Fault a body holds, if it is one."""
+    try:
+        return _soap.fault_of(_soap.body_child(_xml.parse(body)))
+    except ValueError:
+        return None
+
+
+def _error_detail(endpoint: Endpoint[Any], response: httpx.Response) -> Any:
+    """The documented error body (``{code, message}``…), decoded; ``None`` if it is not one."""
+    if endpoint.error is None or not response.content.strip():
+        return None
+    media = response.headers.get("content-type", "")
+    try:
+        if "json" in media:
+            return endpoint.error.decode_json(response.content)
+        return endpoint.error.decode_xml(_xml.parse(response.content))
+    except (ValueError, ValidationError):
+        return None
 
 
 def retry_delay(
@@ -459,6 +686,7 @@ class _Attempts:
         self.prepared = prepared
         self.policy = policy
         self.count = 0
+        self.renewed = False
         self.started = time.monotonic()
         self.may_retry = prepared.endpoint.idempotent or policy.retry_writes
 
@@ -481,6 +709,22 @@ class _Attempts:
             delay,
         )
         return delay
+
+
+def _renewable(endpoint: Endpoint[Any], config: Config) -> ClientCredentials | None:
+    """The client-credentials scheme an endpoint uses (its token may need renewing)."""
+    scheme = config.scheme(endpoint)
+    return scheme if isinstance(scheme, ClientCredentials) else None
+
+
+def _refused(
+    renewable: ClientCredentials | None, response: httpx.Response, attempts: _Attempts
+) -> bool:
+    """A 401 on an obtained token: renew it and try once more (once per call)."""
+    if renewable is None or response.status_code != 401 or attempts.renewed:
+        return False
+    attempts.renewed = True
+    return True
 
 
 def _transport_error(
@@ -533,8 +777,13 @@ class SyncTransport:
         retry: RetryPolicy | None = None,
     ) -> T:
         """Validate, send (retrying where allowed) and decode one call."""
+        check_config(endpoint, self.config)
         checked = validate_args(endpoint, self.config, args)
+        renewable = _renewable(endpoint, self.config)
+        if renewable is not None:
+            renewable.renew(self.call)
         prepared = prepare(endpoint, self.config, checked, wire_format)
+        sent = renewable.current() if renewable is not None else ""
         attempts = _Attempts(prepared, retry or self.config.retry)
         while True:
             attempts.count += 1
@@ -559,6 +808,15 @@ class SyncTransport:
                 if response.is_success:
                     result: T = decode(prepared, response, self.config, attempts.count)
                     return result
+                if _refused(renewable, response, attempts):
+                    assert renewable is not None
+                    renewable.expire(sent)
+                    renewable.renew(self.call)
+                    prepared = attempts.prepared = prepare(
+                        endpoint, self.config, checked, wire_format
+                    )
+                    sent = renewable.current()
+                    continue
                 error = status_error(prepared, response, self.config, attempts.count)
             delay = attempts.next_delay(error, response)
             if delay is None:
@@ -628,13 +886,6 @@ class SyncTransport:
         self.http.close()
 
 
-async def _sleep(seconds: float) -> None:
-    # asyncio is imported here, not at the top: sync-only users skip its import cost.
-    import asyncio
-
-    await asyncio.sleep(seconds)
-
-
 class AsyncTransport:
     """Sends prepared requests with ``httpx.AsyncClient``."""
 
@@ -652,14 +903,19 @@ class AsyncTransport:
         retry: RetryPolicy | None = None,
     ) -> T:
         """Validate, send (retrying where allowed) and decode one call."""
+        check_config(endpoint, self.config)
         checked = validate_args(endpoint, self.config, args)
+        renewable = _renewable(endpoint, self.config)
+        if renewable is not None:
+            await renewable.arenew(self.call)
         prepared = prepare(endpoint, self.config, checked, wire_format)
+        sent = renewable.current() if renewable is not None else ""
         attempts = _Attempts(prepared, retry or self.config.retry)
         while True:
             attempts.count += 1
             response: httpx.Response | None = None
             if self.config.limiter is not None:
-                await _sleep(self.config.limiter.reserve())
+                await asyncio.sleep(self.config.limiter.reserve())
             _log_request(prepared, attempts.count)
             try:
                 response = await self.http.request(
@@ -678,11 +934,20 @@ class AsyncTransport:
                 if response.is_success:
                     result: T = decode(prepared, response, self.config, attempts.count)
                     return result
+                if _refused(renewable, response, attempts):
+                    assert renewable is not None
+                    renewable.expire(sent)
+                    await renewable.arenew(self.call)
+                    prepared = attempts.prepared = prepare(
+                        endpoint, self.config, checked, wire_format
+                    )
+                    sent = renewable.current()
+                    continue
                 error = status_error(prepared, response, self.config, attempts.count)
             delay = attempts.next_delay(error, response)
             if delay is None:
                 raise error
-            await _sleep(delay)
+            await asyncio.sleep(delay)
 
     async def stream(
         self,
@@ -700,7 +965,7 @@ class AsyncTransport:
             attempts.count += 1
             response: httpx.Response | None = None
             if self.config.limiter is not None:
-                await _sleep(self.config.limiter.reserve())
+                await asyncio.sleep(self.config.limiter.reserve())
             _log_request(prepared, attempts.count)
             try:
                 async with self.http.stream(
@@ -739,7 +1004,7 @@ class AsyncTransport:
             delay = attempts.next_delay(error, response)
             if delay is None:
                 raise error
-            await _sleep(delay)
+            await asyncio.sleep(delay)
 
     async def aclose(self) -> None:
         await self.http.aclose()

@@ -9,7 +9,7 @@ from decimal import Decimal
 from functools import cache
 from typing import Annotated, Any
 
-from pydantic import GetCoreSchemaHandler, PlainSerializer
+from pydantic import BeforeValidator, GetCoreSchemaHandler, PlainSerializer
 from pydantic_core import CoreSchema, core_schema
 
 _MS_DATE = re.compile(r"\s*/Date\((-?\d+)([+-]\d{4})?\)/\s*$")
@@ -49,6 +49,32 @@ def parse_date(value: Any) -> Any:
     if not text:
         return None
     return text[:10] if len(text) > 10 and text[10] in "Tt " else text
+
+
+def parse_date_or_datetime(value: Any) -> Any:
+    """A plain date stays a ``date``, a date-time becomes a ``datetime``; ``""`` is ``None``.
+
+    For schemas that allow both (an ``xs:union`` of ``xs:date`` and ``xs:dateTime``):
+    the value keeps the form the server wrote.
+    """
+    if not isinstance(value, str):
+        return value
+    text = value.strip()
+    if not text:
+        return None
+    try:
+        if len(text) > 10 and text[10] in "Tt ":
+            return datetime.fromisoformat(text)
+        return date.fromisoformat(text)
+    except ValueError:
+        return text
+
+
+def parse_int(value: Any) -> Any:
+    """An integer written as text (XML, a query string) becomes an ``int``."""
+    if isinstance(value, str) and value.strip().lstrip("+-").isdigit():
+        return int(value)
+    return value
 
 
 def format_ms_date(value: datetime) -> str:
@@ -136,6 +162,9 @@ DateTime = Annotated[
 
 Date = Annotated[date, _Lenient(core_schema.date_schema(), _date_fallback, format_date)]
 """A calendar date; a date-time where a date is documented keeps its date."""
+
+DateOrDateTime = Annotated[datetime | date, BeforeValidator(parse_date_or_datetime)]
+"""A calendar date or a date-time, whichever the document holds."""
 
 Number = Annotated[Decimal, PlainSerializer(float, when_used="json")]
 """A decimal, kept exact in Python and written as a JSON number (as the vendors do)."""

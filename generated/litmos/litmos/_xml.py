@@ -283,11 +283,18 @@ def text_of(value: Any) -> str:
     return str(value)
 
 
-def write(spec: XmlSpec, model: Any, parent: Any = None, tag: str = "") -> Any:
-    """Write a model as an element (appended to ``parent`` when given), fields in order."""
-    name = _qualify(spec.namespace, tag or spec.tag)
+def write(
+    spec: XmlSpec, model: Any, parent: Any = None, tag: str = "", namespace: str = ""
+) -> Any:
+    """Write a model as an element (appended to ``parent`` when given), fields in order.
+
+    A model without a namespace of its own is written in ``namespace``, the one of the
+    element that holds it (as ``elementFormDefault="qualified"`` schemas want).
+    """
+    namespace = spec.namespace or namespace
+    name = _qualify(namespace, tag or spec.tag)
     if parent is None:
-        elem = etree.Element(name, nsmap={NIL_PREFIX: XSI})
+        elem = etree.Element(name, nsmap=_nsmap(namespace))
     else:
         elem = etree.SubElement(parent, name)
     for item in spec.fields:
@@ -296,24 +303,24 @@ def write(spec: XmlSpec, model: Any, parent: Any = None, tag: str = "") -> Any:
             if value is not None:
                 elem.set(item.tag, text_of(value))
             continue
-        child_tag = _qualify(spec.namespace, item.tag)
+        child_tag = _qualify(namespace, item.tag)
         if value is None:
             if item.nil:
                 etree.SubElement(elem, child_tag, {NIL: "true"})
             continue
         if item.kind == REPEATED:
             for entry in value:
-                _write_item(spec.namespace, item, entry, elem, child_tag)
+                _write_item(namespace, item, entry, elem, child_tag)
         elif item.kind == WRAPPED:
             wrapper = etree.SubElement(elem, child_tag)
-            item_tag = _qualify(spec.namespace, item.item)
+            item_tag = _qualify(namespace, item.item)
             for entry in value:
-                _write_item(spec.namespace, item, entry, wrapper, item_tag)
+                _write_item(namespace, item, entry, wrapper, item_tag)
         else:
-            _write_item(spec.namespace, item, value, elem, child_tag)
+            _write_item(namespace, item, value, elem, child_tag)
     extra = getattr(model, "__pydantic_extra__", None) or {}
     for key, value in extra.items():
-        _write_loose(elem, _qualify(spec.namespace, key), value)
+        _write_loose(elem, _qualify(namespace, key), value)
     return elem
 
 
@@ -321,7 +328,7 @@ def _write_item(
     namespace: str, spec: XmlField, value: Any, parent: Any, tag: str
 ) -> None:
     if spec.model is not None:
-        write(spec.model.__xml__, value, parent, local(tag))
+        write(spec.model.__xml__, value, parent, local(tag), namespace)
     else:
         etree.SubElement(parent, tag).text = text_of(value)
 
@@ -342,9 +349,15 @@ def _qualify(namespace: str, tag: str) -> str:
     return "{" + namespace + "}" + tag if namespace else tag
 
 
+def _nsmap(namespace: str) -> dict[Any, str]:
+    """Prefixes of a root element: the document's namespace as the default one (the
+    ``None`` key, which lxml-stubs do not allow for)."""
+    return {NIL_PREFIX: XSI, None: namespace} if namespace else {NIL_PREFIX: XSI}
+
+
 def wrap(tag: str, items: Iterable[Any], namespace: str = "") -> Any:
     """A wrapper element holding already written items."""
-    root = etree.Element(_qualify(namespace, tag), nsmap={NIL_PREFIX: XSI})
+    root = etree.Element(_qualify(namespace, tag), nsmap=_nsmap(namespace))
     root.extend(items)
     return root
 

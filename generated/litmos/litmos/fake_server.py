@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from . import _endpoints
-from ._fake import SPEC, Answer, BaseFakeServer, Fault, Recorded, Rejected
+from ._fake import SPEC, Answer, BaseFakeServer, Fault, Recorded, Rejected, repair
 from ._transport import Endpoint, WireFormat
 from .client import AsyncClient, Client
 from .models import (
@@ -51,7 +51,11 @@ SAMPLES: dict[tuple[str, str], str] = {
     ("get_users_courses", "xml"): "examples/getUsersCourses.response.xml",
     ("get_users_courses", "json"): "examples/getUsersCourses.response.json",
 }
-"""Documented response samples with real values, served verbatim."""
+"""Documented response samples with real values, served verbatim (SOAP ones in a
+standard envelope; paged operations answer with generated records instead, so that
+they have pages to follow)."""
+REPAIRS: dict[str, tuple[str, ...]] = {}
+"""What the misprinted samples need before they parse (``repair``)."""
 XSDS: dict[str, str] = {
     "assign_courses": "xsd/course-references.xsd",
     "assign_learning_paths": "xsd/learning-path-references.xsd",
@@ -288,7 +292,8 @@ class FakeServer(BaseFakeServer):
         media = "application/json" if wire == "json" else "application/xml"
         sample = SAMPLES.get((endpoint.operation, wire))
         if sample is not None:
-            return Answer(status, (SPEC / sample).read_bytes(), media)
+            raw = repair((SPEC / sample).read_bytes(), REPAIRS.get(sample, ()))
+            return Answer(status, raw, media)
         value = self.data(endpoint.operation, args)
         if wire == "json":
             return Answer(status, endpoint.result.encode_json(value), media)
