@@ -96,6 +96,8 @@ class Field:
     description: str = ""
     default: Any = None
     constraints: Constraints = Constraints()
+    secret: bool = False
+    """A credential (``format: password``): left out of the model's ``repr``."""
 
 
 @dataclass(frozen=True)
@@ -141,6 +143,8 @@ class Parameter:
     style: Literal["form", "deep"] = "form"
     client_default: bool = False
     constraints: Constraints = Constraints()
+    secret: bool = False
+    """A credential (``format: password``): kept out of error texts and logs."""
 
 
 @dataclass(frozen=True)

@@ -47,10 +47,17 @@ def annotation(kind: ir.TypeRef, optional: bool = False, plain: bool = False) ->
 
 
 def field_args(
-    json_name: str, name: str, constraints: ir.Constraints, checked: bool, default: str | None
+    json_name: str,
+    name: str,
+    constraints: ir.Constraints,
+    checked: bool,
+    default: str | None,
+    secret: bool = False,
 ) -> str:
     """The arguments of ``Field(...)`` for a model or argument field."""
     args = [] if default is None else [f"default={default}"]
+    if secret:
+        args.append("repr=False")
     if json_name != name:
         args += [f"validation_alias={json_name!r}", f"serialization_alias={json_name!r}"]
     if checked:

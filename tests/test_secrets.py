@@ -34,6 +34,16 @@ def _leaks(text: str, secrets: tuple[str, ...]) -> list[str]:
     return found
 
 
+def _secret_fields(value: Any) -> tuple[str, ...]:
+    """Values of a result's credential fields (declared ``format: password``)."""
+    fields = getattr(type(value), "model_fields", {})
+    return tuple(
+        str(getattr(value, name))
+        for name, info in fields.items()
+        if not info.repr and getattr(value, name)
+    )
+
+
 def _captured(caplog: pytest.LogCaptureFixture, *things: Any) -> str:
     parts = [f"{record.getMessage()} {record.args!r}" for record in caplog.records]
     for thing in things:
@@ -61,7 +71,11 @@ def test_no_secret_in_logs_reprs_or_errors(
         server.client(retry=retry) as client,
     ):
         result = call(client)
-        echo = ("server error; credentials were " + " ".join(secrets)).encode()
+        # The server echoes the credentials this client holds (it can only hide those).
+        held = [
+            secret for secret in secrets if secret in server.client_options().values()
+        ]
+        echo = ("server error; credentials were " + " ".join(held)).encode()
         for fault in (
             generated.fake.Fault(status=500, body=echo, count=2),
             generated.fake.Fault(status=401, body=echo),
@@ -75,7 +89,8 @@ def test_no_secret_in_logs_reprs_or_errors(
         text = _captured(caplog, client, result, *errors)
     assert len(errors) == 3
     assert any(record.name == generated.name for record in caplog.records)
-    assert _leaks(text, secrets) == []
+    issued = _secret_fields(result)  # e.g. an access token the server handed out
+    assert _leaks(text, secrets + issued) == []
     assert "***" in errors[0].body_excerpt  # the echoed secret was blotted out
 
 
@@ -86,3 +101,21 @@ def test_the_scan_finds_clear_and_base64_secrets() -> None:
         "base64(hunter2-key)"
     ]
     assert _leaks("nothing here", ("hunter2-key",)) == []
+
+
+def test_credentials_passed_as_arguments_are_hidden_too() -> None:
+    generated = load("ispring_learn")
+    fake = generated.fake
+    retry = generated.package.RetryPolicy(max_attempts=1)
+    with fake.FakeServer() as server, server.client(retry=retry) as client:
+        server.inject(
+            fake.Fault(status=500, body=b"refused: " + fake.CLIENT_SECRET.encode())
+        )
+        with pytest.raises(generated.errors.ServerError) as caught:
+            client.get_token(
+                client_id=fake.CLIENT_ID,
+                client_secret=fake.CLIENT_SECRET,
+                grant_type="client_credentials",
+            )
+    assert fake.CLIENT_SECRET not in str(caught.value)
+    assert caught.value.body_excerpt == "refused: ***"

@@ -38,6 +38,18 @@ MEDIA_FORMATS: dict[str, ir.WireFormat] = {
 }
 
 
+def wire_of(media: str) -> ir.WireFormat | None:
+    """XML or JSON for a media type, structured-syntax suffixes included (RFC 6839)."""
+    media = media.split(";")[0].strip().lower()
+    if media in MEDIA_FORMATS:
+        return MEDIA_FORMATS[media]
+    if media.endswith("+json"):
+        return "json"
+    if media.endswith("+xml"):
+        return "xml"
+    return None
+
+
 def validate(doc: YamlDocument) -> None:
     """Check the document against the OpenAPI 3.0 or 3.1 model; report the first error's line."""
     if not isinstance(doc.data, dict) or not str(doc.data.get("openapi", "")).startswith("3."):
@@ -285,6 +297,7 @@ class _Builder:
                     description=_text(self.resolve(prop, prop_where)[0].get("description")),
                     default=prop.get("default") if isinstance(prop, dict) else None,
                     constraints=constraints(self.resolve(prop, prop_where)[0]),
+                    secret=self.resolve(prop, prop_where)[0].get("format") == "password",
                 )
             )
         xml = schema.get("xml", {})
@@ -477,13 +490,14 @@ def _auth_schemes(
                 scheme.get("flows", {}).get("clientCredentials", {}).get("tokenUrl", "")
             )
             where += "/flows"
+            token_operation = _token_operation(doc, where, token_url, operations)
             schemes.append(
                 ir.AuthScheme(
                     name,
                     "bearer",
                     description=_text(scheme.get("description")),
-                    token_url=token_url,
-                    token_operation=_token_operation(doc, where, token_url, operations),
+                    token_url=token_url if token_operation else "",
+                    token_operation=token_operation,
                 )
             )
     return _prefixed(schemes)
@@ -523,11 +537,17 @@ TOKEN_FIELDS = ("client_id", "client_secret", "grant_type")
 def _token_operation(
     doc: YamlDocument, where: str, token_url: str, operations: tuple[ir.Operation, ...]
 ) -> str:
-    """The operation that serves ``token_url``: the client obtains tokens through it."""
+    """The operation that serves ``token_url``: the client obtains tokens through it.
+
+    A token URL the spec does not describe (another host, say) gives ``""``: the client
+    then takes a ready token.
+    """
     if not token_url:
         return ""
     found = [op for op in operations if op.method == "POST" and op.path == token_url]
-    if len(found) != 1:
+    if not found:
+        return ""
+    if len(found) > 1:
         raise doc.error(
             where, f"tokenUrl {token_url!r}: expected one POST operation with that path"
         )
@@ -646,6 +666,7 @@ def _parameters(
                 style="deep" if param.get("style") == "deepObject" else "form",
                 client_default=bool(param.get("x-lmsgen-client-default")),
                 constraints=constraints(resolved),
+                secret=isinstance(resolved, dict) and resolved.get("format") == "password",
             )
         )
     return tuple(result)
@@ -658,7 +679,7 @@ def _payload(
     chosen: tuple[Any, str] | None = None
     xsd: tuple[str, str] | None = None
     for media, body in content.items():
-        wire = MEDIA_FORMATS.get(media.split(";")[0].strip())
+        wire = wire_of(media)
         if wire is None:
             raise builder.doc.error(
                 where + pointer(media), f"media type {media!r} is not supported yet"
@@ -709,7 +730,7 @@ def _samples(
 ) -> tuple[ir.Sample, ...]:
     samples = []
     for media, body in content.items():
-        wire = MEDIA_FORMATS.get(media.split(";")[0].strip())
+        wire = wire_of(media)
         for key, example in body.get("examples", {}).items():
             file = example.get("externalValue")
             if not file or wire is None:
@@ -760,6 +781,7 @@ def _form_fields(
                 default=prop.get("default"),
                 client_default=bool(prop.get("x-lmsgen-client-default")),
                 constraints=constraints(prop),
+                secret=prop.get("format") == "password",
             )
         )
     return tuple(fields)

@@ -54,7 +54,7 @@ GET_TOKEN: Endpoint[TokenResponse] = Endpoint(
     args=_GetTokenArgs,
     params=(
         Param("client_id", "client_id", "form"),
-        Param("client_secret", "client_secret", "form"),
+        Param("client_secret", "client_secret", "form", secret=True),
         Param("grant_type", "grant_type", "form"),
     ),
     result=ModelCodec(TokenResponse, "TokenResponse"),

@@ -67,7 +67,7 @@ class TokenRequest(Model):
 
     client_id: str
     """The API client ID."""
-    client_secret: str
+    client_secret: str = Field(repr=False)
     """The API client secret."""
     grant_type: TokenRequestGrantType
     """Always client_credentials."""
@@ -85,7 +85,7 @@ class TokenRequest(Model):
 class TokenResponse(Model):
     """TokenResponse."""
 
-    access_token: str
+    access_token: str = Field(repr=False)
     """The access token."""
     expires_in: int | None = None
     """Lifetime of the token in seconds (documented as 1800, i.e. 30 minutes)."""

@@ -34,6 +34,7 @@ from .errors import (
     RequestValidationError,
     ResponseParseError,
     ResponseValidationError,
+    SoapFaultError,
     TransportError,
     UnsafeXmlError,
     error_for_status,
@@ -212,6 +213,8 @@ class Param:
     wire: str
     location: Literal["path", "query", "header", "form", "body"]
     style: Literal["form", "deep"] = "form"
+    secret: bool = False
+    """Its value is a credential: blotted out of error texts like the client's own."""
 
 
 @dataclass(frozen=True)
@@ -334,6 +337,8 @@ class Prepared:
     headers: dict[str, str]
     content: bytes | None
     wire_format: WireFormat
+    secrets: tuple[str, ...] = field(default=(), repr=False)
+    """Secret argument values of this call (a client secret…), blotted out like the rest."""
 
 
 def text_of(value: Any) -> str:
@@ -501,8 +506,13 @@ def prepare(
             headers.update(scheme.headers())
             break
     url = config.base_url.rstrip("/") + path
+    secrets = tuple(
+        text_of(getattr(args, param.arg))
+        for param in endpoint.params
+        if param.secret and getattr(args, param.arg) is not None
+    )
     return Prepared(
-        endpoint, endpoint.method, url, tuple(params), headers, content, wire
+        endpoint, endpoint.method, url, tuple(params), headers, content, wire, secrets
     )
 
 
@@ -532,7 +542,7 @@ def decode(
         "operation": endpoint.operation,
         "status": response.status_code,
         "attempts": attempts,
-        "body_excerpt": excerpt(body, config.hidden()),
+        "body_excerpt": excerpt(body, config.hidden() + prepared.secrets),
     }
     media = response.headers.get("content-type", "").split(";")[0].strip().lower()
     if not body.strip():
@@ -552,7 +562,10 @@ def decode(
             root = _soap.body_child(root)
             fault = _soap.fault_of(root)
             if fault is not None:
-                raise endpoint.soap.error(fault, **context)
+                raise hide(
+                    endpoint.soap.error(fault, **context),
+                    config.hidden() + prepared.secrets,
+                )
         return endpoint.result.decode_xml(root)
     except ValidationError as exc:
         error = exc.errors()[0]
@@ -616,16 +629,35 @@ def status_error(
         "operation": endpoint.operation,
         "status": status,
         "attempts": attempts,
-        "body_excerpt": excerpt(response.content, config.hidden()),
+        "body_excerpt": excerpt(response.content, config.hidden() + prepared.secrets),
     }
+    secrets = config.hidden() + prepared.secrets
     if endpoint.soap is not None:
         fault = _fault_in(response.content)
         if fault is not None:
-            return endpoint.soap.error(fault, **context)
+            return hide(endpoint.soap.error(fault, **context), secrets)
     detail = _error_detail(endpoint, response)
     said = getattr(detail, "message", None)
     message = f"HTTP {status} {response.reason_phrase}" + (f": {said}" if said else "")
-    return error_for_status(status)(message, detail=detail, **context)
+    return hide(error_for_status(status)(message, detail=detail, **context), secrets)
+
+
+E = TypeVar("E", bound=ApiError)
+
+
+def hide(error: E, secrets: tuple[str, ...]) -> E:
+    """``error`` with every secret blotted out of the texts the server put in it."""
+    for secret in secrets:
+        if secret and secret in error.message:
+            error.message = error.message.replace(secret, "***")
+            error.args = (error.message,)
+        if (
+            isinstance(error, SoapFaultError)
+            and secret
+            and secret in error.fault_string
+        ):
+            error.fault_string = error.fault_string.replace(secret, "***")
+    return error
 
 
 def _fault_in(body: bytes) -> _soap.Fault | None:
