@@ -7,7 +7,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PROVIDERS := $(patsubst generated/%/,%,$(wildcard generated/*/))
 
-.PHONY: setup generate check lint test test-generator test-generated clean
+BENCH_STAMP := $(VENV)/.bench-stamp
+
+.PHONY: setup generate check lint test test-generator test-generated bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +49,14 @@ test-generated: $(STAMP)
 
 ## Everything CI runs: freshness, lint, generator tests, generated contract tests.
 test: check lint test-generator test-generated
+
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	touch $(BENCH_STAMP)
+
+## Benchmarks side by side with the alternatives (not part of `make test`).
+bench: $(BENCH_STAMP)
+	$(BIN)/python tests/benchmarks/run.py
 
 clean:
 	rm -rf $(VENV)

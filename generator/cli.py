@@ -1,4 +1,4 @@
-"""The ``lmsgen`` command: generate, check, validate, mock."""
+"""The ``lmsgen`` command: generate, check, diff, validate, mock, new."""
 
 from __future__ import annotations
 
@@ -9,8 +9,11 @@ from pathlib import Path
 
 from jinja2 import TemplateError, TemplateSyntaxError
 
+from .diff import as_json, as_markdown, as_text, status
 from .errors import SpecError
-from .pipeline import build_all, load, select
+from .pipeline import build, build_all, load, select, up_to_date
+from .revisions import RevisionError, compare_trees, providers, spec_tree
+from .scaffold import scaffold
 from .writer import FormatError, read_tree, write_tree
 
 
@@ -21,9 +24,28 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     generate = commands.add_parser("generate", help="regenerate providers into --out")
     generate.add_argument("providers", nargs="*", help="provider names (default: all)")
+    generate.add_argument(
+        "--force", action="store_true", help="rebuild providers whose inputs did not change"
+    )
     commands.add_parser("check", help="fail if --out differs from a fresh generation")
+    compare = commands.add_parser(
+        "diff",
+        help="API changes between two spec trees (exit 0 none, 1 compatible, 2 breaking)",
+        description="Compare two spec trees through the IR. OLD and NEW are each a spec "
+        "folder, a folder holding specs/, REV:PATH in git (main:specs) or REV alone "
+        "(HEAD~1, meaning HEAD~1:specs). Exit status: 0 no change, 1 compatible changes "
+        "only, 2 breaking changes, 3 the trees could not be read.",
+    )
+    compare.add_argument("old", help="the spec tree before (e.g. HEAD or main:specs)")
+    compare.add_argument("new", help="the spec tree after (e.g. specs or .)")
+    compare.add_argument(
+        "--format", choices=("text", "markdown", "json"), default="text", help="report format"
+    )
     validate = commands.add_parser("validate", help="check the specs without writing")
     validate.add_argument("providers", nargs="*")
+    new = commands.add_parser("new", help="scaffold specs/NAME/ for a new provider")
+    new.add_argument("name", help="provider name: lower case, the Python package name")
+    new.add_argument("--title", default="", help="the API's title (default: from NAME)")
     mock = commands.add_parser("mock", help="serve a provider's fake server")
     mock.add_argument("provider")
     mock.add_argument("--port", type=int, default=8080)
@@ -31,9 +53,16 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         if args.command == "generate":
-            return _generate(args.specs, args.out, args.providers)
+            return _generate(args.specs, args.out, args.providers, args.force)
         if args.command == "check":
             return _check(args.specs, args.out)
+        if args.command == "diff":
+            return _diff_trees(args.old, args.new, args.format)
+        if args.command == "new":
+            folder = scaffold(args.specs, args.name, args.title)
+            print(f"wrote {folder}/openapi.yaml: describe the API there, then "
+                  f"`lmsgen generate {args.name}`")
+            return 0
         if args.command == "validate":
             for folder in select(args.specs, args.providers):
                 load(folder)
@@ -52,16 +81,39 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
 
-def _generate(specs: Path, out: Path, names: list[str]) -> int:
-    trees = build_all(specs, names)
-    write_tree(out, trees, prune=not names)
-    for name, files in trees.items():
-        print(f"{name}: {len(files)} files")
+def _generate(specs: Path, out: Path, names: list[str], force: bool) -> int:
+    """Rebuild the providers whose inputs or outputs changed since the last generation."""
+    folders = select(specs, names)
+    fresh = set() if force else {f.name for f in folders if up_to_date(f, out / f.name)}
+    trees = {f.name: build(f, out / f.name) for f in folders if f.name not in fresh}
+    write_tree(out, trees, prune=not names, keep=fresh)
+    for folder in folders:
+        if folder.name in fresh:
+            print(f"{folder.name}: up to date")
+        else:
+            print(f"{folder.name}: {len(trees[folder.name])} files")
     return 0
 
 
+def _diff_trees(old: str, new: str, style: str) -> int:
+    """Report the API changes from ``old`` to ``new``; errors exit 3, not 1 or 2."""
+    try:
+        with spec_tree(old) as (old_dir, old_label), spec_tree(new) as (new_dir, new_label):
+            changes = compare_trees(
+                providers(old_dir, old_label), providers(new_dir, new_label)
+            )
+    except (SpecError, RevisionError, OSError) as exc:
+        print(f"lmsgen diff: {exc}", file=sys.stderr)
+        return 3
+    title = f"API changes from {old_label} to {new_label}"
+    render = {"text": as_text, "json": as_json}.get(style)
+    sys.stdout.write(render(changes) if render else as_markdown(changes, title))
+    return status(changes)
+
+
 def _check(specs: Path, out: Path) -> int:
-    trees = build_all(specs, [])
+    # Always a full build: the incremental skip trusts the manifest, check must not.
+    trees = build_all(specs, [], out)
     stale = 0
     for name, files in trees.items():
         current = read_tree(out / name)
@@ -106,6 +158,8 @@ def _mock(out: Path, provider: str, host: str, port: int) -> int:
     fake = import_module(f"{provider}.fake_server")
     server = fake.FakeServer(host=host, port=port)
     print(f"{provider} fake server on {server.base_url} (Ctrl-C stops it)")
+    if hasattr(server, "soap_url"):
+        print(f"SOAP endpoint: {server.soap_url}")
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -9,7 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-Scalar = Literal["str", "int", "float", "decimal", "bool", "date", "datetime", "binary"]
+Scalar = Literal[
+    "str", "int", "float", "decimal", "bool", "date", "datetime", "date_or_datetime", "binary"
+]
 WireFormat = Literal["xml", "json"]
 PayloadKind = Literal["model", "json", "xml", "feed", "entry", "binary", "csv", "csv-report"]
 """How a body is read and written: ``model`` is a typed model in XML and/or JSON; ``json``
@@ -24,13 +26,21 @@ class TypeRef:
     """The type of a field, parameter or body.
 
     ``kind`` is a scalar name, ``model`` (``name`` is the class), ``list`` (``item``),
-    ``enum`` (``name`` is the enum class) or ``any`` (undocumented shape).
+    ``map`` (string keys, ``item`` values), ``union`` (``options``), ``enum`` (``name``
+    is the enum class) or ``any`` (undocumented shape).
     """
 
     kind: str
     name: str = ""
     item: TypeRef | None = None
     nullable: bool = False
+    options: tuple[TypeRef, ...] = ()
+    """The alternatives of a ``union`` (``oneOf``/``anyOf``/several types)."""
+
+    @property
+    def is_text(self) -> bool:
+        """Read from XML as text: an empty element is ``""``, not ``None``."""
+        return self.kind == "str" or any(option.kind == "str" for option in self.options)
 
     @property
     def is_list(self) -> bool:
@@ -39,6 +49,17 @@ class TypeRef:
     @property
     def is_model(self) -> bool:
         return self.kind == "model"
+
+
+def leaves(kind: TypeRef | None) -> list[TypeRef]:
+    """The types inside lists, maps and unions (``kind`` itself when it is none of them)."""
+    if kind is None:
+        return []
+    if kind.kind in ("list", "map"):
+        return leaves(kind.item)
+    if kind.kind == "union":
+        return [leaf for option in kind.options for leaf in leaves(option)]
+    return [kind]
 
 
 @dataclass(frozen=True)
@@ -83,6 +104,8 @@ class Field:
     constraints: Constraints = Constraints()
     date_format: str = ""
     """A CSV column that also takes Python dates: the ``strftime`` format they are written in."""
+    secret: bool = False
+    """A credential (``format: password``): left out of the model's ``repr``."""
 
 
 @dataclass(frozen=True)
@@ -98,6 +121,8 @@ class Model:
     """Whether documented limits are enforced (models sent in requests)."""
     csv: bool = False
     """A row of a CSV body: the fields are its columns, in file order."""
+    recursive: bool = False
+    """It refers to a model defined after it (a cycle): its XML spec is set afterwards."""
 
 
 @dataclass(frozen=True)
@@ -119,7 +144,8 @@ class Parameter:
 
     name: str
     wire_name: str
-    location: Literal["path", "query", "header", "form", "multipart"]
+    location: Literal["path", "query", "header", "form", "multipart", "body"]
+    """``body``: a child element of a SOAP request element; ``multipart``: a form part."""
     type: TypeRef
     required: bool
     description: str = ""
@@ -137,6 +163,8 @@ class Parameter:
     def is_upload(self) -> bool:
         """A multipart file field: sent from a path, a file object or bytes."""
         return self.location == "multipart" and self.type.kind == "binary"
+    secret: bool = False
+    """A credential (``format: password``): kept out of error texts and logs."""
 
 
 @dataclass(frozen=True)
@@ -159,6 +187,8 @@ class Payload:
     """The values of the operation's response-format argument that select this payload."""
     stream: bool = False
     """Large replies: the client also offers ``download_…`` and ``iter_…`` methods."""
+    namespace: str = ""
+    """Namespace of the XML root element; the elements inside it inherit it."""
 
 
 @dataclass(frozen=True)
@@ -167,9 +197,39 @@ class Sample:
 
     file: str
     direction: Literal["request", "response"]
-    wire_format: WireFormat
+    wire_format: WireFormat | Literal["http"]
+    """``http``: a whole HTTP request as printed (request line, headers), not a body."""
     kind: Literal["data", "template", "fragment"]
     summary: str = ""
+    repairs: tuple[str, ...] = ()
+    """Named fixes that make a misprinted sample parse (see ``specs/README.md``)."""
+
+
+@dataclass(frozen=True)
+class Pagination:
+    """Token pagination, with Python names: the argument that carries the page token,
+    the result fields that hold the next token and the records, and the page size."""
+
+    token_arg: str
+    next_field: str
+    items_field: str
+    item: TypeRef
+    size_arg: str = ""
+    default_size: int | None = None
+
+
+@dataclass(frozen=True)
+class SoapCall:
+    """How a SOAP 1.1 document/literal operation is sent."""
+
+    action: str
+    element: str
+    """Local name of the request element (the Body's child)."""
+    namespace: str
+    request: str
+    """The model of the request element; its fields are the operation's parameters."""
+    token_path: tuple[str, ...] = ()
+    """Python field path, in the request model, of the access token (empty: none)."""
 
 
 @dataclass(frozen=True)
@@ -221,6 +281,35 @@ class Operation:
     @property
     def uploads(self) -> tuple[Parameter, ...]:
         return tuple(param for param in self.parameters if param.is_upload)
+    soap: SoapCall | None = None
+    pages: Pagination | None = None
+    error: Payload | None = None
+    """The documented body of error answers (``{code, message}``…), when there is one."""
+
+    @property
+    def protocol(self) -> Literal["rest", "soap"]:
+        return "soap" if self.soap is not None else "rest"
+
+    @property
+    def streamable(self) -> bool:
+        """Its result is a list of records in XML: the client also streams it."""
+        result = self.result
+        item = result.type.item if result is not None else None
+        return (
+            result is not None
+            and self.soap is None
+            and not result.stream  # a streamed reply has its own ``iter_…`` already
+            and "xml" in result.formats
+            and bool(item and item.is_model)
+        )
+
+    @property
+    def stream_name(self) -> str:
+        """``get_user_courses`` → ``iter_user_courses``."""
+        for verb in ("get_", "list_"):
+            if self.name.startswith(verb):
+                return "iter_" + self.name[len(verb) :]
+        return "iter_" + self.name
 
     @property
     def args_class(self) -> str:
@@ -261,17 +350,27 @@ class AuthScheme:
     header: str = ""
     description: str = ""
     system_key: bool = False
+    prefix: str = ""
+    """Put before the argument names when another scheme has the same kind."""
+    token_url: str = ""
+    """OAuth 2.0 client credentials: where tokens are obtained (empty: a ready token)."""
+    token_operation: str = ""
+    """The operation (Python name) that serves ``token_url``."""
 
     @property
     def params(self) -> tuple[str, ...]:
         """The client constructor arguments that carry this scheme's credentials."""
         if self.kind == "apikey":
-            return ("api_key",)
-        if self.kind == "bearer":
-            return ("token",)
-        if self.system_key:
-            return ("system_user", "system_key")
-        return ("username", "password")
+            names: tuple[str, ...] = ("api_key",)
+        elif self.kind == "bearer" and self.token_url:
+            names = ("token", "client_id", "client_secret")
+        elif self.kind == "bearer":
+            names = ("token",)
+        elif self.system_key:
+            names = ("system_user", "system_key")
+        else:
+            names = ("username", "password")
+        return tuple(self.prefix + name for name in names)
 
 
 @dataclass(frozen=True)
@@ -284,6 +383,15 @@ class RateLimit:
 class WireRule:
     query: tuple[tuple[str, str], ...] = ()
     headers: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class SoapFault:
+    """A documented kind of SOAP fault, recognised by its text, raised as its own class."""
+
+    text: str
+    name: str
+    description: str = ""
 
 
 @dataclass(frozen=True)
@@ -305,6 +413,13 @@ class Provider:
     rate_limit: RateLimit | None = None
     default_format: WireFormat = "xml"
     wire_rules: tuple[tuple[WireFormat, WireRule], ...] = ()
+    soap_endpoint: str | None = None
+    """The WSDL's SOAP address: ``None`` without SOAP operations, ``""`` when unknown."""
+    wsdl_file: str = ""
+    """The WSDL of the SOAP operations, relative to the spec folder."""
+    soap_faults: tuple[SoapFault, ...] = ()
+    soap_fault_detail: Payload | None = None
+    """The SOAP fault detail element the WSDL declares, if any."""
     json_schema: dict[str, Any] = field(default_factory=dict, compare=False)
     files: tuple[tuple[str, bytes], ...] = field(default=(), compare=False)
     """Spec files copied into the package (XSDs, samples), by relative path."""
@@ -402,3 +517,16 @@ class Provider:
     @property
     def body_kinds(self) -> frozenset[str]:
         return frozenset(op.body.kind for op in self.operations if op.body is not None)
+
+    @property
+    def has_soap(self) -> bool:
+        return self.soap_endpoint is not None
+
+    @property
+    def token_scheme(self) -> AuthScheme | None:
+        """The OAuth 2.0 client-credentials scheme, if the provider has one."""
+        return next((scheme for scheme in self.auth if scheme.token_url), None)
+
+    @property
+    def paginated(self) -> tuple[Operation, ...]:
+        return tuple(operation for operation in self.operations if operation.pages)

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import yaml
 
 from . import ir
 from .errors import SpecError
-from .frontends import openapi, xsd
-from .yamlsource import load
+from .frontends import openapi, wsdl, xsd
+from .yamlsource import YamlDocument, load, pointer
 
 SPEC_SUFFIXES = (".yaml", ".yml", ".xsd", ".wsdl", ".xml", ".json", ".csv", ".txt", ".http")
 
@@ -30,8 +32,10 @@ def is_draft(spec_dir: Path) -> str:
     path = spec_dir / "openapi.yaml"
     if not path.is_file():
         return ""
+    # libyaml when it is there: this runs for every provider on every (no-op) generate.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
     except yaml.YAMLError:
         return ""
     settings = data.get("x-lmsgen", {}) if isinstance(data, dict) else {}
@@ -54,16 +58,24 @@ def load_provider(spec_dir: Path, display: Path) -> ir.Provider:
     part = openapi.read(doc, spec_dir)
     models = {model.name: model for model in part.models}
     xsd.check(models, part.operations, xsd.XsdSet(spec_dir, display))
+    enums = {enum.name: enum for enum in part.enums}
+    operations = part.operations
+    soap = _read_wsdl(spec_dir, display, doc, part.auth, models, enums)
+    if soap is not None:
+        models.update((model.name, model) for model in soap.models)
+        enums.update((enum.name, enum) for enum in soap.enums)
+        operations = _merged(doc, operations, soap.operations)
+    operations = _with_indexed_samples(spec_dir, display, operations)
     settings = part.settings
     return ir.Provider(
         name=spec_dir.name,
-        title=part.title or spec_dir.name,
+        title=part.title or (soap.title if soap else "") or spec_dir.name,
         description=part.description,
         servers=part.servers,
         auth=part.auth,
-        operations=part.operations,
+        operations=operations,
         models=_ordered(models),
-        enums=part.enums,
+        enums=tuple(enums.values()),
         json_dates=settings.get("json-dates", "iso"),
         session_cookie=bool(settings.get("session-cookie", False)),
         xml_nil_prefix=settings.get("xml-nil-prefix", "xsi"),
@@ -72,21 +84,163 @@ def load_provider(spec_dir: Path, display: Path) -> ir.Provider:
         wire_rules=_wire_rules(settings.get("wire-formats", {})),
         json_schema=part.json_schema,
         files=_files(spec_dir, part.json_schema),
+        soap_endpoint=soap.endpoint if soap else None,
+        wsdl_file=soap.file if soap else "",
+        soap_faults=soap.faults if soap else (),
+        soap_fault_detail=soap.fault_detail if soap else None,
+    )
+
+
+SOAP_KEYS = {"wsdl", "security", "token-element", "faults", "operations"}
+
+
+def _read_wsdl(
+    spec_dir: Path,
+    display: Path,
+    doc: YamlDocument,
+    auth: tuple[ir.AuthScheme, ...],
+    models: dict[str, ir.Model],
+    enums: dict[str, ir.Enum],
+) -> wsdl.WsdlResult | None:
+    """The SOAP part of a provider: its WSDL, with the ``x-lmsgen-soap`` settings."""
+    raw = doc.data.get("x-lmsgen-soap", {}) or {}
+    where = "/x-lmsgen-soap"
+    if not isinstance(raw, dict):
+        raise doc.error(where, "x-lmsgen-soap must be a mapping")
+    unknown = sorted(set(raw) - SOAP_KEYS)
+    if unknown:
+        raise doc.error(where + pointer(unknown[0]), f"x-lmsgen-soap: unknown key {unknown[0]!r}")
+    found = sorted(spec_dir.glob("*.wsdl"))
+    if "wsdl" in raw:
+        found = [spec_dir / str(raw["wsdl"])]
+        if not found[0].is_file():
+            raise doc.error(where + "/wsdl", f"WSDL file {raw['wsdl']!r} not found")
+    if not found:
+        if raw:
+            raise doc.error(where, "x-lmsgen-soap is set but the folder holds no WSDL")
+        return None
+    if len(found) > 1:
+        raise doc.error(where, "several WSDL files: name the one to read with x-lmsgen-soap.wsdl")
+    schemes = {scheme.name for scheme in auth}
+    for index, requirement in enumerate(raw.get("security", []) or []):
+        for name in requirement:
+            if name not in schemes:
+                raise doc.error(
+                    f"{where}/security/{index}", f"unknown security scheme {name!r}"
+                )
+    settings = wsdl.SoapSettings(raw, lambda at, message: doc.error(at, message))
+    path = found[0]
+    return wsdl.read(path, display / path.name, settings, models, enums)
+
+
+def _merged(
+    doc: YamlDocument, rest: tuple[ir.Operation, ...], soap: tuple[ir.Operation, ...]
+) -> tuple[ir.Operation, ...]:
+    """REST and SOAP operations together; one Python name may not serve two of them."""
+    names = {operation.name: operation for operation in rest}
+    for operation in soap:
+        if operation.name in names:
+            raise doc.error(
+                "/x-lmsgen-soap",
+                f"SOAP operation {operation.operation_id} and {names[operation.name].operation_id} "
+                f"({names[operation.name].source}) would both be the method {operation.name}()",
+            )
+    return rest + soap
+
+
+MEDIA_WIRES: dict[str, str] = {
+    "application/xml": "xml",
+    "text/xml": "xml",
+    "application/json": "json",
+    "message/http": "http",
+}
+REPAIRS = frozenset({"leading-text", "ellipsis-lines"})
+"""Fixes for misprinted samples: drop the text before the first ``<``; drop lines that
+only hold ``...`` (the docs' "more of the same")."""
+
+
+def _with_indexed_samples(
+    spec_dir: Path, display: Path, operations: tuple[ir.Operation, ...]
+) -> tuple[ir.Operation, ...]:
+    """Attach the samples that ``examples/index.yaml`` lists to their operations.
+
+    The index names samples that no OpenAPI media type can hold (SOAP envelopes, whole
+    HTTP requests) and the repairs a misprinted sample needs before it parses.
+    """
+    path = spec_dir / "examples" / "index.yaml"
+    if not path.is_file():
+        return operations
+    index = load(path, display / "examples" / "index.yaml")
+    entries = index.data.get("files", []) if isinstance(index.data, dict) else []
+    by_id = {operation.operation_id: operation for operation in operations}
+    added: dict[str, list[ir.Sample]] = {}
+    for number, entry in enumerate(entries):
+        where = f"/files/{number}"
+        sample = _indexed_sample(spec_dir, index, where, entry)
+        operation = by_id.get(str(entry.get("operation")))
+        if operation is None:
+            raise index.error(where + "/operation", f"no operation {entry.get('operation')!r}")
+        added.setdefault(operation.operation_id, []).append(sample)
+    result = []
+    for operation in operations:
+        samples = {sample.file: sample for sample in operation.samples}
+        for sample in added.get(operation.operation_id, []):
+            known = samples.get(sample.file)
+            samples[sample.file] = replace(known, repairs=sample.repairs) if known else sample
+        result.append(replace(operation, samples=tuple(samples.values())))
+    return tuple(result)
+
+
+def _indexed_sample(
+    spec_dir: Path, index: YamlDocument, where: str, entry: Any
+) -> ir.Sample:
+    if not isinstance(entry, dict):
+        raise index.error(where, "each entry of files must be a mapping")
+    file = f"examples/{entry.get('file', '')}"
+    if not (spec_dir / file).is_file():
+        raise index.error(where + "/file", f"sample file {file!r} not found")
+    wire = MEDIA_WIRES.get(str(entry.get("media-type", "")))
+    if wire is None:
+        raise index.error(where + "/media-type", f"unknown media-type {entry.get('media-type')!r}")
+    repairs = tuple(str(name) for name in entry.get("repairs", ()) or ())
+    for name in repairs:
+        if name not in REPAIRS:
+            raise index.error(
+                where + "/repairs", f"unknown repair {name!r} (known: {', '.join(sorted(REPAIRS))})"
+            )
+    direction, kind = entry.get("direction"), entry.get("kind")
+    if direction not in ("request", "response") or kind not in ("data", "template", "fragment"):
+        raise index.error(where, "direction must be request|response, kind data|template|fragment")
+    return ir.Sample(
+        file=file,
+        direction=direction,
+        wire_format=cast(Any, wire),
+        kind=kind,
+        summary=" ".join(str(entry.get("note", "")).split()),
+        repairs=repairs,
     )
 
 
 def _ordered(models: dict[str, ir.Model]) -> tuple[ir.Model, ...]:
-    """Models with every dependency before its dependants (so class-level XML specs resolve)."""
+    """Models with every dependency before its dependants (so class-level XML specs resolve).
+
+    A model in a cycle refers to one that cannot come first: it is marked ``recursive``
+    and its XML spec is set once every class exists.
+    """
     done: dict[str, ir.Model] = {}
 
     def visit(name: str, trail: tuple[str, ...]) -> None:
         if name in done or name in trail:
             return
+        path = (*trail, name)
+        recursive = False
         for field in models[name].fields:
-            kind = field.type.item if field.type.is_list else field.type
-            if kind is not None and kind.is_model:
-                visit(kind.name, (*trail, name))
-        done[name] = models[name]
+            for kind in ir.leaves(field.type):
+                if kind.is_model:
+                    recursive |= kind.name in path
+                    visit(kind.name, path)
+        model = models[name]
+        done[name] = dataclasses.replace(model, recursive=True) if recursive else model
 
     for name in models:
         visit(name, ())

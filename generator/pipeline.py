@@ -5,9 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import ir
+from .diff import compare, surface
 from .loader import is_draft, load_provider, provider_dirs, spec_files
+from .release import CHANGES, FIRST, next_release, previous, read_manifest
 from .render import TEMPLATES, environment, render
-from .writer import finish
+from .writer import MANIFEST, digests, format_files, read_tree, with_manifest
+
+GENERATOR = Path(__file__).resolve().parent
 
 
 def display(path: Path) -> Path:
@@ -33,13 +37,15 @@ def select(specs: Path, names: list[str]) -> list[Path]:
 
 
 def inputs(spec_dir: Path) -> dict[str, bytes]:
-    """What a provider's output depends on: its spec files and the templates."""
+    """What a provider's output depends on: its spec files, the templates, the generator."""
     found = {
         "specs/" + path.relative_to(spec_dir.parent).as_posix(): path.read_bytes()
         for path in spec_files(spec_dir)
     }
     for path in sorted(TEMPLATES.rglob("*.j2")):
         found["templates/" + path.relative_to(TEMPLATES).as_posix()] = path.read_bytes()
+    for path in sorted(GENERATOR.rglob("*.py")):
+        found["generator/" + path.relative_to(GENERATOR).as_posix()] = path.read_bytes()
     return found
 
 
@@ -47,11 +53,43 @@ def load(spec_dir: Path) -> ir.Provider:
     return load_provider(spec_dir, display(spec_dir))
 
 
-def build(spec_dir: Path) -> dict[str, bytes]:
-    """Every output file of one provider, formatted, with its manifest."""
+def build(spec_dir: Path, current: Path | None = None) -> dict[str, bytes]:
+    """Every output file of one provider, formatted, with its changelog and manifest.
+
+    ``current`` is the provider's output folder as it is: its manifest holds the version,
+    API and changelog that this generation continues (none: a first generation).
+    """
     provider = load(spec_dir)
-    return finish(render(provider, environment()), inputs(spec_dir))
+    env = environment()
+    before = previous(current) if current is not None else None
+    api = surface(provider)
+    changes = compare(provider.name, before.release.api, api) if before else []
+    version = before.release.version if before else FIRST
+    files = format_files(render(provider, env, version))
+    release = next_release(before, api, changes, files, len(provider.operations))
+    if release.version != version:
+        files["pyproject.toml"] = render(provider, env, release.version)["pyproject.toml"]
+    files[CHANGES] = (
+        env.get_template(f"{CHANGES}.j2")
+        .render(provider=provider, history=release.history)
+        .encode("utf-8")
+    )
+    return with_manifest(files, inputs(spec_dir), release.manifest())
 
 
-def build_all(specs: Path, names: list[str]) -> dict[str, dict[str, bytes]]:
-    return {folder.name: build(folder) for folder in select(specs, names)}
+def up_to_date(spec_dir: Path, current: Path) -> bool:
+    """Whether ``current`` was generated from these very inputs and is untouched since."""
+    manifest = read_manifest(current)
+    if manifest is None or manifest.get("inputs") != digests(inputs(spec_dir)):
+        return False
+    files = read_tree(current)
+    recorded = files.pop(MANIFEST, None)
+    return recorded is not None and digests(files) == manifest.get("files")
+
+
+def build_all(specs: Path, names: list[str], out: Path | None = None) -> dict[str, dict[str, bytes]]:
+    """Every selected provider's files; ``out`` holds the current output to continue."""
+    return {
+        folder.name: build(folder, out / folder.name if out is not None else None)
+        for folder in select(specs, names)
+    }

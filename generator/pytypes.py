@@ -11,9 +11,10 @@ SCALAR_TYPES = {
     "int": "int",
     "float": "float",
     "decimal": "Number",
-    "bool": "Bool",
+    "bool": "bool",
     "date": "Date",
     "datetime": "DateTime",
+    "date_or_datetime": "DateOrDateTime",
     "binary": "bytes",
     "any": "Any",
 }
@@ -21,6 +22,7 @@ SCALAR_TYPES = {
 
 PLAIN_TYPES = {**SCALAR_TYPES, "decimal": "Decimal", "bool": "bool", "date": "date"}
 PLAIN_TYPES["datetime"] = "datetime"
+PLAIN_TYPES["date_or_datetime"] = "datetime | date"
 
 
 def annotation(kind: ir.TypeRef, optional: bool = False, plain: bool = False) -> str:
@@ -31,6 +33,10 @@ def annotation(kind: ir.TypeRef, optional: bool = False, plain: bool = False) ->
     """
     if kind.kind == "list" and kind.item is not None:
         text = f"list[{annotation(kind.item, plain=plain)}]"
+    elif kind.kind == "map" and kind.item is not None:
+        text = f"dict[str, {annotation(kind.item, plain=plain)}]"
+    elif kind.kind == "union":
+        text = " | ".join(annotation(option, plain=plain) for option in kind.options)
     elif kind.kind in ("model", "enum"):
         text = kind.name
     else:
@@ -41,10 +47,17 @@ def annotation(kind: ir.TypeRef, optional: bool = False, plain: bool = False) ->
 
 
 def field_args(
-    json_name: str, name: str, constraints: ir.Constraints, checked: bool, default: str | None
+    json_name: str,
+    name: str,
+    constraints: ir.Constraints,
+    checked: bool,
+    default: str | None,
+    secret: bool = False,
 ) -> str:
     """The arguments of ``Field(...)`` for a model or argument field."""
     args = [] if default is None else [f"default={default}"]
+    if secret:
+        args.append("repr=False")
     if json_name != name:
         args += [f"validation_alias={json_name!r}", f"serialization_alias={json_name!r}"]
     if checked:

@@ -12,16 +12,42 @@ single source of naming decisions in the IR.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from . import ir, pytypes
+from .ir import leaves
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-RUNTIME = ("errors.py", "_types.py", "_xml.py", "_model.py", "_codecs.py", "_transport.py")
-PACKAGE = ("__init__.py", "models.py", "_endpoints.py", "client.py", "_fake.py", "fake_server.py")
+RUNTIME = (
+    "errors.py",
+    "_types.py",
+    "_xml.py",
+    "_model.py",
+    "_codecs.py",
+    "_soap.py",
+    "_paging.py",
+    "_transport.py",
+)
+PACKAGE = (
+    "__init__.py",
+    "models.py",
+    "_endpoints.py",
+    "client.py",
+    "_fake.py",
+    "_fake_state.py",
+    "_fake_soap.py",
+    "fake_server.py",
+)
+OPTIONAL: dict[str, Callable[[ir.Provider], bool]] = {
+    "_paging.py": lambda provider: bool(provider.paginated),
+    "_fake_state.py": lambda provider: bool(provider.paginated or provider.token_scheme),
+    "_fake_soap.py": lambda provider: provider.has_soap,
+}
+"""Modules only a provider that needs them gets (the client and fake import them then)."""
 TESTS = ("conftest.py", "test_samples.py", "test_contract.py", "test_roundtrip.py")
 ROOT = ("README.md", "pyproject.toml")
 
@@ -61,10 +87,8 @@ def scalars_used(provider: ir.Provider) -> set[str]:
     found: set[str] = set()
 
     def add(kind: ir.TypeRef | None) -> None:
-        while kind is not None and kind.is_list:
-            kind = kind.item
-        if kind is not None:
-            found.add(kind.kind)
+        for leaf in leaves(kind):
+            found.add(leaf.kind)
 
     for model in provider.models:
         for field in model.fields:
@@ -81,19 +105,12 @@ def fake_scalars(provider: ir.Provider) -> set[str]:
     for model in provider.models:
         if not model.csv:
             for field in model.fields:
-                kind: ir.TypeRef | None = field.type
-                while kind is not None and kind.is_list:
-                    kind = kind.item
-                if kind is not None:
-                    found.add(kind.kind)
+                found.update(leaf.kind for leaf in leaves(field.type))
     return found
 
 
 def _names(kind: ir.TypeRef | None, into: set[str]) -> None:
-    while kind is not None and kind.is_list:
-        kind = kind.item
-    if kind is not None and kind.kind in ("model", "enum"):
-        into.add(kind.name)
+    into.update(leaf.name for leaf in leaves(kind) if leaf.kind in ("model", "enum"))
 
 
 def endpoint_imports(provider: ir.Provider) -> dict[str, Any]:
@@ -103,26 +120,30 @@ def endpoint_imports(provider: ir.Provider) -> dict[str, Any]:
     runtime = {"Endpoint"}
     codecs: set[str] = set()
     pydantic = {"BaseModel", "ConfigDict"}
+    namespaces: set[str] = set()
+    payloads: list[ir.Payload | None] = [provider.soap_fault_detail]
     for operation in provider.operations:
         if operation.parameters:
             runtime.add("Param")
         for parameter in operation.parameters:
             _names(parameter.type, models)
-            kind: ir.TypeRef | None = parameter.type
-            while kind is not None and kind.is_list:
-                kind = kind.item
-            if kind is not None and not parameter.is_upload:
-                scalars.add(kind.kind)
-            if parameter.constraints.any:
-                pydantic.add("Field")
-        for payload in (operation.body, operation.result, *operation.variants):
-            if payload is not None:
-                _names(payload.type, models)
-                codecs.add(pytypes.codec_class(payload))
+            if not parameter.is_upload:
+                scalars.update(leaf.kind for leaf in leaves(parameter.type))
+        payloads += [operation.body, operation.result, *operation.variants, operation.error]
         if operation.body is not None:
             runtime.add("Body")
-            if operation.body.constraints.any:
-                pydantic.add("Field")
+        if operation.soap is not None:
+            models.add(operation.soap.request)
+            codecs.add("ModelCodec")
+            namespaces.add(operation.soap.namespace)
+    for payload in payloads:
+        if payload is not None:
+            _names(payload.type, models)
+            codecs.add(pytypes.codec_class(payload))
+            namespaces.add(payload.namespace)
+    namespaces.discard("")  # the WSDL frontend allows one service namespace
+    if _args_use_field(provider):
+        pydantic.add("Field")
     sections = _endpoint_sections(provider, scalars, pydantic, codecs, runtime, models)
     return {
         "models": sorted(models),
@@ -130,6 +151,7 @@ def endpoint_imports(provider: ir.Provider) -> dict[str, Any]:
         "codecs": sorted(codecs),
         "scalars": sorted(scalars),
         "sections": sections,
+        "namespace": min(namespaces, default=""),
     }
 
 
@@ -167,6 +189,10 @@ def _endpoint_sections(
         found["._stream"] = {"RecordStream", *readers}
     if "xml" in provider.body_kinds:
         found["._types"].add("XmlDocument")
+    if provider.paginated:
+        found["._paging"] = {"Pages"}
+    if provider.has_soap:
+        found["._soap"] = {"SoapCall"}
     if models:
         found[".models"] = models
     stdlib = [("typing", ["Any"])] if "any" in scalars else []
@@ -175,7 +201,12 @@ def _endpoint_sections(
     return [section for section in (stdlib, third, first) if section]
 
 
-SCALAR_ALIASES = (("Bool", "bool"), ("Date", "date"), ("DateTime", "datetime"), ("Number", "decimal"))
+SCALAR_ALIASES = (
+    ("Date", "date"),
+    ("DateOrDateTime", "date_or_datetime"),
+    ("DateTime", "datetime"),
+    ("Number", "decimal"),
+)
 """The validating aliases of ``_types`` and the scalar kinds they stand for."""
 
 
@@ -198,6 +229,8 @@ def client_imports(provider: ir.Provider, scalars: list[str]) -> list[list[str]]
                 _names(payload.type, names)
         for parameter in operation.parameters:
             _names(parameter.type, names)
+        if operation.pages:
+            names.add(operation.pages.item.name)
     used = {
         name
         for operation in provider.operations
@@ -207,7 +240,8 @@ def client_imports(provider: ir.Provider, scalars: list[str]) -> list[list[str]]
     overloads = any(len(operation.result_groups) > 1 for operation in provider.operations)
     typing = {"Literal"} if provider.regions or overloads else set()
     stdlib = []
-    if provider.streams:
+    iterators = any(operation.streamable for operation in provider.operations)
+    if provider.streams or iterators or provider.paginated:
         stdlib.append("from collections.abc import AsyncIterator, Iterator")
     dates = [kind for kind in ("date", "datetime") if kind in scalars]
     if dates:
@@ -224,6 +258,8 @@ def client_imports(provider: ir.Provider, scalars: list[str]) -> list[list[str]]
         third.append("from pydantic import JsonValue")
     transport = {"AsyncTransport", "Auth", "Config", "RetryPolicy", "Secret", "SyncTransport"}
     transport |= {AUTH_CLASSES[scheme.kind] for scheme in provider.auth}
+    if provider.token_scheme:
+        transport.add("ClientCredentials")
     if provider.rate_limit:
         transport.add("RateLimiter")
     if provider.wire_choice:
@@ -240,6 +276,8 @@ def client_imports(provider: ir.Provider, scalars: list[str]) -> list[list[str]]
         found["._multipart"] = {"Upload"}
     if provider.streams:
         found["._stream"] = {"Target"}
+    if provider.paginated:
+        found["._paging"] = {"aiterate", "iterate"}
     if names:
         found[".models"] = names
     first = ["from . import _endpoints"] + [
@@ -256,11 +294,42 @@ def _body_types(operation: ir.Operation) -> tuple[str, ...]:
     return (pytypes.body_param_type(operation.body),) if operation.body else ()
 
 
-def render(provider: ir.Provider, env: Environment | None = None) -> dict[str, bytes]:
-    """Every file of ``generated/<provider>/``, by relative path."""
+def _args_use_field(provider: ir.Provider) -> bool:
+    """Whether an arguments class needs ``Field(...)`` (limits, or a required body)."""
+    for operation in provider.operations:
+        for parameter in operation.parameters:
+            args = pytypes.field_args(
+                parameter.name,
+                parameter.name,
+                parameter.constraints,
+                True,
+                pytypes.arg_default(parameter),
+            )
+            if _needs_field(args):
+                return True
+        if operation.body is not None:
+            body = operation.body
+            args = pytypes.field_args(
+                operation.body_arg, operation.body_arg, body.constraints, True, None
+            )
+            if _needs_field(args):
+                return True
+    return False
+
+
+def _needs_field(args: str) -> bool:
+    """Whether ``field_args`` output is written as ``Field(...)`` (see ``macros.assignment``)."""
+    return bool(args) and not (args.startswith("default=") and ", " not in args)
+
+
+def render(
+    provider: ir.Provider, env: Environment | None = None, version: str = "0.1.0"
+) -> dict[str, bytes]:
+    """Every file of ``generated/<provider>/``, by relative path (``version``: the package's)."""
     env = env or environment()
     context: dict[str, Any] = {
         "provider": provider,
+        "version": version,
         "scalars": scalars_used(provider),
         "fake_scalars": fake_scalars(provider),
         "imports": endpoint_imports(provider),
@@ -270,7 +339,8 @@ def render(provider: ir.Provider, env: Environment | None = None) -> dict[str, b
     package = provider.package
     files: dict[str, bytes] = {}
     for name in RUNTIME + optional_runtime(provider) + PACKAGE:
-        files[f"{package}/{name}"] = _render(env, f"package/{name}.j2", context)
+        if name not in OPTIONAL or OPTIONAL[name](provider):
+            files[f"{package}/{name}"] = _render(env, f"package/{name}.j2", context)
     for name in TESTS:
         if name in wanted_tests(provider):
             files[f"tests/{name}"] = _render(env, f"tests/{name}.j2", context)

@@ -1,4 +1,4 @@
-"""Formatting and writing: black in process, a staging tree, one swap at the end."""
+"""Writing: format (see ``formatting``), a staging tree, one swap at the end."""
 
 from __future__ import annotations
 
@@ -6,56 +6,61 @@ import hashlib
 import json
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from pathlib import Path
-
-import black
-from black.mode import TargetVersion
-from black.parsing import InvalidInput
+from typing import Any
 
 from . import __version__
+from .formatting import FormatError, format_all
+
+__all__ = ["MANIFEST", "FormatError", "format_files", "read_tree", "with_manifest", "write_tree"]
 
 MANIFEST = ".lmsgen-manifest.json"
-MODE = black.Mode(target_versions={TargetVersion.PY311}, line_length=88)
 
 
-class FormatError(Exception):
-    """A rendered Python file is not valid Python (a template bug)."""
+def format_files(files: Mapping[str, bytes]) -> dict[str, bytes]:
+    """Every file, the Python ones black-formatted (cached, in parallel), sorted by path."""
+    return dict(sorted(format_all(files).items()))
 
 
-def format_python(relative: str, source: bytes) -> bytes:
-    """Black-format one rendered Python file."""
-    try:
-        return black.format_str(source.decode("utf-8"), mode=MODE).encode("utf-8")
-    except InvalidInput as exc:
-        raise FormatError(f"{relative}: rendered code is not valid Python: {exc}") from None
-
-
-def finish(files: Mapping[str, bytes], inputs: Mapping[str, bytes]) -> dict[str, bytes]:
-    """Format the Python files and add the manifest of inputs and outputs."""
-    done = {
-        path: format_python(path, content) if path.endswith(".py") else content
-        for path, content in sorted(files.items())
-    }
+def with_manifest(
+    files: Mapping[str, bytes],
+    inputs: Mapping[str, bytes],
+    release: Mapping[str, Any] | None = None,
+) -> dict[str, bytes]:
+    """``files`` and the manifest of inputs, outputs and ``release`` (version, changelog)."""
+    done = dict(sorted(files.items()))
     manifest = {
+        **(release or {}),
         "generator": __version__,
-        "inputs": {path: _digest(data) for path, data in sorted(inputs.items())},
-        "files": {path: _digest(data) for path, data in sorted(done.items())},
+        "inputs": digests(inputs),
+        "files": digests(done),
     }
     done[MANIFEST] = (json.dumps(manifest, indent=2, sort_keys=True) + "\n").encode()
     return done
 
 
-def _digest(data: bytes) -> str:
+def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def write_tree(out: Path, trees: Mapping[str, Mapping[str, bytes]], prune: bool) -> None:
+def digests(files: Mapping[str, bytes]) -> dict[str, str]:
+    """The SHA-256 of every file, by path."""
+    return {path: digest(data) for path, data in sorted(files.items())}
+
+
+def write_tree(
+    out: Path,
+    trees: Mapping[str, Mapping[str, bytes]],
+    prune: bool,
+    keep: Collection[str] = (),
+) -> None:
     """Replace ``out/<provider>`` for every provider in ``trees``, all or nothing.
 
     Everything is written to a staging folder beside ``out`` first; only when every file
     is written are the old folders swapped out. With ``prune``, provider folders that a
-    regeneration no longer produces (and that lmsgen made) are removed.
+    regeneration no longer produces (and that lmsgen made) are removed, except those in
+    ``keep`` (found up to date and left alone).
     """
     out.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".lmsgen-staging-", dir=out))
@@ -74,7 +79,8 @@ def write_tree(out: Path, trees: Mapping[str, Mapping[str, bytes]], prune: bool)
             (staging / provider).rename(current)
         if prune:
             for folder in sorted(out.iterdir()):
-                if folder.name not in trees and (folder / MANIFEST).is_file():
+                made = (folder / MANIFEST).is_file()
+                if made and folder.name not in trees and folder.name not in keep:
                     folder.rename(retired / folder.name)
     finally:
         shutil.rmtree(staging, ignore_errors=True)

@@ -25,3 +25,11 @@ def litmos_copy(tmp_path: Path, repo: Path) -> Path:
     target = tmp_path / "specs" / "litmos"
     shutil.copytree(repo / "specs" / "litmos", target)
     return target
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _format_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """A formatting cache of the session's own, so no test depends on ~/.cache."""
+    import os
+
+    os.environ["LMSGEN_CACHE"] = str(tmp_path_factory.mktemp("lmsgen-cache"))

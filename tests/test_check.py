@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import shutil
 from pathlib import Path
 
@@ -33,9 +35,9 @@ def test_generated_litmos_is_fresh(repo: Path, litmos_copy: Path) -> None:
         "check",
         cwd=litmos_copy.parents[1],
     )
-    assert result.code == 0, (
-        f"generated/litmos is stale:\n{result.stdout}{result.stderr}"
-    )
+    assert (
+        result.code == 0
+    ), f"generated/litmos is stale:\n{result.stdout}{result.stderr}"
     assert result.stdout.endswith("is up to date\n")
 
 
@@ -130,3 +132,24 @@ def test_caches_are_not_extra(project: Path) -> None:
     result = check(project)
     assert result.code == 0, result.stdout
     assert listed(result) == []
+
+
+def test_check_is_not_fooled_by_the_incremental_skip(project: Path) -> None:
+    """A hand edit whose manifest entry was doctored too: `generate` would skip the
+    provider, but `check` rebuilds everything and still reports the edit."""
+    package = project / "generated" / "litmos"
+    client = package / "litmos" / "client.py"
+    client.write_bytes(client.read_bytes() + b"# hand edit\n")
+    manifest_path = package / ".lmsgen-manifest.json"
+    manifest = json.loads(manifest_path.read_text())
+    manifest["files"]["litmos/client.py"] = hashlib.sha256(client.read_bytes()).hexdigest()
+    manifest_path.write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
+    skipped = run_lmsgen("generate", cwd=project)
+    assert skipped.stdout == "litmos: up to date\n"
+    result = stale(project)
+    # The doctored manifest records output that a fresh build does not give, so the
+    # fresh build also counts as a patch release (version and CHANGES.md differ).
+    assert "differs: generated/litmos/litmos/client.py" in listed(result)
+    assert "differs: generated/litmos/.lmsgen-manifest.json" in listed(result)
+    assert "+++ b/generated/litmos/litmos/client.py" in result.stdout
+    assert "-# hand edit" in result.stdout.splitlines()

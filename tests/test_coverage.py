@@ -16,10 +16,10 @@ from helpers import REPO
 from generator import ir
 from generator.pipeline import load
 
-# ispring_learn joins when its generator support lands.
-PROVIDERS = ("litmos", "peoplefluent")
+# Every provider's generator support has landed.
+PROVIDERS = ("ispring_learn", "litmos", "peoplefluent")
 # How many inventory rows each covered provider has (a lost row must not pass silently).
-EXPECTED_ROWS = {"litmos": 9, "peoplefluent": 80}
+EXPECTED_ROWS = {"ispring_learn": 3, "litmos": 9, "peoplefluent": 80}
 
 INVENTORY = REPO.parent / "shared" / "inventory.csv"
 FROM_PUBLIC_CLIENTS = " (from public clients)"
@@ -51,9 +51,9 @@ def require_inventory() -> None:
 @cache
 def operations(provider: str) -> tuple[ir.Operation, ...]:
     folder = REPO / "specs" / provider
-    assert folder.is_dir(), (
-        f"{provider} is in PROVIDERS but specs/{provider} is missing"
-    )
+    assert (
+        folder.is_dir()
+    ), f"{provider} is in PROVIDERS but specs/{provider} is missing"
     return load(folder).operations
 
 
@@ -93,6 +93,9 @@ def test_row_maps_to_one_operation(row: dict[str, str]) -> None:
     assert found[0].inventory == row["operation"], (
         f"{found[0].operation_id} (at {found[0].source}) has x-lmsgen-inventory "
         f"{found[0].inventory!r}, the row is {row['operation']!r}"
+    )
+    assert (found[0].protocol == "soap") == (row["protocol"] == "soap"), (
+        f"{found[0].operation_id} is {found[0].protocol}, the row says {row['protocol']}"
     )
 
 

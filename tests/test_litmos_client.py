@@ -43,7 +43,9 @@ def test_bulk_sample_with_the_vendor_mistakes_parses() -> None:
     assert second is not None
     quirky = second[1]
     assert quirky.compliant_till is None  # written <ComplaintTill i:nil="true"/>
-    assert quirky.course_created_date is None  # written <CourseCreateDate></CourseCreateDate>
+    assert (
+        quirky.course_created_date is None
+    )  # written <CourseCreateDate></CourseCreateDate>
     assert quirky.active is None  # empty boolean element
     assert quirky.user_id is None  # the second course lacks UserId
     assert quirky.start_date == datetime(2020, 4, 12, 8, 45, 40, 824000)
@@ -64,7 +66,10 @@ def test_json_sample_dates_and_numeric_result_id() -> None:
 
 def test_26_users_are_refused_before_any_request(server: FakeServer) -> None:
     users = [UserReference(id=f"u{n}") for n in range(26)]
-    with client_for(server) as client, pytest.raises(RequestValidationError, match="users"):
+    with (
+        client_for(server) as client,
+        pytest.raises(RequestValidationError, match="users"),
+    ):
         client.get_users_courses(users)
     assert server.requests == []
     with client_for(server) as client:
@@ -73,22 +78,29 @@ def test_26_users_are_refused_before_any_request(server: FakeServer) -> None:
 
 def test_assign_returns_none_on_201_and_sends_sendmessage(server: FakeServer) -> None:
     with client_for(server) as client:
-        result = client.assign_courses("u1", [CourseReference(id="c1")], sendmessage=False)
+        result = client.assign_courses(
+            "u1", [CourseReference(id="c1")], sendmessage=False
+        )
     assert result is None
     assert ("sendmessage", "false") in server.requests[0].query
 
 
 def test_html_error_page_is_a_clear_error(server: FakeServer) -> None:
     server.inject(Fault(kind="html"))
-    with client_for(server, wire_format="json") as client, pytest.raises(
-        ResponseParseError, match="got an HTML page"
+    with (
+        client_for(server, wire_format="json") as client,
+        pytest.raises(ResponseParseError, match="got an HTML page"),
     ):
         client.get_user_courses("u1")
 
 
 def test_dtd_is_refused(server: FakeServer) -> None:
-    bomb = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><Courses>&a;</Courses>'
-    server.inject(Fault(status=200, body=bomb, headers={"Content-Type": "application/xml"}))
+    bomb = (
+        b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><Courses>&a;</Courses>'
+    )
+    server.inject(
+        Fault(status=200, body=bomb, headers={"Content-Type": "application/xml"})
+    )
     with client_for(server) as client, pytest.raises(UnsafeXmlError):
         client.get_user_courses("u1")
 
@@ -101,7 +113,10 @@ def test_get_is_retried_after_503_but_post_is_not(server: FakeServer) -> None:
     assert len(server.requests) == 2
     server.requests.clear()
     server.inject(Fault(status=503, headers={"Retry-After": "0"}))
-    with client_for(server, retry=policy) as client, pytest.raises(ServerError) as caught:
+    with (
+        client_for(server, retry=policy) as client,
+        pytest.raises(ServerError) as caught,
+    ):
         client.assign_courses("u1", [CourseReference(id="c1")])
     assert len(server.requests) == 1
     assert caught.value.attempts == 1
@@ -143,8 +158,9 @@ def test_missing_required_field_names_the_path(server: FakeServer) -> None:
             headers={"Content-Type": "application/json"},
         )
     )
-    with client_for(server, wire_format="json") as client, pytest.raises(
-        ResponseParseError, match=r"0\.Courses\.0\.Active"
-    ) as caught:
+    with (
+        client_for(server, wire_format="json") as client,
+        pytest.raises(ResponseParseError, match=r"0\.Courses\.0\.Active") as caught,
+    ):
         client.get_users_courses([UserReference(id="u1")])
     assert caught.value.operation == "get_users_courses"

@@ -33,11 +33,16 @@ def test_mock_serves_litmos_over_http() -> None:
         while True:
             try:
                 response = httpx.get(
-                    url, params={"source": "t"}, headers={"apikey": "fake-api-key"}, timeout=2
+                    url,
+                    params={"source": "t"},
+                    headers={"apikey": "fake-api-key"},
+                    timeout=2,
                 )
                 break
             except httpx.TransportError:
-                assert process.poll() is None, process.stderr.read() if process.stderr else ""
+                assert process.poll() is None, (
+                    process.stderr.read() if process.stderr else ""
+                )
                 assert time.monotonic() < deadline, "mock server did not start"
                 time.sleep(0.1)
         assert response.status_code == 200

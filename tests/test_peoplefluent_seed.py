@@ -634,9 +634,9 @@ def test_common_parameters_are_components() -> None:
         if method == "GET":
             for raw in op.get("parameters", []):
                 if resolve(spec, raw)["name"] in COMMON_PARAMETERS:
-                    assert "$ref" in raw, (
-                        f"{op['operationId']}: inline common parameter"
-                    )
+                    assert (
+                        "$ref" in raw
+                    ), f"{op['operationId']}: inline common parameter"
 
 
 @pytest.mark.parametrize("function", sorted(parse_seed()))
@@ -656,14 +656,14 @@ def test_inventory_maps_to_operations() -> None:
         assert len(matches) == 1, f"{name}: {len(matches)} operations"
         method, path, op = operations[name]
         assert row["method"] == method, f"{name}: method {method} != {row['method']}"
-        assert row["path"].removesuffix(FROM_PUBLIC_CLIENTS) == path, (
-            f"{name}: path {path}"
-        )
+        assert (
+            row["path"].removesuffix(FROM_PUBLIC_CLIENTS) == path
+        ), f"{name}: path {path}"
         media = list(resolve(load_spec(), op.get("requestBody", {})).get("content", {}))
         assert media == ([row["request_body"]] if row["request_body"] else []), name
-        assert row["auth"] == seed[name].auth, (
-            f"{name}: inventory and seed disagree on auth"
-        )
+        assert (
+            row["auth"] == seed[name].auth
+        ), f"{name}: inventory and seed disagree on auth"
     paths = [(m, p) for m, p, _op in operations.values()]
     assert len(set(paths)) == len(paths), "two operations share a method and path"
 

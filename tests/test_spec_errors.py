@@ -43,9 +43,9 @@ def generate_broken(litmos_copy: Path, out_dir: Path) -> CliResult:
     result = run_lmsgen(
         "--specs", "specs", "--out", "generated", "generate", cwd=litmos_copy.parents[1]
     )
-    assert result.code == 1, (
-        f"expected exit 1\nstdout:\n{result.stdout}\nstderr:\n{result.stderr}"
-    )
+    assert (
+        result.code == 1
+    ), f"expected exit 1\nstdout:\n{result.stdout}\nstderr:\n{result.stderr}"
     assert snapshot(out_dir) == before, "a failed generate changed the output folder"
     assert result.stdout == "", "a failed generate reported files as written"
     return result
@@ -159,9 +159,9 @@ def test_xsd_disagrees_with_openapi(litmos_copy: Path, out_dir: Path) -> None:
         for line in (operation_line - 1, operation_line, marker_line - 1, marker_line)
     } | {f"specs/litmos/xsd/types.xsd:{xsd_line}: "}
     result = generate_broken(litmos_copy, out_dir)
-    assert any(result.stderr.startswith(prefix) for prefix in accepted), (
-        f"expected one of {sorted(accepted)}, got {result.stderr!r}"
-    )
+    assert any(
+        result.stderr.startswith(prefix) for prefix in accepted
+    ), f"expected one of {sorted(accepted)}, got {result.stderr!r}"
     message = result.stderr.split(": ", 1)[1]
     assert "getUserCourses" in message
     assert "xsd/courses.xsd" in message

@@ -400,7 +400,10 @@ def test_form_body_fields_become_form_arguments(tmp_path: Path) -> None:
     fields = {parameter.wire_name: parameter for parameter in operation.parameters}
     assert list(fields) == ["client_id", "grant_type", "scope-list"]
     assert {parameter.location for parameter in fields.values()} == {"form"}
-    assert fields["client_id"].required and fields["client_id"].description == "The client."
+    assert (
+        fields["client_id"].required
+        and fields["client_id"].description == "The client."
+    )
     assert not fields["scope-list"].required
     assert fields["scope-list"].name == "scope_list"
     assert fields["scope-list"].type.is_list

@@ -9,6 +9,9 @@ import sys
 import sysconfig
 from pathlib import Path
 
+import pytest
+from helpers import REPO
+
 SCRIPT = """
 import sys
 
@@ -67,3 +70,44 @@ def test_vendored_copy_runs_without_the_generator(repo: Path, tmp_path: Path) ->
     lines = completed.stdout.splitlines()
     assert lines and lines[-1].startswith("courses="), completed.stdout
     assert int(lines[-1].removeprefix("courses=")) > 0
+
+
+def installed_providers() -> list[str]:
+    return sorted(
+        path.parent.name for path in (REPO / "generated").glob("*/pyproject.toml")
+    )
+
+
+@pytest.mark.parametrize("provider", installed_providers())
+def test_installed_in_a_fresh_virtualenv(provider: str, tmp_path: Path) -> None:
+    """pip install of the package folder with its `test` extra into a new venv, which gets
+    nothing else (no lmsgen, no system site-packages), then its own contract tests."""
+    source = tmp_path / provider
+    shutil.copytree(
+        REPO / "generated" / provider,
+        source,
+        ignore=shutil.ignore_patterns("__pycache__", ".pytest_cache", ".mypy_cache", "*.egg-info"),
+    )
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", venv], check=True, timeout=120)
+    python = venv / "bin" / "python"
+    env = {key: value for key, value in os.environ.items() if not key.startswith("PYTHON")}
+    env["PIP_DISABLE_PIP_VERSION_CHECK"] = "1"
+
+    def run(*args: str | Path, cwd: Path = tmp_path) -> subprocess.CompletedProcess[str]:
+        completed = subprocess.run(
+            [str(arg) for arg in args], cwd=cwd, env=env, capture_output=True, text=True,
+            timeout=600, check=False,
+        )
+        assert completed.returncode == 0, completed.stdout[-3000:] + completed.stderr[-3000:]
+        return completed
+
+    run(python, "-m", "pip", "install", "--quiet", f"{source}[test]")
+    listing = run(python, "-m", "pip", "list", "--format=freeze").stdout.lower()
+    for unwanted in ("lmsgen", "jinja2", "black", "openapi-pydantic"):
+        assert f"{unwanted}==" not in listing, f"{unwanted} was installed:\n{listing}"
+    where = run(python, "-c", f"import {provider}; print({provider}.__file__)").stdout
+    assert "site-packages" in where, where
+    # The contract tests, run from the copied folder as a user would after vendoring it.
+    result = run(python, "-m", "pytest", "-q", "-p", "no:cacheprovider", cwd=source)
+    assert " passed" in result.stdout and "failed" not in result.stdout, result.stdout

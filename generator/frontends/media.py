@@ -115,10 +115,17 @@ def _typed(
         raise builder.doc.error(where, f"XSD {file} declares no element {wanted!r}")
     known = builder.xsd_payloads.get((file, wanted))
     if known is None:
-        converter = XsdModels(lambda message: builder.doc.error(where, message), builder.names)
-        known = replace(converter.payload(elements[wanted]), xsd=(file, wanted))
+        converter = XsdModels(
+            lambda _component, message: builder.doc.error(where, message),
+            builder.models,
+            builder.enums,
+            builder.names,
+        )
+        payload = converter.payload(elements[wanted], record_names=True)
+        known = replace(payload, media="application/xml", xsd=(file, wanted))
         builder.models.update(converter.models)
         builder.enums.update(converter.enums)
+        builder.names.update(converter.models, converter.enums)
         builder.xsd_payloads[(file, wanted)] = known
     return replace(known, stream=stream)
 

@@ -11,6 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, cast
 
+from openapi_pydantic.v3.v3_0 import OpenAPI as OpenAPI30
 from openapi_pydantic.v3.v3_1 import OpenAPI
 from pydantic import ValidationError
 
@@ -19,6 +20,7 @@ from ..errors import SpecError
 from ..naming import pascal, snake, unique
 from ..yamlsource import YamlDocument, pointer
 from . import media as mediatypes
+from . import paging
 
 METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
 SCALARS: dict[tuple[str, str], str] = {
@@ -38,12 +40,25 @@ MEDIA_FORMATS: dict[str, ir.WireFormat] = {
 }
 
 
+def wire_of(media: str) -> ir.WireFormat | None:
+    """XML or JSON for a media type, structured-syntax suffixes included (RFC 6839)."""
+    media = media.split(";")[0].strip().lower()
+    if media in MEDIA_FORMATS:
+        return MEDIA_FORMATS[media]
+    if media.endswith("+json"):
+        return "json"
+    if media.endswith("+xml"):
+        return "xml"
+    return None
+
+
 def validate(doc: YamlDocument) -> None:
-    """Check the document against the OpenAPI 3.1 model; report the first error's line."""
+    """Check the document against the OpenAPI 3.0 or 3.1 model; report the first error's line."""
     if not isinstance(doc.data, dict) or not str(doc.data.get("openapi", "")).startswith("3."):
         raise doc.error("", "not an OpenAPI 3.x document (no 'openapi: 3.x' at the top)")
+    model = OpenAPI30 if str(doc.data["openapi"]).startswith("3.0") else OpenAPI
     try:
-        OpenAPI.model_validate(doc.data)
+        model.model_validate(doc.data)
     except ValidationError as exc:
         where, message = _deepest(doc, exc)
         raise doc.error(where, f"invalid OpenAPI at {where or '/'}: {message}") from None
@@ -85,6 +100,8 @@ class _Builder:
     by_pointer: dict[str, str] = field(default_factory=dict)
     xsd_payloads: dict[tuple[str, str], ir.Payload] = field(default_factory=dict)
     """Payloads already read from a dropped-in XSD element, shared by the calls naming it."""
+    tags: list[tuple[str, str, str]] = field(default_factory=list)
+    """(model, property, value) of every discriminated alternative."""
 
     def resolve(self, schema: Any, where: str) -> tuple[Any, str]:
         """Follow ``$ref`` chains; return the target and its pointer."""
@@ -109,24 +126,46 @@ class _Builder:
         """The IR type of a schema; ``hint`` names inline models and enums."""
         if isinstance(schema, dict) and "$ref" in schema:
             target, target_where = self.resolve(schema, where)
-            return self.type_of(target, target_where, target_where.rsplit("/", 1)[-1])
+            found = self.type_of(target, target_where, target_where.rsplit("/", 1)[-1])
+            return _nullable(found) if _is_nullable(schema) else found
         if not isinstance(schema, dict) or not schema:
             return ir.TypeRef("any")
+        unsupported(self.doc, schema, where)
+        nullable = _is_nullable(schema)
+        if "allOf" in schema:
+            found = self.all_of(schema, where, hint)
+            return _nullable(found) if nullable else found
+        if "oneOf" in schema or "anyOf" in schema:
+            found = self.union(schema, where, hint)
+            return _nullable(found) if nullable else found
+        if "const" in schema and "enum" not in schema:
+            schema = {**schema, "enum": [schema["const"]]}
         types = schema.get("type", "object" if "properties" in schema else None)
-        nullable = False
         if isinstance(types, list):
-            nullable = "null" in types
+            nullable = nullable or "null" in types
             rest = [kind for kind in types if kind != "null"]
             types = rest[0] if len(rest) == 1 else None
+            if len(rest) > 1:  # type: [string, integer]: a union of the scalar types
+                options = tuple(
+                    self.type_of({**schema, "type": kind}, where, hint) for kind in rest
+                )
+                return ir.TypeRef("union", options=options, nullable=nullable)
         if types is None:
             return ir.TypeRef("any", nullable=nullable)
         if "enum" in schema:
+            if None in schema["enum"]:
+                nullable = True
             return ir.TypeRef("enum", self.enum(schema, where, hint), nullable=nullable)
         if types == "array":
             item_hint = hint[:-4] if hint.endswith("List") else hint + "Item"
             item = self.type_of(schema.get("items", {}), where + "/items", item_hint)
             return ir.TypeRef("list", item=item, nullable=nullable)
         if types == "object":
+            extra = schema.get("additionalProperties")
+            if not schema.get("properties") and isinstance(extra, dict) and extra:
+                value_where = where + "/additionalProperties"
+                value = self.type_of(extra, value_where, hint + "Value")
+                return ir.TypeRef("map", item=value, nullable=nullable)
             if not schema.get("properties"):
                 return ir.TypeRef("any", nullable=nullable)
             return ir.TypeRef("model", self.model(schema, where, hint), nullable=nullable)
@@ -134,6 +173,105 @@ class _Builder:
         if kind is None:
             raise self.doc.error(where, f"unsupported schema type {types!r}")
         return ir.TypeRef(kind, nullable=nullable)
+
+    def all_of(self, schema: dict[str, Any], where: str, hint: str) -> ir.TypeRef:
+        """``allOf``: one model with the properties of every part, in order.
+
+        ``allOf: [{$ref: X}]`` alone (the 3.0 way to make a reference nullable or to
+        describe it) is ``X`` itself.
+        """
+        parts = schema["allOf"]
+        own = {key: value for key, value in schema.items() if key not in ("allOf", "nullable")}
+        if len(parts) == 1 and not own.get("properties"):
+            return self.type_of(parts[0], f"{where}/allOf/0", hint)
+        for index, part in enumerate(parts):
+            target, target_where = self.resolve(part, f"{where}/allOf/{index}")
+            kind = target.get("type") if isinstance(target, dict) else None
+            if kind not in (None, "object") or "items" in (target or {}):
+                raise self.doc.error(
+                    target_where, "allOf is supported for object schemas only"
+                )
+        return ir.TypeRef("model", self.model(schema, where, hint))
+
+    def union(self, schema: dict[str, Any], where: str, hint: str) -> ir.TypeRef:
+        """``oneOf``/``anyOf``: a union of the alternatives (a ``null`` one: nullable).
+
+        With a ``discriminator``, each alternative's discriminating property is narrowed
+        to its tag, so validation picks exactly one alternative.
+        """
+        keyword = "oneOf" if "oneOf" in schema else "anyOf"
+        options: list[ir.TypeRef] = []
+        nullable = False
+        for index, option in enumerate(schema[keyword]):
+            if isinstance(option, dict) and option.get("type") == "null":
+                nullable = True
+                continue
+            option_where = f"{where}/{keyword}/{index}"
+            options.append(self.type_of(option, option_where, f"{hint}Option{index + 1}"))
+        if "discriminator" in schema:
+            self.discriminate(schema, where, keyword)
+        unique_options = tuple(dict.fromkeys(options))
+        if len(unique_options) == 1:
+            found = unique_options[0]
+            return _nullable(found) if nullable else found
+        return ir.TypeRef("union", options=unique_options, nullable=nullable)
+
+    def discriminate(self, schema: dict[str, Any], where: str, keyword: str) -> None:
+        """Record the tag of every alternative (applied once all models exist)."""
+        discriminator = schema["discriminator"]
+        prop = discriminator["propertyName"]
+        tags = {ref: tag for tag, ref in discriminator.get("mapping", {}).items()}
+        for index, option in enumerate(schema[keyword]):
+            ref = option.get("$ref") if isinstance(option, dict) else None
+            if ref is None:
+                raise self.doc.error(
+                    f"{where}/{keyword}/{index}",
+                    "discriminator: every alternative must be a $ref to an object schema",
+                )
+            name = self.by_pointer.get(ref[1:])
+            model = self.models.get(name or "")
+            if model is None or prop not in {field.json_name for field in model.fields}:
+                raise self.doc.error(
+                    where + "/discriminator",
+                    f"discriminator property {prop!r} is not a property of {ref}",
+                )
+            self.tags.append((model.name, prop, str(tags.get(ref, ref.rsplit("/", 1)[-1]))))
+
+    def apply_tags(self) -> None:
+        """Narrow each discriminated alternative's tag property to its one value."""
+        for model_name, prop, tag in self.tags:
+            model = self.models[model_name]
+            fields = []
+            for item in model.fields:
+                if item.json_name == prop:
+                    enum = self.tag_enum(model_name + pascal(prop), tag)
+                    item = replace(item, type=ir.TypeRef("enum", enum))
+                fields.append(item)
+            self.models[model_name] = replace(model, fields=tuple(fields))
+
+    def tag_enum(self, hint: str, tag: str) -> str:
+        key = f"tag:{hint}:{tag}"
+        if key not in self.by_pointer:
+            name = unique(pascal(hint), self.names)
+            self.by_pointer[key] = name
+            self.enums[name] = ir.Enum(name, (tag,), f"The discriminator value {tag!r}.")
+        return self.by_pointer[key]
+
+    def properties(
+        self, schema: dict[str, Any], where: str
+    ) -> tuple[list[tuple[str, Any, str]], set[str]]:
+        """(name, schema, pointer) of every property, ``allOf`` parts flattened in order."""
+        found: dict[str, tuple[str, Any, str]] = {}
+        required: set[str] = set()
+        for index, part in enumerate(schema.get("allOf", [])):
+            target, target_where = self.resolve(part, f"{where}/allOf/{index}")
+            part_props, part_required = self.properties(target, target_where)
+            found.update((key, (key, prop, at)) for key, prop, at in part_props)
+            required |= part_required
+        for key, prop in schema.get("properties", {}).items():
+            found[key] = (key, prop, where + pointer("properties", key))
+        required |= set(schema.get("required", []))
+        return list(found.values()), required
 
     def enum(self, schema: dict[str, Any], where: str, hint: str) -> str:
         if where in self.by_pointer:
@@ -149,11 +287,10 @@ class _Builder:
             return self.by_pointer[where]
         name = unique(pascal(hint), self.names)
         self.by_pointer[where] = name
-        required = set(schema.get("required", []))
+        props, required = self.properties(schema, where)
         taken: set[str] = set()
         fields = []
-        for key, prop in schema.get("properties", {}).items():
-            prop_where = where + pointer("properties", key)
+        for key, prop, prop_where in props:
             prop_type = self.type_of(prop, prop_where, name + pascal(key))
             fields.append(
                 ir.Field(
@@ -166,6 +303,7 @@ class _Builder:
                     default=prop.get("default") if isinstance(prop, dict) else None,
                     constraints=constraints(self.resolve(prop, prop_where)[0]),
                     date_format=str(self.resolve(prop, prop_where)[0].get("x-lmsgen-csv-date", "")),
+                    secret=self.resolve(prop, prop_where)[0].get("format") == "password",
                 )
             )
         xml = schema.get("xml", {})
@@ -212,6 +350,26 @@ class _Builder:
             self.checked.add(kind.name)
             for item in self.models[kind.name].fields:
                 self.mark_checked(item.type)
+
+
+def _is_nullable(schema: dict[str, Any]) -> bool:
+    """OpenAPI 3.0's ``nullable: true`` (3.1 spells it ``type: [X, "null"]``)."""
+    return schema.get("nullable") is True
+
+
+def _nullable(kind: ir.TypeRef) -> ir.TypeRef:
+    return replace(kind, nullable=True)
+
+
+UNSUPPORTED = ("not", "if", "patternProperties", "prefixItems", "dependentSchemas")
+"""JSON Schema keywords a Python type cannot express; refused rather than ignored."""
+
+
+def unsupported(doc: YamlDocument, schema: dict[str, Any], where: str) -> None:
+    """Refuse a schema that uses a keyword the generator cannot honour."""
+    for keyword in UNSUPPORTED:
+        if keyword in schema:
+            raise doc.error(where + pointer(keyword), f"schema keyword {keyword!r} is not supported")
 
 
 def constraints(schema: Any) -> ir.Constraints:
@@ -283,6 +441,7 @@ def read(doc: YamlDocument, spec_dir: Path) -> OpenApiResult:
                 )
             seen_ids[operation.operation_id] = f"{doc.path}:{doc.line(where)}"
             operations.append(operation)
+    builder.apply_tags()
     models = tuple(
         replace(model, checked=model.name in builder.checked, csv=model.name in builder.csv)
         for model in builder.models.values()
@@ -304,7 +463,7 @@ def read(doc: YamlDocument, spec_dir: Path) -> OpenApiResult:
             )
             for server in data.get("servers", [])
         ),
-        auth=_auth_schemes(data),
+        auth=_auth_schemes(doc, tuple(operations)),
         operations=tuple(operations),
         models=models,
         enums=tuple(builder.enums.values()),
@@ -320,9 +479,14 @@ def _server_url(server: dict[str, Any]) -> str:
     return url
 
 
-def _auth_schemes(data: dict[str, Any]) -> tuple[ir.AuthScheme, ...]:
+def _auth_schemes(
+    doc: YamlDocument, operations: tuple[ir.Operation, ...]
+) -> tuple[ir.AuthScheme, ...]:
     schemes = []
-    for name, scheme in data.get("components", {}).get("securitySchemes", {}).items():
+    declared = doc.data.get("components", {}).get("securitySchemes", {})
+    for name, raw in declared.items():
+        scheme, where = _Builder(doc).resolve(raw, pointer("components", "securitySchemes", name))
+        _check_scheme(doc, scheme, where)
         kind = scheme.get("type")
         if kind == "apiKey":
             schemes.append(
@@ -338,8 +502,81 @@ def _auth_schemes(data: dict[str, Any]) -> tuple[ir.AuthScheme, ...]:
                 )
             )
         elif kind in ("oauth2", "openIdConnect"):
-            schemes.append(ir.AuthScheme(name, "bearer", description=_text(scheme.get("description"))))
-    return tuple(schemes)
+            token_url = str(
+                scheme.get("flows", {}).get("clientCredentials", {}).get("tokenUrl", "")
+            )
+            where += "/flows"
+            token_operation = _token_operation(doc, where, token_url, operations)
+            schemes.append(
+                ir.AuthScheme(
+                    name,
+                    "bearer",
+                    description=_text(scheme.get("description")),
+                    token_url=token_url if token_operation else "",
+                    token_operation=token_operation,
+                )
+            )
+    return _prefixed(schemes)
+
+
+def _check_scheme(doc: YamlDocument, scheme: dict[str, Any], where: str) -> None:
+    """Refuse the security schemes the client cannot apply."""
+    kind = scheme.get("type")
+    if kind == "apiKey" and scheme.get("in") != "header":
+        raise doc.error(
+            where + "/in", f"apiKey in {scheme.get('in')!r} is not supported (header only)"
+        )
+    if kind == "http" and str(scheme.get("scheme", "")).lower() not in ("basic", "bearer"):
+        raise doc.error(
+            where + "/scheme",
+            f"http scheme {scheme.get('scheme')!r} is not supported (basic or bearer)",
+        )
+    if kind == "mutualTLS":
+        raise doc.error(where + "/type", "security scheme type 'mutualTLS' is not supported")
+
+
+def _prefixed(schemes: list[ir.AuthScheme]) -> tuple[ir.AuthScheme, ...]:
+    """Schemes sharing a kind get their own argument names (``admin_api_key``…)."""
+    kinds = [(scheme.kind, scheme.system_key) for scheme in schemes]
+    return tuple(
+        replace(scheme, prefix=snake(scheme.name) + "_")
+        if kinds.count((scheme.kind, scheme.system_key)) > 1
+        else scheme
+        for scheme in schemes
+    )
+
+
+TOKEN_FIELDS = ("client_id", "client_secret", "grant_type")
+"""The form fields of an OAuth 2.0 client-credentials token request (RFC 6749, 4.4)."""
+
+
+def _token_operation(
+    doc: YamlDocument, where: str, token_url: str, operations: tuple[ir.Operation, ...]
+) -> str:
+    """The operation that serves ``token_url``: the client obtains tokens through it.
+
+    A token URL the spec does not describe (another host, say) gives ``""``: the client
+    then takes a ready token.
+    """
+    if not token_url:
+        return ""
+    found = [op for op in operations if op.method == "POST" and op.path == token_url]
+    if not found:
+        return ""
+    if len(found) > 1:
+        raise doc.error(
+            where, f"tokenUrl {token_url!r}: expected one POST operation with that path"
+        )
+    operation = found[0]
+    fields = {parameter.wire_name for parameter in operation.parameters}
+    result = operation.result
+    if not set(TOKEN_FIELDS) <= fields or result is None or not result.type.is_model:
+        raise doc.error(
+            where,
+            f"{operation.operation_id} must take the form fields {', '.join(TOKEN_FIELDS)} "
+            "and answer an object with access_token (RFC 6749)",
+        )
+    return operation.name
 
 
 def _operation(
@@ -361,7 +598,8 @@ def _operation(
     parameters = _parameters(builder, spec, shared, where, name, taken)
     form = _form_fields(builder, spec, where, name, taken)
     body: ir.Payload | None = None
-    body_arg, body_description, samples = "", "", cast(tuple[ir.Sample, ...], ())
+    body_arg, body_description = "", ""
+    samples: tuple[ir.Sample, ...] = ()
     if form is not None:
         parameters += form
     else:
@@ -371,6 +609,14 @@ def _operation(
     selector = next((param for param in parameters if param.response_format), None)
     result, variants, success, result_samples = _responses(
         builder, spec_dir, spec, where, name, selector
+    )
+    error = _error_payload(builder, spec, where, name)
+    pages = paging.pagination(
+        spec.get("x-lmsgen-paginate"),
+        parameters,
+        result,
+        builder.models,
+        lambda message: doc.error(where + "/x-lmsgen-paginate", message),
     )
     security = spec.get("security", data.get("security", []))
     auth = tuple(key for requirement in security for key in requirement)
@@ -396,6 +642,8 @@ def _operation(
         samples=samples + result_samples,
         source=f"{doc.path}:{doc.line(where)}",
         variants=variants,
+        pages=pages,
+        error=error,
     )
 
 
@@ -442,6 +690,7 @@ def _parameters(
                 constraints=constraints(resolved),
                 call_default=mediatypes.call_default(builder, kind, required, default),
                 response_format=bool(param.get("x-lmsgen-response-format")),
+                secret=isinstance(resolved, dict) and resolved.get("format") == "password",
             )
         )
     return tuple(result)
@@ -454,7 +703,7 @@ def _payload(
     chosen: tuple[Any, str] | None = None
     xsd: tuple[str, str] | None = None
     for media, body in content.items():
-        wire = MEDIA_FORMATS.get(media.split(";")[0].strip())
+        wire = wire_of(media)
         if wire is None:
             raise builder.doc.error(
                 where + pointer(media), f"media type {media!r} is not supported yet"
@@ -480,8 +729,24 @@ def _payload(
             item = item or builder.models[kind.item.name].xml_name
     elif kind.is_model:
         root = root or builder.models[kind.name].xml_name
+    _check_payload(builder.doc, kind, schema_where)
     name = schema["$ref"].rsplit("/", 1)[-1] if "$ref" in schema else ""
     return ir.Payload(kind, tuple(formats), root, item, xsd, constraints(target), name)
+
+
+def _check_payload(doc: YamlDocument, kind: ir.TypeRef, where: str) -> None:
+    """Bodies are read and written by model codecs: an object or an array of objects."""
+    inner = kind.item if kind.is_list and kind.item is not None else kind
+    if not inner.is_model:
+        shown = f"an array of {_shape(inner)}" if kind.is_list else _shape(kind)
+        raise doc.error(
+            where, f"a body that is {shown} is not supported (only objects or arrays of them)"
+        )
+
+
+def _shape(kind: ir.TypeRef) -> str:
+    names = {"any": "a schema without properties", "union": "a oneOf/anyOf union"}
+    return names.get(kind.kind, f"{kind.kind} values" if kind.is_list else f"a {kind.kind}")
 
 
 def _samples(
@@ -489,7 +754,7 @@ def _samples(
 ) -> tuple[ir.Sample, ...]:
     samples = []
     for media, body in content.items():
-        wire = MEDIA_FORMATS.get(media.split(";")[0].strip())
+        wire = wire_of(media)
         for key, example in body.get("examples", {}).items():
             file = example.get("externalValue")
             if not file or wire is None:
@@ -548,6 +813,7 @@ def _form_fields(
                 constraints=constraints(prop),
                 call_default=mediatypes.call_default(builder, kind, key in required, prop.get("default")),
                 response_format=bool(prop.get("x-lmsgen-response-format")),
+                secret=prop.get("format") == "password",
             )
         )
     return tuple(fields)
@@ -608,6 +874,22 @@ def _responses(
                 )
             samples = _samples(spec_dir, builder.doc, content, content_where, "response")
     return result, variants, tuple(success), samples
+
+
+def _error_payload(
+    builder: _Builder, spec: dict[str, Any], where: str, operation: str
+) -> ir.Payload | None:
+    """The body of the first documented error answer (4xx, 5xx or default) that has one."""
+    for code, raw in spec.get("responses", {}).items():
+        if str(code).isdigit() and int(code) < 400:
+            continue
+        response, response_where = builder.resolve(raw, where + pointer("responses", str(code)))
+        content = response.get("content", {})
+        if content:
+            return _payload(
+                builder, content, response_where + "/content", pascal(operation) + "Error"
+            )
+    return None
 
 
 def json_schema(data: dict[str, Any], json_dates: str) -> dict[str, Any]:

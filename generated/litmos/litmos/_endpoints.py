@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ._codecs import ListCodec
+from ._codecs import ListCodec, ModelCodec
 from ._transport import Body, Endpoint, Param
-from ._types import Bool
 from .models import (
     Course,
     CourseReference,
     CourseResult,
+    ErrorDetail,
     LearningPath,
     LearningPathReference,
     UserCourses,
@@ -27,7 +27,7 @@ from .models import (
 class _Args(BaseModel):
     """Arguments of one call; unknown names are refused."""
 
-    model_config = ConfigDict(extra="forbid", validate_by_name=True)
+    model_config = ConfigDict(extra="forbid", validate_by_name=True, defer_build=True)
 
 
 class _GetUserCoursesArgs(_Args):
@@ -48,13 +48,14 @@ GET_USER_COURSES: Endpoint[list[Course]] = Endpoint(
     result_formats=("xml", "json"),
     idempotent=True,
     auth=("apikey",),
+    error=ModelCodec(ErrorDetail, "ErrorDetail"),
 )
 
 
 class _AssignCoursesArgs(_Args):
     userid: str
     source: str = Field(max_length=50)
-    sendmessage: Bool | None = None
+    sendmessage: bool | None = None
     courses: list[CourseReference]
 
 
@@ -72,6 +73,7 @@ ASSIGN_COURSES: Endpoint[None] = Endpoint(
         "courses", ListCodec(CourseReference, "Courses", "Course"), ("xml", "json")
     ),
     auth=("apikey",),
+    error=ModelCodec(ErrorDetail, "ErrorDetail"),
 )
 
 
@@ -93,6 +95,7 @@ GET_USER_LEARNING_PATHS: Endpoint[list[LearningPath]] = Endpoint(
     result_formats=("xml", "json"),
     idempotent=True,
     auth=("apikey",),
+    error=ModelCodec(ErrorDetail, "ErrorDetail"),
 )
 
 
@@ -117,6 +120,7 @@ ASSIGN_LEARNING_PATHS: Endpoint[None] = Endpoint(
         ("xml",),
     ),
     auth=("apikey",),
+    error=ModelCodec(ErrorDetail, "ErrorDetail"),
 )
 
 
@@ -136,6 +140,7 @@ GET_USERS_COURSES: Endpoint[list[UserCourses]] = Endpoint(
     result_formats=("xml", "json"),
     idempotent=True,
     auth=("apikey",),
+    error=ModelCodec(ErrorDetail, "ErrorDetail"),
 )
 
 
@@ -159,6 +164,7 @@ GET_USER_COURSE_RESULTS: Endpoint[list[CourseResult]] = Endpoint(
     result_formats=("xml", "json"),
     idempotent=True,
     auth=("apikey",),
+    error=ModelCodec(ErrorDetail, "ErrorDetail"),
 )
 
 
@@ -180,6 +186,7 @@ REMOVE_COURSE: Endpoint[None] = Endpoint(
     ),
     idempotent=True,
     auth=("apikey",),
+    error=ModelCodec(ErrorDetail, "ErrorDetail"),
 )
 
 
@@ -201,6 +208,7 @@ RESET_COURSE_RESULTS: Endpoint[None] = Endpoint(
     ),
     idempotent=True,
     auth=("apikey",),
+    error=ModelCodec(ErrorDetail, "ErrorDetail"),
 )
 
 
@@ -222,4 +230,5 @@ REMOVE_LEARNING_PATH: Endpoint[None] = Endpoint(
     ),
     idempotent=True,
     auth=("apikey",),
+    error=ModelCodec(ErrorDetail, "ErrorDetail"),
 )

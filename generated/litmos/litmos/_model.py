@@ -22,6 +22,9 @@ class Model(BaseModel):
         validate_by_alias=True,
         serialize_by_alias=True,
         coerce_numbers_to_str=True,
+        # Validators are built on first use, not at import: importing the package stays
+        # fast however many models the spec has.
+        defer_build=True,
     )
 
     __xml__: ClassVar[XmlSpec]

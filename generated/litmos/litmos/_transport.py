@@ -11,11 +11,12 @@ import base64
 import email.utils
 import functools
 import logging
+import math
 import random
 import ssl
 import threading
 import time
-from collections.abc import AsyncIterator, Iterator, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -27,14 +28,17 @@ from urllib.parse import quote, urlencode
 import httpx
 from pydantic import BaseModel, ValidationError
 
-from . import _xml
-from ._codecs import Codec, MediaCodec
+from . import _soap, _xml
+from ._codecs import Codec, ListCodec, MediaCodec, RecordError
+from ._soap import SoapCall
 from .errors import (
     ApiError,
+    ConfigurationError,
     RequestTimeoutError,
     RequestValidationError,
     ResponseParseError,
     ResponseValidationError,
+    SoapFaultError,
     TransportError,
     UnsafeXmlError,
     error_for_status,
@@ -98,7 +102,103 @@ class BearerToken:
         return {"Authorization": f"Bearer {self.token.reveal()}"}
 
 
-Auth = ApiKeyHeader | BasicAuth | BearerToken
+REFRESH_MARGIN = 60.0
+"""Seconds before a token's announced expiry at which it is renewed."""
+
+
+class ClientCredentials:
+    """OAuth 2.0 client credentials: obtains a bearer token, reuses it, renews it.
+
+    The token comes from the spec's token operation (``endpoint``) and is renewed
+    ``REFRESH_MARGIN`` seconds before the lifetime the server announced runs out, or at
+    once when the server refuses it. A lock per flavour (threads, asyncio tasks) makes
+    concurrent calls share one token request.
+    """
+
+    def __init__(
+        self,
+        endpoint: Endpoint[Any],
+        client_id: str,
+        client_secret: Secret,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.endpoint = endpoint
+        self.client_id = client_id
+        self.client_secret = client_secret
+        self.clock = clock
+        self._token: Secret | None = None
+        self._renew_at = math.inf
+        self._lock = threading.Lock()
+        self._async_lock = asyncio.Lock()
+
+    def __repr__(self) -> str:
+        return f"ClientCredentials(client_id={self.client_id!r}, client_secret=Secret('***'))"
+
+    def access_token(self) -> str:
+        """The current token (``renew`` or ``arenew`` first obtains one)."""
+        if self._token is None:
+            raise RuntimeError("no access token yet: renew() must run before a call")
+        return self._token.reveal()
+
+    def current(self) -> str:
+        """The current token, or ``""`` before the first one (for redaction)."""
+        return self._token.reveal() if self._token is not None else ""
+
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.access_token()}"}
+
+    def fresh(self) -> bool:
+        return self._token is not None and self.clock() < self._renew_at
+
+    def renew(self, send: Callable[[Endpoint[Any], dict[str, Any]], Any]) -> None:
+        """Obtain a token through ``send`` unless the current one is still fresh."""
+        with self._lock:
+            if not self.fresh():
+                try:
+                    result = send(self.endpoint, self._form())
+                except ApiError as exc:
+                    exc.body_excerpt = ""  # the body of a token answer may hold a token
+                    raise
+                self._store(result)
+
+    async def arenew(
+        self, send: Callable[[Endpoint[Any], dict[str, Any]], Awaitable[Any]]
+    ) -> None:
+        """``renew`` for the asynchronous client."""
+        async with self._async_lock:
+            if not self.fresh():
+                try:
+                    result = await send(self.endpoint, self._form())
+                except ApiError as exc:
+                    exc.body_excerpt = ""  # the body of a token answer may hold a token
+                    raise
+                self._store(result)
+
+    def expire(self, token: str) -> None:
+        """Forget ``token`` (the server refused it) unless it was renewed meanwhile."""
+        with self._lock:
+            if self._token is not None and self._token.reveal() == token:
+                self._token = None
+
+    def _form(self) -> dict[str, Any]:
+        return {
+            "client_id": self.client_id,
+            "client_secret": self.client_secret.reveal(),
+            "grant_type": "client_credentials",
+        }
+
+    def _store(self, result: Any) -> None:
+        """Keep the token of an RFC 6749 answer (``access_token``, ``expires_in``)."""
+        lifetime = getattr(result, "expires_in", None)
+        self._token = Secret(str(result.access_token))
+        if lifetime:
+            seconds = float(lifetime)
+            self._renew_at = self.clock() + seconds - min(REFRESH_MARGIN, seconds / 2)
+        else:
+            self._renew_at = math.inf
+
+
+Auth = ApiKeyHeader | BasicAuth | BearerToken | ClientCredentials
 
 
 @dataclass(frozen=True)
@@ -115,8 +215,10 @@ class Param:
 
     arg: str
     wire: str
-    location: Literal["path", "query", "header", "form", "multipart", "file"]
+    location: Literal["path", "query", "header", "form", "multipart", "file", "body"]
     style: Literal["form", "deep"] = "form"
+    secret: bool = False
+    """Its value is a credential: blotted out of error texts like the client's own."""
 
 
 @dataclass(frozen=True)
@@ -147,6 +249,10 @@ class Endpoint(Generic[T]):
     variants: Mapping[str, MediaCodec[Any]] = field(default_factory=dict)
     """The reply's codec for each value of the ``format_arg`` argument."""
     format_arg: str = ""
+    soap: SoapCall | None = None
+    """Set for SOAP operations: the body is an envelope sent to the SOAP endpoint."""
+    error: Codec[Any] | None = None
+    """Reads the documented body of error answers, when the spec has one."""
 
     def wire_format(self, wanted: WireFormat) -> WireFormat:
         """The representation to use: the one wanted, unless the spec only has another."""
@@ -220,6 +326,23 @@ class Config:
     secrets: tuple[str, ...] = field(default=(), repr=False)
     credentials: Mapping[str, str] = field(default_factory=dict)
     """What the constructor needs for each auth scheme (``"username and password"``)."""
+    soap_url: str = ""
+    """The SOAP endpoint (``""``: not configured)."""
+
+    def hidden(self) -> tuple[str, ...]:
+        """Every secret to blot out of excerpts, the tokens obtained so far included."""
+        live = tuple(
+            scheme.current()
+            for scheme in self.auth.values()
+            if isinstance(scheme, ClientCredentials) and scheme.current()
+        )
+        return self.secrets + live
+
+    def scheme(self, endpoint: Endpoint[Any]) -> Auth | None:
+        """The configured auth scheme an endpoint uses, if any."""
+        return next(
+            (self.auth[name] for name in endpoint.auth if name in self.auth), None
+        )
 
 
 @dataclass(frozen=True)
@@ -236,6 +359,8 @@ class Prepared:
     result: Codec[Any] | MediaCodec[Any] | None = None
     parts: tuple[tuple[str, Any, bool], ...] = ()
     """Multipart fields as ``(name, value, is_file)``; files are opened when sent."""
+    secrets: tuple[str, ...] = field(default=(), repr=False)
+    """Secret argument values of this call (a client secret…), blotted out like the rest."""
 
 
 def text_of(value: Any) -> str:
@@ -251,6 +376,37 @@ def text_of(value: Any) -> str:
     return str(value)
 
 
+def check_config(endpoint: Endpoint[Any], config: Config) -> None:
+    """Refuse a call the client is not configured for, before any I/O."""
+    if endpoint.soap is None:
+        return
+    if not config.soap_url:
+        raise ConfigurationError(
+            "no SOAP endpoint configured: the vendor does not document its URL, so pass "
+            "soap_url=... to the client",
+            operation=endpoint.operation,
+        )
+    if endpoint.soap.token_path and config.scheme(endpoint) is None:
+        raise ConfigurationError(
+            "no credentials configured: this call carries an access token in its body, "
+            "so pass token=... (or client_id=... and client_secret=...) to the client",
+            operation=endpoint.operation,
+        )
+
+
+def _naive_datetimes(value: Any) -> bool:
+    """Whether a query value holds a date-time without a zone (not RFC 3339)."""
+    if isinstance(value, datetime):
+        return value.tzinfo is None
+    if isinstance(value, list | tuple):
+        return any(_naive_datetimes(item) for item in value)
+    if isinstance(value, BaseModel):
+        return any(
+            _naive_datetimes(getattr(value, name)) for name in type(value).model_fields
+        )
+    return False
+
+
 def validate_args(
     endpoint: Endpoint[Any], config: Config, args: dict[str, Any]
 ) -> BaseModel:
@@ -264,7 +420,7 @@ def validate_args(
         ):
             values[key] = value
     try:
-        return endpoint.args.model_validate(values)
+        checked = endpoint.args.model_validate(values)
     except ValidationError as exc:
         problems = "; ".join(
             f"{'.'.join(str(part) for part in error['loc'])}: {error['msg']}"
@@ -273,12 +429,54 @@ def validate_args(
         raise RequestValidationError(
             f"invalid arguments: {problems}", operation=endpoint.operation
         ) from None
+    for param in endpoint.params:
+        if param.location in ("query", "form") and _naive_datetimes(
+            getattr(checked, param.arg)
+        ):
+            raise RequestValidationError(
+                f"invalid arguments: {param.arg}: date-times in a URL are RFC 3339 and need a "
+                "time zone (for example tzinfo=datetime.UTC)",
+                operation=endpoint.operation,
+            )
+    return checked
+
+
+def token_of(endpoint: Endpoint[Any], config: Config) -> str | None:
+    """The access token an endpoint sends in its body (SOAP credentials), if any."""
+    scheme = config.scheme(endpoint)
+    if isinstance(scheme, BearerToken):
+        return scheme.token.reveal()
+    if isinstance(scheme, ClientCredentials):
+        return scheme.access_token()
+    return None
+
+
+def prepare_soap(endpoint: Endpoint[Any], config: Config, args: BaseModel) -> Prepared:
+    """A SOAP call: the arguments as the request element, in an envelope, with SOAPAction."""
+    assert endpoint.soap is not None
+    values = {param.arg: getattr(args, param.arg) for param in endpoint.params}
+    try:
+        content = endpoint.soap.encode(values, token_of(endpoint, config))
+    except ValidationError as exc:
+        raise RequestValidationError(
+            f"invalid request element: {exc.errors()[0]['msg']}",
+            operation=endpoint.operation,
+        ) from None
+    headers = {
+        "Content-Type": _soap.MEDIA_TYPE,
+        "SOAPAction": f'"{endpoint.soap.action}"',
+    }
+    return Prepared(
+        endpoint, "POST", config.soap_url, (), headers, content, "xml", endpoint.result
+    )
 
 
 def prepare(
     endpoint: Endpoint[Any], config: Config, args: BaseModel, wanted: WireFormat | None
 ) -> Prepared:
     """Build the method, URL, query, headers and body of a call."""
+    if endpoint.soap is not None:
+        return prepare_soap(endpoint, config, args)
     wire = endpoint.wire_format(wanted or config.wire_format)
     path = endpoint.path
     params: list[tuple[str, str]] = []
@@ -339,6 +537,11 @@ def prepare(
             headers["Content-Type"] = "application/xml; charset=utf-8"
     headers.update(auth_headers(endpoint, config))
     url = config.base_url.rstrip("/") + path
+    secrets = tuple(
+        text_of(getattr(args, param.arg))
+        for param in endpoint.params
+        if param.secret and getattr(args, param.arg) is not None
+    )
     return Prepared(
         endpoint,
         endpoint.method,
@@ -349,6 +552,7 @@ def prepare(
         wire,
         endpoint.result_codec(args),
         tuple(parts),
+        secrets,
     )
 
 
@@ -408,7 +612,14 @@ def decode(
     with parse_errors(context, wire.upper()):
         if wire == "json":
             return codec.decode_json(body)
-        return codec.decode_xml(_xml.parse(body))
+        root = _xml.parse(body)
+        soap = prepared.endpoint.soap
+        if soap is not None:
+            root = _soap.body_child(root)
+            fault = _soap.fault_of(root)
+            if fault is not None:
+                raise hide(soap.error(fault, **context), _secrets(prepared, config))
+        return codec.decode_xml(root)
 
 
 def _check_document(
@@ -419,6 +630,11 @@ def _check_document(
         raise ResponseParseError("empty body where a payload was expected", **context)
     if media == "text/html" or _looks_like_html(body):
         raise ResponseParseError(f"expected {expected}, got an HTML page", **context)
+
+
+def _secrets(prepared: Prepared, config: Config) -> tuple[str, ...]:
+    """Every value to blot out of this call's error texts."""
+    return config.hidden() + prepared.secrets
 
 
 def _context(
@@ -432,7 +648,7 @@ def _context(
         "operation": prepared.endpoint.operation,
         "status": response.status_code,
         "attempts": attempts,
-        "body_excerpt": excerpt(body, config.secrets),
+        "body_excerpt": excerpt(body, _secrets(prepared, config)),
     }
 
 
@@ -447,24 +663,85 @@ def parse_errors(context: dict[str, Any], what: str) -> Iterator[None]:
         raise ResponseValidationError(
             f"response does not match the spec at {where}: {error['msg']}", **context
         ) from None
+    except RecordError as exc:
+        raise ResponseValidationError(
+            f"response does not match the spec at {exc.where}", **context
+        ) from None
     except _xml.XmlSafetyError as exc:
         raise UnsafeXmlError(f"unsafe XML refused: {exc}", **context) from None
     except ValueError as exc:
         raise ResponseParseError(f"malformed {what}: {exc}", **context) from None
 
 
+def check_stream_media(
+    prepared: Prepared, response: httpx.Response, attempts: int
+) -> None:
+    """Refuse, before reading it, a streamed body that is not XML."""
+    media = response.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media == "text/html" or (media and "xml" not in media):
+        raise ResponseParseError(
+            f"expected XML, got {media}",
+            operation=prepared.endpoint.operation,
+            status=response.status_code,
+            attempts=attempts,
+        )
+
+
 def status_error(
     prepared: Prepared, response: httpx.Response, config: Config, attempts: int
 ) -> ApiError:
-    """The typed error for a non-2xx answer."""
+    """The typed error for a non-2xx answer: a SOAP Fault's own, or the status's."""
+    endpoint = prepared.endpoint
     status = response.status_code
-    return error_for_status(status)(
-        f"HTTP {status} {response.reason_phrase}",
-        operation=prepared.endpoint.operation,
-        status=status,
-        attempts=attempts,
-        body_excerpt=excerpt(response.content, config.secrets),
-    )
+    context = _context(prepared, response, config, attempts, response.content)
+    secrets = _secrets(prepared, config)
+    if endpoint.soap is not None:
+        fault = _fault_in(response.content)
+        if fault is not None:
+            return hide(endpoint.soap.error(fault, **context), secrets)
+    detail = _error_detail(endpoint, response)
+    said = getattr(detail, "message", None)
+    message = f"HTTP {status} {response.reason_phrase}" + (f": {said}" if said else "")
+    return hide(error_for_status(status)(message, detail=detail, **context), secrets)
+
+
+E = TypeVar("E", bound=ApiError)
+
+
+def hide(error: E, secrets: tuple[str, ...]) -> E:
+    """``error`` with every secret blotted out of the texts the server put in it."""
+    for secret in secrets:
+        if secret and secret in error.message:
+            error.message = error.message.replace(secret, "***")
+            error.args = (error.message,)
+        if (
+            isinstance(error, SoapFaultError)
+            and secret
+            and secret in error.fault_string
+        ):
+            error.fault_string = error.fault_string.replace(secret, "***")
+    return error
+
+
+def _fault_in(body: bytes) -> _soap.Fault | None:
+    """The SOAP Fault a body holds, if it is one."""
+    try:
+        return _soap.fault_of(_soap.body_child(_xml.parse(body)))
+    except ValueError:
+        return None
+
+
+def _error_detail(endpoint: Endpoint[Any], response: httpx.Response) -> Any:
+    """The documented error body (``{code, message}``…), decoded; ``None`` if it is not one."""
+    if endpoint.error is None or not response.content.strip():
+        return None
+    media = response.headers.get("content-type", "")
+    try:
+        if "json" in media:
+            return endpoint.error.decode_json(response.content)
+        return endpoint.error.decode_xml(_xml.parse(response.content))
+    except (ValueError, ValidationError):
+        return None
 
 
 def retry_delay(
@@ -476,7 +753,9 @@ def retry_delay(
         if asked:
             seconds = parse_retry_after(asked)
             if seconds is not None:
-                return min(seconds, policy.max_backoff)
+                # Honoured in full: retrying sooner would only be refused again. A wait
+                # longer than the time budget left ends the retries instead.
+                return seconds
     ceiling = min(policy.max_backoff, policy.backoff * 2 ** (attempt - 1))
     return random.uniform(0, ceiling)
 
@@ -502,6 +781,7 @@ class _Attempts:
         self.prepared = prepared
         self.policy = policy
         self.count = 0
+        self.renewed = False
         self.started = time.monotonic()
         self.may_retry = prepared.endpoint.idempotent or policy.retry_writes
 
@@ -524,6 +804,21 @@ class _Attempts:
             delay,
         )
         return delay
+
+    def refused(
+        self, renewable: ClientCredentials | None, response: httpx.Response
+    ) -> bool:
+        """A 401 on an obtained token: renew it and try once more (once per call)."""
+        if renewable is None or response.status_code != 401 or self.renewed:
+            return False
+        self.renewed = True
+        return True
+
+
+def _renewable(endpoint: Endpoint[Any], config: Config) -> ClientCredentials | None:
+    """The client-credentials scheme an endpoint uses (its token may need renewing)."""
+    scheme = config.scheme(endpoint)
+    return scheme if isinstance(scheme, ClientCredentials) else None
 
 
 def _transport_error(
@@ -572,6 +867,10 @@ def no_cookies() -> CookieJar:
     return CookieJar(policy=DefaultCookiePolicy(allowed_domains=[]))
 
 
+Exchange = tuple[Prepared, httpx.Response, int]
+"""A successful answer: the request as last sent, the response, the attempt count."""
+
+
 class SyncTransport:
     """Sends prepared requests with ``httpx.Client``."""
 
@@ -592,20 +891,76 @@ class SyncTransport:
         retry: RetryPolicy | None = None,
     ) -> T:
         """Validate, send (retrying where allowed) and decode one call."""
-        checked = validate_args(endpoint, self.config, args)
-        prepared = prepare(endpoint, self.config, checked, wire_format)
-        with self._exchange(prepared, retry, stream=False) as (response, attempts):
+        checked = self._check(endpoint, args)
+        with self._exchange(endpoint, checked, wire_format, retry, stream=False) as (
+            prepared,
+            response,
+            attempts,
+        ):
             result: T = decode(prepared, response, self.config, attempts)
             return result
 
+    def stream(
+        self,
+        endpoint: Endpoint[list[T]],
+        args: dict[str, Any],
+        retry: RetryPolicy | None = None,
+    ) -> Iterator[T]:
+        """The records of a list response as they arrive (XML, parsed incrementally).
+
+        A failure before the first record is retried like ``call``; after it, the
+        error is raised, since trying again would repeat records.
+        """
+        return self._stream(endpoint, self._check(endpoint, args), retry)
+
+    def _stream(
+        self, endpoint: Endpoint[list[T]], checked: BaseModel, retry: RetryPolicy | None
+    ) -> Iterator[T]:
+        codec = endpoint.result
+        assert isinstance(codec, ListCodec)
+        with self._exchange(endpoint, checked, "xml", retry, stream=True) as (
+            prepared,
+            response,
+            attempts,
+        ):
+            check_stream_media(prepared, response, attempts)
+            reader = codec.reader()
+            context = _context(prepared, response, self.config, attempts, b"")
+            try:
+                for chunk in response.iter_bytes():
+                    with parse_errors(context, "XML"):
+                        found = reader.feed(chunk)
+                    yield from found
+                with parse_errors(context, "XML"):
+                    found = reader.close()
+                yield from found
+            except httpx.HTTPError as exc:
+                raise _transport_error(prepared, exc, attempts) from None
+
+    def _check(self, endpoint: Endpoint[Any], args: dict[str, Any]) -> BaseModel:
+        """The arguments, checked with the client's configuration before any I/O."""
+        check_config(endpoint, self.config)
+        return validate_args(endpoint, self.config, args)
+
     @contextmanager
     def _exchange(
-        self, prepared: Prepared, retry: RetryPolicy | None, stream: bool
-    ) -> Iterator[tuple[httpx.Response, int]]:
+        self,
+        endpoint: Endpoint[Any],
+        checked: BaseModel,
+        wire_format: WireFormat | None,
+        retry: RetryPolicy | None,
+        stream: bool,
+    ) -> Iterator[Exchange]:
         """Send until a success (retrying where allowed); yield it with the attempt count.
 
-        With ``stream`` the body of the success is left unread for the caller.
+        An obtained access token is renewed first when due, and once more when the
+        server refuses it. With ``stream`` the body of the success is left unread.
         """
+        renewable = _renewable(endpoint, self.config)
+        if renewable is not None:
+            renewable.renew(self.call)
+        prepared = prepare(endpoint, self.config, checked, wire_format)
+        sent = renewable.current() if renewable is not None else ""
         attempts = _Attempts(prepared, retry or self.config.retry)
         while True:
             attempts.count += 1
@@ -622,12 +977,20 @@ class SyncTransport:
                 _log_response(prepared, response)
                 if response.is_success:
                     try:
-                        yield response, attempts.count
+                        yield prepared, response, attempts.count
                     finally:
                         response.close()
                     return
                 response.read()
                 response.close()
+                if renewable is not None and attempts.refused(renewable, response):
+                    renewable.expire(sent)
+                    renewable.renew(self.call)
+                    prepared = attempts.prepared = prepare(
+                        endpoint, self.config, checked, wire_format
+                    )
+                    sent = renewable.current()
+                    continue
                 error = status_error(prepared, response, self.config, attempts.count)
             delay = attempts.next_delay(error, response)
             if delay is None:
@@ -669,23 +1032,80 @@ class AsyncTransport:
         retry: RetryPolicy | None = None,
     ) -> T:
         """Validate, send (retrying where allowed) and decode one call."""
-        checked = validate_args(endpoint, self.config, args)
-        prepared = prepare(endpoint, self.config, checked, wire_format)
-        async with self._exchange(prepared, retry, stream=False) as (
+        checked = self._check(endpoint, args)
+        async with self._exchange(
+            endpoint, checked, wire_format, retry, stream=False
+        ) as (
+            prepared,
             response,
             attempts,
         ):
             result: T = decode(prepared, response, self.config, attempts)
             return result
 
+    def stream(
+        self,
+        endpoint: Endpoint[list[T]],
+        args: dict[str, Any],
+        retry: RetryPolicy | None = None,
+    ) -> AsyncIterator[T]:
+        """The records of a list response as they arrive (XML, parsed incrementally).
+
+        A failure before the first record is retried like ``call``; after it, the
+        error is raised, since trying again would repeat records.
+        """
+        return self._stream(endpoint, self._check(endpoint, args), retry)
+
+    async def _stream(
+        self, endpoint: Endpoint[list[T]], checked: BaseModel, retry: RetryPolicy | None
+    ) -> AsyncIterator[T]:
+        codec = endpoint.result
+        assert isinstance(codec, ListCodec)
+        async with self._exchange(endpoint, checked, "xml", retry, stream=True) as (
+            prepared,
+            response,
+            attempts,
+        ):
+            check_stream_media(prepared, response, attempts)
+            reader = codec.reader()
+            context = _context(prepared, response, self.config, attempts, b"")
+            try:
+                async for chunk in response.aiter_bytes():
+                    with parse_errors(context, "XML"):
+                        found = reader.feed(chunk)
+                    for record in found:
+                        yield record
+                with parse_errors(context, "XML"):
+                    found = reader.close()
+                for record in found:
+                    yield record
+            except httpx.HTTPError as exc:
+                raise _transport_error(prepared, exc, attempts) from None
+
+    def _check(self, endpoint: Endpoint[Any], args: dict[str, Any]) -> BaseModel:
+        """The arguments, checked with the client's configuration before any I/O."""
+        check_config(endpoint, self.config)
+        return validate_args(endpoint, self.config, args)
+
     @asynccontextmanager
     async def _exchange(
-        self, prepared: Prepared, retry: RetryPolicy | None, stream: bool
-    ) -> AsyncIterator[tuple[httpx.Response, int]]:
+        self,
+        endpoint: Endpoint[Any],
+        checked: BaseModel,
+        wire_format: WireFormat | None,
+        retry: RetryPolicy | None,
+        stream: bool,
+    ) -> AsyncIterator[Exchange]:
         """Send until a success (retrying where allowed); yield it with the attempt count.
 
-        With ``stream`` the body of the success is left unread for the caller.
+        An obtained access token is renewed first when due, and once more when the
+        server refuses it. With ``stream`` the body of the success is left unread.
         """
+        renewable = _renewable(endpoint, self.config)
+        if renewable is not None:
+            await renewable.arenew(self.call)
+        prepared = prepare(endpoint, self.config, checked, wire_format)
+        sent = renewable.current() if renewable is not None else ""
         attempts = _Attempts(prepared, retry or self.config.retry)
         while True:
             attempts.count += 1
@@ -702,12 +1122,20 @@ class AsyncTransport:
                 _log_response(prepared, response)
                 if response.is_success:
                     try:
-                        yield response, attempts.count
+                        yield prepared, response, attempts.count
                     finally:
                         await response.aclose()
                     return
                 await response.aread()
                 await response.aclose()
+                if renewable is not None and attempts.refused(renewable, response):
+                    renewable.expire(sent)
+                    await renewable.arenew(self.call)
+                    prepared = attempts.prepared = prepare(
+                        endpoint, self.config, checked, wire_format
+                    )
+                    sent = renewable.current()
+                    continue
                 error = status_error(prepared, response, self.config, attempts.count)
             delay = attempts.next_delay(error, response)
             if delay is None:

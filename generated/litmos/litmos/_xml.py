@@ -62,6 +62,73 @@ def parse(data: bytes) -> Any:
     return root
 
 
+class ItemReader:
+    """Reads ``<root><item>…</item>…</root>`` as it arrives, chunk by chunk.
+
+    Each item is turned into its field dictionary and then cleared, together with the
+    items before it, so memory stays flat however long the document is.
+    """
+
+    def __init__(self, root: str, item: str, spec: XmlSpec) -> None:
+        self.root = root
+        self.item = item
+        self.spec = spec
+        self.size = 0
+        self.depth = 0
+        self.parser: Any = etree.XMLPullParser(
+            events=("start", "end"),
+            resolve_entities=False,
+            no_network=True,
+            load_dtd=False,
+            huge_tree=False,
+            remove_comments=True,
+            remove_pis=True,
+        )
+
+    def feed(self, chunk: bytes) -> list[dict[str, Any]]:
+        """The items completed by ``chunk``."""
+        self.size += len(chunk)
+        if self.size > MAX_BYTES:
+            raise XmlSafetyError(f"document exceeds {MAX_BYTES} bytes")
+        try:
+            self.parser.feed(chunk)
+            return self._items()
+        except etree.XMLSyntaxError as exc:
+            raise XmlSyntaxError(str(exc)) from None
+
+    def close(self) -> list[dict[str, Any]]:
+        """The last items; fails if the document is incomplete."""
+        try:
+            self.parser.close()
+        except etree.XMLSyntaxError as exc:
+            raise XmlSyntaxError(str(exc)) from None
+        items = self._items()
+        if self.depth:
+            raise XmlSyntaxError("document ended early")
+        return items
+
+    def _items(self) -> list[dict[str, Any]]:
+        items: list[dict[str, Any]] = []
+        for event, elem in self.parser.read_events():
+            if event == "start":
+                self.depth += 1
+                if self.depth == 1:
+                    check_no_dtd(elem)
+                    if local(elem.tag) != self.root:
+                        found = local(elem.tag)
+                        raise XmlSyntaxError(
+                            f"expected root <{self.root}>, got <{found}>"
+                        )
+                continue
+            self.depth -= 1
+            if self.depth == 1 and local(elem.tag) == self.item:
+                items.append(read(self.spec, elem))
+                elem.clear()
+                while elem.getprevious() is not None:
+                    del elem.getparent()[0]
+        return items
+
+
 def check_no_dtd(root: Any) -> None:
     """Refuse a document that declares a DTD (and with it, entities)."""
     docinfo = root.getroottree().docinfo
@@ -96,6 +163,8 @@ class XmlSpec:
     fields: tuple[XmlField, ...]
     namespace: str = ""
     by_tag: dict[str, XmlField] = field(init=False, repr=False, compare=False)
+    simple: dict[str, tuple[str, bool]] = field(init=False, repr=False, compare=False)
+    """Single text elements (the common case): tag → (field name, is it a string)."""
 
     def __post_init__(self) -> None:
         table: dict[str, XmlField] = {}
@@ -103,6 +172,12 @@ class XmlSpec:
             for name in (item.tag, *item.aliases):
                 table.setdefault(name, item)
         object.__setattr__(self, "by_tag", table)
+        simple = {
+            tag: (item.name, item.text)
+            for tag, item in table.items()
+            if item.kind == SCALAR and item.model is None
+        }
+        object.__setattr__(self, "simple", simple)
 
 
 def read(spec: XmlSpec, elem: Any) -> dict[str, Any]:
@@ -113,6 +188,7 @@ def read(spec: XmlSpec, elem: Any) -> dict[str, Any]:
     """
     data: dict[str, Any] = {}
     by_tag = spec.by_tag
+    simple = spec.simple
     if elem.attrib:
         for key, value in elem.attrib.items():
             found = by_tag.get(local(key))
@@ -120,10 +196,26 @@ def read(spec: XmlSpec, elem: Any) -> dict[str, Any]:
                 data[found.name] = value
     for child in elem:
         tag = child.tag
-        if not isinstance(tag, str):
+        if tag.__class__ is not str:
             continue
         if tag[0] == "{":
-            tag = tag.rpartition("}")[2]
+            tag = tag[tag.index("}") + 1 :]
+        hit = simple.get(tag)
+        if hit is not None:
+            # The hot path: one text element. Empty means "" for strings (unless nil)
+            # and None for anything else; other values are left to pydantic to parse.
+            name, is_text = hit
+            if name in data:
+                continue
+            text = child.text
+            if text is None:
+                nil = child.get(NIL) in ("true", "1")
+                data[name] = "" if is_text and not nil else None
+            elif is_text:
+                data[name] = text
+            else:
+                data[name] = text.strip() or None
+            continue
         found = by_tag.get(tag)
         if found is None:
             if tag not in data:
@@ -156,9 +248,7 @@ def _item(spec: XmlField, elem: Any) -> Any:
     text = elem.text
     if spec.text:
         return text or ""
-    if text is None or not text.strip():
-        return None
-    return text
+    return text.strip() or None if text is not None else None
 
 
 def loose(elem: Any) -> Any:
@@ -193,11 +283,18 @@ def text_of(value: Any) -> str:
     return str(value)
 
 
-def write(spec: XmlSpec, model: Any, parent: Any = None, tag: str = "") -> Any:
-    """Write a model as an element (appended to ``parent`` when given), fields in order."""
-    name = _qualify(spec.namespace, tag or spec.tag)
+def write(
+    spec: XmlSpec, model: Any, parent: Any = None, tag: str = "", namespace: str = ""
+) -> Any:
+    """Write a model as an element (appended to ``parent`` when given), fields in order.
+
+    A model without a namespace of its own is written in ``namespace``, the one of the
+    element that holds it (as ``elementFormDefault="qualified"`` schemas want).
+    """
+    namespace = spec.namespace or namespace
+    name = _qualify(namespace, tag or spec.tag)
     if parent is None:
-        elem = etree.Element(name, nsmap={NIL_PREFIX: XSI})
+        elem = etree.Element(name, nsmap=_nsmap(namespace))
     else:
         elem = etree.SubElement(parent, name)
     for item in spec.fields:
@@ -206,24 +303,24 @@ def write(spec: XmlSpec, model: Any, parent: Any = None, tag: str = "") -> Any:
             if value is not None:
                 elem.set(item.tag, text_of(value))
             continue
-        child_tag = _qualify(spec.namespace, item.tag)
+        child_tag = _qualify(namespace, item.tag)
         if value is None:
             if item.nil:
                 etree.SubElement(elem, child_tag, {NIL: "true"})
             continue
         if item.kind == REPEATED:
             for entry in value:
-                _write_item(spec.namespace, item, entry, elem, child_tag)
+                _write_item(namespace, item, entry, elem, child_tag)
         elif item.kind == WRAPPED:
             wrapper = etree.SubElement(elem, child_tag)
-            item_tag = _qualify(spec.namespace, item.item)
+            item_tag = _qualify(namespace, item.item)
             for entry in value:
-                _write_item(spec.namespace, item, entry, wrapper, item_tag)
+                _write_item(namespace, item, entry, wrapper, item_tag)
         else:
-            _write_item(spec.namespace, item, value, elem, child_tag)
+            _write_item(namespace, item, value, elem, child_tag)
     extra = getattr(model, "__pydantic_extra__", None) or {}
     for key, value in extra.items():
-        _write_loose(elem, _qualify(spec.namespace, key), value)
+        _write_loose(elem, _qualify(namespace, key), value)
     return elem
 
 
@@ -231,7 +328,7 @@ def _write_item(
     namespace: str, spec: XmlField, value: Any, parent: Any, tag: str
 ) -> None:
     if spec.model is not None:
-        write(spec.model.__xml__, value, parent, local(tag))
+        write(spec.model.__xml__, value, parent, local(tag), namespace)
     else:
         etree.SubElement(parent, tag).text = text_of(value)
 
@@ -252,9 +349,15 @@ def _qualify(namespace: str, tag: str) -> str:
     return "{" + namespace + "}" + tag if namespace else tag
 
 
+def _nsmap(namespace: str) -> dict[Any, str]:
+    """Prefixes of a root element: the document's namespace as the default one (the
+    ``None`` key, which lxml-stubs do not allow for)."""
+    return {NIL_PREFIX: XSI, None: namespace} if namespace else {NIL_PREFIX: XSI}
+
+
 def wrap(tag: str, items: Iterable[Any], namespace: str = "") -> Any:
     """A wrapper element holding already written items."""
-    root = etree.Element(_qualify(namespace, tag), nsmap={NIL_PREFIX: XSI})
+    root = etree.Element(_qualify(namespace, tag), nsmap=_nsmap(namespace))
     root.extend(items)
     return root
 

@@ -6,6 +6,8 @@ response), the number of attempts made and a redacted excerpt of the response bo
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class ApiError(Exception):
     """Base class of every error raised by this package."""
@@ -18,6 +20,7 @@ class ApiError(Exception):
         status: int | None = None,
         attempts: int = 1,
         body_excerpt: str = "",
+        detail: Any = None,
     ) -> None:
         super().__init__(message)
         self.message = message
@@ -25,6 +28,9 @@ class ApiError(Exception):
         self.status = status
         self.attempts = attempts
         self.body_excerpt = body_excerpt
+        self.detail = detail
+        """The decoded error body (``{code, message}``…) or SOAP fault detail, when the
+        spec describes one."""
 
     def __str__(self) -> str:
         parts = [f"{self.operation}: {self.message}"]
@@ -37,6 +43,10 @@ class ApiError(Exception):
 
 class RequestValidationError(ApiError, ValueError):
     """The arguments of a call break the spec; nothing was sent."""
+
+
+class ConfigurationError(ApiError, ValueError):
+    """The client lacks a setting this call needs (an endpoint, credentials); nothing was sent."""
 
 
 class TransportError(ApiError):
@@ -88,9 +98,11 @@ class SoapFaultError(ApiError):
         *,
         operation: str,
         fault_code: str = "",
+        fault_string: str = "",
         status: int | None = None,
         attempts: int = 1,
         body_excerpt: str = "",
+        detail: Any = None,
     ) -> None:
         super().__init__(
             message,
@@ -98,8 +110,27 @@ class SoapFaultError(ApiError):
             status=status,
             attempts=attempts,
             body_excerpt=body_excerpt,
+            detail=detail,
         )
         self.fault_code = fault_code
+        self.fault_string = fault_string
+
+
+SOAP_FAULTS: dict[str, type[SoapFaultError]] = {}
+"""The documented fault kinds, by the (lower-case) text that names them."""
+
+
+def error_for_fault(text: str) -> type[SoapFaultError]:
+    """The exception class for a fault whose fault string and detail read ``text``."""
+    lowered = text.lower()
+    for name, cls in SOAP_FAULTS.items():
+        if name in lowered:
+            return cls
+    return SoapFaultError
+
+
+class PaginationError(ApiError):
+    """The server sent a page token it had sent before: following it would never end."""
 
 
 class ResponseParseError(ApiError):

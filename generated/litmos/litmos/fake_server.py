@@ -16,8 +16,9 @@ from pydantic import BaseModel
 
 from . import _endpoints
 from ._codecs import MediaCodec
-from ._fake import SPEC, Answer, BaseFakeServer, Fault, Recorded, Rejected
+from ._fake import SPEC, Answer, BaseFakeServer, Fault, Recorded, Rejected, repair
 from ._transport import ApiKeyHeader, Endpoint, Secret, WireFormat
+from .client import AsyncClient, Client
 from .models import (
     Course,
     CourseReference,
@@ -30,7 +31,7 @@ from .models import (
     UserReference,
 )
 
-__all__ = ["API_KEY", "CREDENTIALS", "FakeServer", "Fault", "Recorded"]
+__all__ = ["API_KEY", "CREDENTIALS", "SECRETS", "FakeServer", "Fault", "Recorded"]
 
 API_KEY = "fake-api-key"
 CREDENTIALS: dict[str, str] = {
@@ -40,7 +41,9 @@ CREDENTIALS: dict[str, str] = {
 AUTH_HEADERS: dict[str, dict[str, str]] = {
     "apikey": ApiKeyHeader("apikey", Secret(API_KEY)).headers(),
 }
-"""What each auth scheme's request headers must be."""
+"""What each auth scheme's request headers must be (a token scheme's: with the ready token)."""
+SECRETS: tuple[str, ...] = (API_KEY,)
+"""The credentials this server accepts: they must never show in logs or errors."""
 ENDPOINTS: list[Endpoint[Any]] = [
     _endpoints.GET_USER_COURSES,
     _endpoints.ASSIGN_COURSES,
@@ -56,7 +59,11 @@ SAMPLES: dict[tuple[str, str], str] = {
     ("get_users_courses", "xml"): "examples/getUsersCourses.response.xml",
     ("get_users_courses", "json"): "examples/getUsersCourses.response.json",
 }
-"""Documented response samples with real values, served verbatim."""
+"""Documented response samples with real values, served verbatim (SOAP ones in a
+standard envelope; paged operations answer with generated records instead, so that
+they have pages to follow)."""
+REPAIRS: dict[str, tuple[str, ...]] = {}
+"""What the misprinted samples need before they parse (``repair``)."""
 XSDS: dict[str, str] = {
     "assign_courses": "xsd/course-references.xsd",
     "assign_learning_paths": "xsd/learning-path-references.xsd",
@@ -219,6 +226,23 @@ class FakeServer(BaseFakeServer):
     def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
         super().__init__(ENDPOINTS, host, port)
 
+    def client_options(self, **options: Any) -> dict[str, Any]:
+        """Constructor arguments for a client of this server: what it accepts, and ``options``."""
+        settings: dict[str, Any] = {
+            **CREDENTIALS,
+            "source": "fake-server-client",
+            "base_url": self.base_url,
+        }
+        return {**settings, **options}
+
+    def client(self, **options: Any) -> Client:
+        """A ``Client`` of this server (credentials filled in; ``options`` override)."""
+        return Client(**self.client_options(**options))
+
+    def async_client(self, **options: Any) -> AsyncClient:
+        """An ``AsyncClient`` of this server (credentials filled in; ``options`` override)."""
+        return AsyncClient(**self.client_options(**options))
+
     def authorize(self, endpoint: Endpoint[Any], request: Recorded) -> bool:
         """The right credentials of one of the call's schemes; none at all if optional."""
         for name in endpoint.auth:
@@ -289,7 +313,8 @@ class FakeServer(BaseFakeServer):
         media = "application/json" if wire == "json" else "application/xml"
         sample = SAMPLES.get((endpoint.operation, wire))
         if sample is not None:
-            return Answer(status, (SPEC / sample).read_bytes(), media)
+            raw = repair((SPEC / sample).read_bytes(), REPAIRS.get(sample, ()))
+            return Answer(status, raw, media)
         value = self.data(endpoint.operation, args)
         if wire == "json":
             return Answer(status, codec.encode_json(value), media)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from ._model import Model
-from ._types import Bool, DateTime, Number
+from ._types import DateTime, Number
 from ._xml import XmlField, XmlSpec
 
 __all__ = [
@@ -50,10 +50,10 @@ class Course(Model):
     name: str | None = Field(
         default=None, validation_alias="Name", serialization_alias="Name"
     )
-    active: Bool | None = Field(
+    active: bool | None = Field(
         default=None, validation_alias="Active", serialization_alias="Active"
     )
-    complete: Bool | None = Field(
+    complete: bool | None = Field(
         default=None, validation_alias="Complete", serialization_alias="Complete"
     )
     """Indicates if the user has completed this course."""
@@ -79,11 +79,11 @@ class Course(Model):
         serialization_alias="DateCompleted",
     )
     """Indicates the date the user completed this course."""
-    up_to_date: Bool | None = Field(
+    up_to_date: bool | None = Field(
         default=None, validation_alias="UpToDate", serialization_alias="UpToDate"
     )
     """Indicates if the course has changed since the user completed it."""
-    overdue: Bool | None = Field(
+    overdue: bool | None = Field(
         default=None, validation_alias="Overdue", serialization_alias="Overdue"
     )
     compliant_till: DateTime | None = Field(
@@ -91,7 +91,7 @@ class Course(Model):
         validation_alias="CompliantTill",
         serialization_alias="CompliantTill",
     )
-    is_learning_path: Bool | None = Field(
+    is_learning_path: bool | None = Field(
         default=None,
         validation_alias="IsLearningPath",
         serialization_alias="IsLearningPath",
@@ -165,13 +165,13 @@ class LearningPath(Model):
     name: str | None = Field(
         default=None, validation_alias="Name", serialization_alias="Name"
     )
-    active: Bool | None = Field(
+    active: bool | None = Field(
         default=None, validation_alias="Active", serialization_alias="Active"
     )
     original_id: int | None = Field(
         default=None, validation_alias="OriginalId", serialization_alias="OriginalId"
     )
-    complete: Bool | None = Field(
+    complete: bool | None = Field(
         default=None, validation_alias="Complete", serialization_alias="Complete"
     )
     percentage_complete: Number | None = Field(
@@ -269,7 +269,7 @@ class ModuleResult(Model):
         default=None, validation_alias="Score", serialization_alias="Score"
     )
     """The score achieved for the module (Assessments)."""
-    completed: Bool | None = Field(
+    completed: bool | None = Field(
         default=None, validation_alias="Completed", serialization_alias="Completed"
     )
     """Indicates whether the module is completed or not."""
@@ -328,10 +328,10 @@ class CourseResult(Model):
     name: str | None = Field(
         default=None, validation_alias="Name", serialization_alias="Name"
     )
-    active: Bool | None = Field(
+    active: bool | None = Field(
         default=None, validation_alias="Active", serialization_alias="Active"
     )
-    complete: Bool | None = Field(
+    complete: bool | None = Field(
         default=None, validation_alias="Complete", serialization_alias="Complete"
     )
     percentage_complete: Number | None = Field(
@@ -352,10 +352,10 @@ class CourseResult(Model):
         validation_alias="DateCompleted",
         serialization_alias="DateCompleted",
     )
-    up_to_date: Bool | None = Field(
+    up_to_date: bool | None = Field(
         default=None, validation_alias="UpToDate", serialization_alias="UpToDate"
     )
-    overdue: Bool | None = Field(
+    overdue: bool | None = Field(
         default=None, validation_alias="Overdue", serialization_alias="Overdue"
     )
     modules: list[ModuleResult] | None = Field(

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 import pytest
 
 from litmos import Client, RetryPolicy
-from litmos.fake_server import API_KEY, FakeServer
+from litmos.fake_server import FakeServer
 
 SOURCE = "contract-tests"
 
@@ -20,11 +20,9 @@ def server() -> Iterator[FakeServer]:
 
 @pytest.fixture
 def make_client(server: FakeServer) -> Callable[[str], Client]:
-    """Clients of the fake server with every credential (no retries: one request per call)."""
-    return lambda wire: Client(
-        API_KEY,
-        source=SOURCE,
-        base_url=server.base_url,
+    """Clients of the fake server (no retries, so every request is seen once)."""
+    return lambda wire: server.client(
         wire_format="json" if wire == "json" else "xml",
         retry=RetryPolicy(max_attempts=1),
+        source=SOURCE,
     )

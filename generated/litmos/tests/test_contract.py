@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import json
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from typing import Any
 
 import jsonschema
@@ -40,19 +40,26 @@ from litmos.fake_server import API_KEY, JSON_SCHEMAS, XSDS, FakeServer
 
 ClientFactory = Callable[[str], Client]
 Call = Callable[..., Any]
-"""``call(client, variant, **extra)``: the operation with valid arguments (and ``extra``)."""
+"""``call(client, variant, **extra)``: the operation with valid arguments (and ``extra``);
+``variant`` (a response-format value) defaults to XML's, or the first."""
 AsyncCall = Callable[..., Awaitable[Any]]
+Stream = Callable[[Client], Iterator[Any]]
+AsyncStream = Callable[[AsyncClient], AsyncIterator[Any]]
 SOURCE = "contract-tests"
 
 CALLS: dict[str, tuple[Endpoint[Any], Call, AsyncCall]] = {
     "get_user_courses": (
         GET_USER_COURSES,
-        lambda client, variant, **extra: client.get_user_courses("userid-1", **extra),
-        lambda client, variant, **extra: client.get_user_courses("userid-1", **extra),
+        lambda client, variant="", **extra: client.get_user_courses(
+            "userid-1", **extra
+        ),
+        lambda client, variant="", **extra: client.get_user_courses(
+            "userid-1", **extra
+        ),
     ),
     "assign_courses": (
         ASSIGN_COURSES,
-        lambda client, variant, **extra: client.assign_courses(
+        lambda client, variant="", **extra: client.assign_courses(
             "userid-1",
             [
                 fake.example_coursereference(1 * 10 + 1),
@@ -60,7 +67,7 @@ CALLS: dict[str, tuple[Endpoint[Any], Call, AsyncCall]] = {
             ],
             **extra,
         ),
-        lambda client, variant, **extra: client.assign_courses(
+        lambda client, variant="", **extra: client.assign_courses(
             "userid-1",
             [
                 fake.example_coursereference(1 * 10 + 1),
@@ -71,16 +78,16 @@ CALLS: dict[str, tuple[Endpoint[Any], Call, AsyncCall]] = {
     ),
     "get_user_learning_paths": (
         GET_USER_LEARNING_PATHS,
-        lambda client, variant, **extra: client.get_user_learning_paths(
+        lambda client, variant="", **extra: client.get_user_learning_paths(
             "userid-1", **extra
         ),
-        lambda client, variant, **extra: client.get_user_learning_paths(
+        lambda client, variant="", **extra: client.get_user_learning_paths(
             "userid-1", **extra
         ),
     ),
     "assign_learning_paths": (
         ASSIGN_LEARNING_PATHS,
-        lambda client, variant, **extra: client.assign_learning_paths(
+        lambda client, variant="", **extra: client.assign_learning_paths(
             "userid-1",
             [
                 fake.example_learningpathreference(1 * 10 + 1),
@@ -88,7 +95,7 @@ CALLS: dict[str, tuple[Endpoint[Any], Call, AsyncCall]] = {
             ],
             **extra,
         ),
-        lambda client, variant, **extra: client.assign_learning_paths(
+        lambda client, variant="", **extra: client.assign_learning_paths(
             "userid-1",
             [
                 fake.example_learningpathreference(1 * 10 + 1),
@@ -99,14 +106,14 @@ CALLS: dict[str, tuple[Endpoint[Any], Call, AsyncCall]] = {
     ),
     "get_users_courses": (
         GET_USERS_COURSES,
-        lambda client, variant, **extra: client.get_users_courses(
+        lambda client, variant="", **extra: client.get_users_courses(
             [
                 fake.example_userreference(1 * 10 + 1),
                 fake.example_userreference(1 * 10 + 2),
             ],
             **extra,
         ),
-        lambda client, variant, **extra: client.get_users_courses(
+        lambda client, variant="", **extra: client.get_users_courses(
             [
                 fake.example_userreference(1 * 10 + 1),
                 fake.example_userreference(1 * 10 + 2),
@@ -116,41 +123,84 @@ CALLS: dict[str, tuple[Endpoint[Any], Call, AsyncCall]] = {
     ),
     "get_user_course_results": (
         GET_USER_COURSE_RESULTS,
-        lambda client, variant, **extra: client.get_user_course_results(
+        lambda client, variant="", **extra: client.get_user_course_results(
             "userid-1", "courseid-1", **extra
         ),
-        lambda client, variant, **extra: client.get_user_course_results(
+        lambda client, variant="", **extra: client.get_user_course_results(
             "userid-1", "courseid-1", **extra
         ),
     ),
     "remove_course": (
         REMOVE_COURSE,
-        lambda client, variant, **extra: client.remove_course(
+        lambda client, variant="", **extra: client.remove_course(
             "userid-1", "courseid-1", **extra
         ),
-        lambda client, variant, **extra: client.remove_course(
+        lambda client, variant="", **extra: client.remove_course(
             "userid-1", "courseid-1", **extra
         ),
     ),
     "reset_course_results": (
         RESET_COURSE_RESULTS,
-        lambda client, variant, **extra: client.reset_course_results(
+        lambda client, variant="", **extra: client.reset_course_results(
             "userid-1", "courseid-1", **extra
         ),
-        lambda client, variant, **extra: client.reset_course_results(
+        lambda client, variant="", **extra: client.reset_course_results(
             "userid-1", "courseid-1", **extra
         ),
     ),
     "remove_learning_path": (
         REMOVE_LEARNING_PATH,
-        lambda client, variant, **extra: client.remove_learning_path(
+        lambda client, variant="", **extra: client.remove_learning_path(
             "userid-1", "learningpathid-1", **extra
         ),
-        lambda client, variant, **extra: client.remove_learning_path(
+        lambda client, variant="", **extra: client.remove_learning_path(
             "userid-1", "learningpathid-1", **extra
         ),
     ),
 }
+STREAMS: dict[str, tuple[Stream, AsyncStream]] = {
+    "get_user_courses": (
+        lambda client: client.iter_user_courses(
+            "userid-1",
+        ),
+        lambda client: client.iter_user_courses(
+            "userid-1",
+        ),
+    ),
+    "get_user_learning_paths": (
+        lambda client: client.iter_user_learning_paths(
+            "userid-1",
+        ),
+        lambda client: client.iter_user_learning_paths(
+            "userid-1",
+        ),
+    ),
+    "get_users_courses": (
+        lambda client: client.iter_users_courses(
+            [
+                fake.example_userreference(1 * 10 + 1),
+                fake.example_userreference(1 * 10 + 2),
+            ],
+        ),
+        lambda client: client.iter_users_courses(
+            [
+                fake.example_userreference(1 * 10 + 1),
+                fake.example_userreference(1 * 10 + 2),
+            ],
+        ),
+    ),
+    "get_user_course_results": (
+        lambda client: client.iter_user_course_results(
+            "userid-1",
+            "courseid-1",
+        ),
+        lambda client: client.iter_user_course_results(
+            "userid-1",
+            "courseid-1",
+        ),
+    ),
+}
+"""The record-by-record variant of every operation that returns an XML list."""
 CASES = [
     ("get_user_courses", "xml"),
     ("get_user_courses", "json"),
@@ -179,7 +229,7 @@ SCHEMES = [
     ("reset_course_results", "apikey"),
     ("remove_learning_path", "apikey"),
 ]
-"""Every operation with every auth scheme it accepts."""
+"""Every operation with every auth scheme it accepts (SOAP calls carry no auth headers)."""
 CLIENT_WITH: dict[str, Callable[[FakeServer], Client]] = {
     "apikey": lambda server: Client(
         API_KEY,
@@ -200,7 +250,7 @@ AUTH_MODES = {
     "reset_course_results": "required",
     "remove_learning_path": "required",
 }
-"""Whether each operation needs credentials (``required``), takes them (``optional``) or not."""
+"""Whether each REST operation needs credentials (``required``), takes them (``optional``) or not."""
 
 
 def _path_pattern(endpoint: Endpoint[Any], prefix: str) -> re.Pattern[str]:
@@ -304,6 +354,25 @@ def test_async_client(server: FakeServer, operation: str, variant: str) -> None:
     _check_result(endpoint, variant, result)
 
 
+@pytest.mark.parametrize("operation", sorted(STREAMS))
+def test_streamed_records_equal_the_whole_list(
+    server: FakeServer, operation: str
+) -> None:
+    _, call, _ = CALLS[operation]
+    stream, async_stream = STREAMS[operation]
+
+    async def collect() -> list[Any]:
+        async with server.async_client(retry=RetryPolicy(max_attempts=1)) as client:
+            return [record async for record in async_stream(client)]
+
+    with server.client(wire_format="xml", retry=RetryPolicy(max_attempts=1)) as client:
+        whole = call(client, _variant(operation))
+        streamed = list(stream(client))
+    assert streamed == whole
+    assert asyncio.run(collect()) == whole
+    assert len(server.requests) == 3
+
+
 @pytest.mark.parametrize(("operation", "scheme"), SCHEMES)
 def test_each_auth_scheme_is_accepted(
     server: FakeServer, operation: str, scheme: str
@@ -315,7 +384,7 @@ def test_each_auth_scheme_is_accepted(
     assert _sent_with(request, scheme)
 
 
-@pytest.mark.parametrize("operation", sorted(CALLS))
+@pytest.mark.parametrize("operation", sorted(AUTH_MODES))
 def test_wrong_credentials_are_refused(server: FakeServer, operation: str) -> None:
     endpoint, call, _ = CALLS[operation]
     variant = _variant(operation)

@@ -17,8 +17,15 @@ Quick start::
 See ``README.md`` beside this package for an example of every operation.
 """
 
-from ._transport import RetryPolicy, WireFormat
+from ._transport import RateLimiter, RetryPolicy, WireFormat
 from .client import AsyncClient, Client
 from .errors import ApiError
 
-__all__ = ["ApiError", "AsyncClient", "Client", "RetryPolicy", "WireFormat"]
+__all__ = [
+    "ApiError",
+    "AsyncClient",
+    "Client",
+    "RateLimiter",
+    "RetryPolicy",
+    "WireFormat",
+]

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import csv
 from abc import ABC, abstractmethod
+from functools import cached_property
 from typing import Any, Generic, Protocol, TypeVar, cast
 
-from pydantic import JsonValue, TypeAdapter
+from pydantic import JsonValue, TypeAdapter, ValidationError
 
 from . import _xml
 from ._csv import CsvReport, CsvRow, read_report, read_rows, write_report, write_rows
@@ -35,6 +36,8 @@ class Codec(Protocol[T]):
 
     def encode_xml(self, value: T) -> bytes: ...
 
+    def element(self, value: T) -> Any: ...
+
     def encode_json(self, value: T) -> bytes: ...
 
     def validate(self, value: Any) -> T: ...
@@ -57,7 +60,11 @@ class ListCodec(Generic[M]):
         self.root = root
         self.item = item
         self.namespace = namespace
-        self.adapter: TypeAdapter[list[M]] = TypeAdapter(cast(Any, list)[model])
+
+    @cached_property
+    def adapter(self) -> TypeAdapter[list[M]]:
+        """Built on first use, so that importing the package builds no validator."""
+        return TypeAdapter(cast(Any, list)[self.model])
 
     def decode_xml(self, elem: Any) -> list[M]:
         _check_root(elem, self.root)
@@ -73,12 +80,22 @@ class ListCodec(Generic[M]):
     def decode_json(self, data: bytes) -> list[M]:
         return self.adapter.validate_json(data)
 
+    def reader(self) -> RecordReader[M]:
+        """An incremental reader of this list's XML form."""
+        return RecordReader(
+            self, _xml.ItemReader(self.root, self.item, self.model.__xml__)
+        )
+
     def encode_xml(self, value: list[M]) -> bytes:
+        return _xml.to_bytes(self.element(value))
+
+    def element(self, value: list[M]) -> Any:
+        """The wrapper element with every item written inside it."""
         root = _xml.wrap(self.root, (), self.namespace)
         spec = self.model.__xml__
         for entry in value:
-            _xml.write(spec, entry, root, self.item)
-        return _xml.to_bytes(root)
+            _xml.write(spec, entry, root, self.item, self.namespace)
+        return root
 
     def encode_json(self, value: list[M]) -> bytes:
         return self.adapter.dump_json(value, by_alias=True)
@@ -87,12 +104,52 @@ class ListCodec(Generic[M]):
         return self.adapter.validate_python(value)
 
 
-class ModelCodec(Generic[M]):
-    """A single model as the document root."""
+class RecordError(ValueError):
+    """A streamed record does not match the spec; ``where`` is its path in the document."""
 
-    def __init__(self, model: type[M], root: str) -> None:
+    def __init__(self, where: str, message: str) -> None:
+        super().__init__(f"{where}: {message}")
+        self.where = where
+
+
+def _offset(exc: ValidationError, done: int) -> RecordError:
+    error = exc.errors()[0]
+    loc = list(error["loc"])
+    if loc and isinstance(loc[0], int):
+        loc[0] += done
+    return RecordError(".".join(str(part) for part in loc), error["msg"])
+
+
+class RecordReader(Generic[M]):
+    """Turns chunks of a list document into validated models as they complete."""
+
+    def __init__(self, codec: ListCodec[M], items: _xml.ItemReader) -> None:
+        self.codec = codec
+        self.items = items
+        self.done = 0
+
+    def feed(self, chunk: bytes) -> list[M]:
+        return self._validate(self.items.feed(chunk))
+
+    def close(self) -> list[M]:
+        return self._validate(self.items.close())
+
+    def _validate(self, rows: list[dict[str, Any]]) -> list[M]:
+        try:
+            models = self.codec.adapter.validate_python(rows)
+        except ValidationError as exc:
+            raise _offset(exc, self.done) from None
+        self.done += len(rows)
+        return models
+
+
+class ModelCodec(Generic[M]):
+    """A single model as the document root (in ``namespace``, which its elements inherit)."""
+
+    def __init__(self, model: type[M], root: str, namespace: str = "") -> None:
         self.model = model
         self.root = root
+        self.namespace = namespace
 
     def decode_xml(self, elem: Any) -> M:
         _check_root(elem, self.root)
@@ -102,7 +159,13 @@ class ModelCodec(Generic[M]):
         return self.model.model_validate_json(data)
 
     def encode_xml(self, value: M) -> bytes:
-        return _xml.to_bytes(_xml.write(self.model.__xml__, value))
+        return _xml.to_bytes(self.element(value))
+
+    def element(self, value: M) -> Any:
+        """The root element with the model written inside it."""
+        return _xml.write(
+            self.model.__xml__, value, tag=self.root, namespace=self.namespace
+        )
 
     def encode_json(self, value: M) -> bytes:
         return value.model_dump_json(by_alias=True).encode()

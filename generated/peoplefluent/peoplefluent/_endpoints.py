@@ -24,7 +24,7 @@ from ._feeds import Entry, Feed
 from ._multipart import UploadArg
 from ._stream import RecordStream, element_record
 from ._transport import Body, Endpoint, Param
-from ._types import Bool, Date, DateTime, XmlDocument
+from ._types import Date, DateTime, XmlDocument
 from ._xml import XmlElement
 from .models import (
     ArticlesFormat,
@@ -94,7 +94,7 @@ from .models import (
 class _Args(BaseModel):
     """Arguments of one call; unknown names are refused."""
 
-    model_config = ConfigDict(extra="forbid", validate_by_name=True)
+    model_config = ConfigDict(extra="forbid", validate_by_name=True, defer_build=True)
 
 
 class _PublicNewsArgs(_Args):
@@ -171,7 +171,7 @@ class _ArticlesArgs(_Args):
     published_after: DateTime | None = None
     published_before: DateTime | None = None
     category_id: str | None = None
-    include_expired: Bool | None = None
+    include_expired: bool | None = None
     max: int | None = None
     assignment_id: str | None = None
     on_behalf_of: str | None = None
@@ -585,7 +585,7 @@ ENROLL_USER: Endpoint[bytes] = Endpoint(
 
 
 class _EnrollmentRequestsArgs(_Args):
-    inbox: Bool | None = None
+    inbox: bool | None = None
     since: DateTime | None = None
     filter: str | None = None
     format: EnrollmentRequestsFormat = "json"
@@ -739,7 +739,7 @@ TASK_APPROVER: Endpoint[JsonValue | XmlElement] = Endpoint(
 
 class _ContentPackageArgs(_Args):
     enrollment_id: str
-    pdf_to_html: Bool | None = None
+    pdf_to_html: bool | None = None
     assignment_id: str | None = None
     on_behalf_of: str | None = None
 
@@ -764,7 +764,7 @@ CONTENT_PACKAGE: Endpoint[bytes] = Endpoint(
 class _LaunchTrackerArgs(_Args):
     enrollment_id: str
     datetime: DateTime
-    allow_new_attempt: Bool | None = None
+    allow_new_attempt: bool | None = None
     format: LaunchTrackerFormat = "json"
     assignment_id: str | None = None
     on_behalf_of: str | None = None
@@ -825,7 +825,7 @@ HACP_INFO: Endpoint[JsonValue | XmlElement] = Endpoint(
 class _OverallStatusChangerArgs(_Args):
     enrollment_id: str
     status: str = "unknown"
-    simple_response: Bool | None = None
+    simple_response: bool | None = None
     format: OverallStatusChangerFormat = "json"
     assignment_id: str | None = None
     on_behalf_of: str | None = None
@@ -859,7 +859,7 @@ class _TrainingHistoryXmlArgs(_Args):
     last_updated_start: str | None = None
     last_updated_end: str | None = None
     module_ids: str | None = None
-    include_older: Bool | None = None
+    include_older: bool | None = None
     fields_: str | None = None
 
 
@@ -890,7 +890,7 @@ class _CompletedTrainingRecordsXmlArgs(_Args):
     last_updated_start: str | None = None
     last_updated_end: str | None = None
     module_ids: str | None = None
-    include_older: Bool | None = None
+    include_older: bool | None = None
     fields_: str | None = None
 
 
@@ -964,7 +964,7 @@ SUPERVISOR_ASSESSMENT: Endpoint[bytes] = Endpoint(
 
 
 class _WithdrawalRequestsArgs(_Args):
-    inbox: Bool | None = None
+    inbox: bool | None = None
     since: DateTime | None = None
     filter: str | None = None
     format: WithdrawalRequestsFormat = "json"
@@ -1057,7 +1057,7 @@ class _ParticipantSubstituterArgs(_Args):
     enrollment_id: str
     target_user_id: str | None = None
     target_assignment_id: str | None = None
-    notifications: Bool | None = None
+    notifications: bool | None = None
     format: ParticipantSubstituterFormat = "json"
     assignment_id: str | None = None
     on_behalf_of: str | None = None
@@ -1967,7 +1967,7 @@ USERS: Endpoint[JsonValue | XmlElement] = Endpoint(
 class _OrganizationArgs(_Args):
     id: str = "*ROOT*"
     format: OrganizationFormat = "json"
-    recursive: Bool | None = None
+    recursive: bool | None = None
     assignment_id: str | None = None
     on_behalf_of: str | None = None
 
@@ -1996,7 +1996,7 @@ ORGANIZATION: Endpoint[JsonValue | XmlElement] = Endpoint(
 
 class _UserGroupCreatorArgs(_Args):
     group_name: str
-    shared: Bool | None = None
+    shared: bool | None = None
     format: UserGroupCreatorFormat = "json"
     assignment_id: str | None = None
     on_behalf_of: str | None = None

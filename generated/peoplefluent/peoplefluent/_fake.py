@@ -45,10 +45,11 @@ class Recorded:
 class Fault:
     """A misbehaviour to serve instead of the normal answer.
 
-    ``kind`` is ``status`` (``status``, ``body``, ``headers``), ``reset`` (close the
-    connection without answering), ``truncate`` (promise more bytes than are sent),
-    ``slow`` (wait ``delay`` seconds first), ``html``, ``invalid`` or ``empty``.
-    ``count`` answers are affected; ``operation`` limits the fault to one operation.
+    ``kind`` is ``status`` (``status``, ``body``, ``headers``, ``content_type``),
+    ``reset`` (close the connection without answering), ``truncate`` (promise more
+    bytes than are sent), ``slow`` (wait ``delay`` seconds first), ``html``,
+    ``invalid`` or ``empty``. ``count`` answers are affected; ``operation`` limits the
+    fault to one operation.
     """
 
     kind: str = "status"
@@ -58,6 +59,7 @@ class Fault:
     delay: float = 0.0
     count: int = 1
     operation: str = ""
+    content_type: str = "text/plain"
 
 
 @dataclass(frozen=True)
@@ -147,10 +149,13 @@ class BaseFakeServer:
     def calls(self, operation: str) -> list[Recorded]:
         """The recorded requests that reached ``operation``."""
         return [
-            request for request in self.requests if self._route_of(request) == operation
+            request
+            for request in self.requests
+            if self.operation_of(request) == operation
         ]
 
-    def _route_of(self, request: Recorded) -> str:
+    def operation_of(self, request: Recorded) -> str:
+        """The operation a request is for (``""``: none)."""
         found = self.match(request.method, request.path)
         return found[0].endpoint.operation if found else ""
 
@@ -203,14 +208,30 @@ class BaseFakeServer:
             )
         route, path_args = found
         endpoint = route.endpoint
+        wire = endpoint.wire_format(self.wire_format(request))
         if not self.authorize(endpoint, request):
-            return _text_answer(401, "missing or wrong credentials")
+            return self.error_answer(
+                endpoint, 401, "missing or wrong credentials", wire
+            )
         try:
             args = self.parse_args(endpoint, request, path_args)
+            return self.answer(endpoint, args, wire)
         except Rejected as exc:
-            return _text_answer(exc.status, str(exc))
-        wire = endpoint.wire_format(self.wire_format(request))
-        return self.answer(endpoint, args, wire)
+            return self.error_answer(endpoint, exc.status, str(exc), wire)
+
+    def error_answer(
+        self, endpoint: Endpoint[Any], status: int, message: str, wire: WireFormat
+    ) -> Answer:
+        """An error in the ``{code, message}`` body the spec documents for errors, if it
+        does (other documented error bodies have nowhere to put the message)."""
+        if endpoint.error is None or "message" not in endpoint.error.model.model_fields:
+            return _text_answer(status, message)
+        detail = endpoint.error.validate({"code": str(status), "message": message})
+        if wire == "json":
+            return Answer(
+                status, endpoint.error.encode_json(detail), "application/json"
+            )
+        return Answer(status, endpoint.error.encode_xml(detail), "application/xml")
 
     def parse_args(
         self, endpoint: Endpoint[Any], request: Recorded, path_args: dict[str, str]
@@ -301,8 +322,7 @@ class BaseFakeServer:
                 )
                 with server._lock:
                     server.requests.append(request)
-                found = server.match(request.method, request.path)
-                fault = server._take_fault(found[0].endpoint.operation if found else "")
+                fault = server._take_fault(server.operation_of(request))
                 if fault is not None and self._fault(fault, request):
                     return
                 answer = server.handle(request)
@@ -354,9 +374,14 @@ class BaseFakeServer:
                     status, body, media = bodies[fault.kind]
                     self._send(Answer(status, body, media, fault.headers))
                     return True
-                self._send(
-                    Answer(fault.status, fault.body, "text/plain", fault.headers)
-                )
+                media = fault.content_type
+                headers = {}
+                for key, value in fault.headers.items():
+                    if key.lower() == "content-type":
+                        media = value
+                    else:
+                        headers[key] = value
+                self._send(Answer(fault.status, fault.body, media, headers))
                 return True
 
             def _send(self, answer: Answer) -> None:
@@ -409,3 +434,18 @@ def parse_multipart(content_type: str, body: bytes) -> list[tuple[str, str | byt
         data = data.removesuffix(b"\r\n")
         fields.append((name, data if headers.get_filename() else data.decode()))
     return fields
+
+
+def repair(data: bytes, repairs: tuple[str, ...]) -> bytes:
+    """A misprinted vendor sample made parseable, by the named repairs of its spec.
+
+    ``leading-text`` drops what precedes the first ``<`` (a declaration that lost its
+    ``<``); ``ellipsis-lines`` drops lines that only hold ``...`` ("more of the same").
+    """
+    if "leading-text" in repairs:
+        data = data[data.find(b"<") :]
+    if "ellipsis-lines" in repairs:
+        data = b"".join(
+            line for line in data.splitlines(keepends=True) if line.strip() != b"..."
+        )
+    return data

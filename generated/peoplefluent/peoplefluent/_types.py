@@ -1,17 +1,25 @@
-"""Scalar types shared by the models: the provider's date formats and booleans."""
+"""Scalar types shared by the models: the provider's date and decimal formats."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
+from functools import cache
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, PlainSerializer, PlainValidator
+from pydantic import (
+    BeforeValidator,
+    GetCoreSchemaHandler,
+    PlainSerializer,
+    PlainValidator,
+)
+from pydantic_core import CoreSchema, core_schema
 
 from ._xml import element
 
-_MS_DATE = re.compile(r"^/Date\((-?\d+)(?:([+-])(\d\d)(\d\d))?\)/$")
+_MS_DATE = re.compile(r"\s*/Date\((-?\d+)([+-]\d{4})?\)/\s*$")
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
@@ -21,20 +29,23 @@ def parse_datetime(value: Any) -> Any:
     An empty string stands for "never" and becomes ``None``; a value that is none of
     these is handed on unchanged so that pydantic reports it with its field path.
     """
-    if not isinstance(value, str):
+    if value.__class__ is not str:
         return value
-    text = value.strip()
-    if not text:
-        return None
-    match = _MS_DATE.match(text)
+    match = _MS_DATE.match(value)
     if match is None:
-        return text
-    millis, sign, hours, minutes = match.groups()
+        return value.strip() or None
+    millis, zone = match.groups()
     instant = _EPOCH + timedelta(milliseconds=int(millis))
-    if sign is None:
+    if zone is None:
         return instant.replace(tzinfo=None)
-    offset = timedelta(hours=int(hours), minutes=int(minutes))
-    return instant.astimezone(timezone(-offset if sign == "-" else offset))
+    return instant.astimezone(_zone(zone))
+
+
+@cache
+def _zone(text: str) -> timezone:
+    """``+0200`` → a fixed-offset zone (few distinct values: cached)."""
+    offset = timedelta(hours=int(text[1:3]), minutes=int(text[3:5]))
+    return timezone(-offset if text[0] == "-" else offset)
 
 
 def parse_date(value: Any) -> Any:
@@ -47,13 +58,29 @@ def parse_date(value: Any) -> Any:
     return text[:10] if len(text) > 10 and text[10] in "Tt " else text
 
 
-def parse_bool(value: Any) -> Any:
-    """Accept ``true``/``false``/``1``/``0`` in any case; ``""`` is ``None``."""
-    if isinstance(value, str):
-        text = value.strip().lower()
-        if not text:
-            return None
-        return {"true": True, "1": True, "false": False, "0": False}.get(text, value)
+def parse_date_or_datetime(value: Any) -> Any:
+    """A plain date stays a ``date``, a date-time becomes a ``datetime``; ``""`` is ``None``.
+
+    For schemas that allow both (an ``xs:union`` of ``xs:date`` and ``xs:dateTime``):
+    the value keeps the form the server wrote.
+    """
+    if not isinstance(value, str):
+        return value
+    text = value.strip()
+    if not text:
+        return None
+    try:
+        if len(text) > 10 and text[10] in "Tt ":
+            return datetime.fromisoformat(text)
+        return date.fromisoformat(text)
+    except ValueError:
+        return text
+
+
+def parse_int(value: Any) -> Any:
+    """An integer written as text (XML, a query string) becomes an ``int``."""
+    if isinstance(value, str) and value.strip().lstrip("+-").isdigit():
+        return int(value)
     return value
 
 
@@ -80,17 +107,71 @@ def format_date(value: date) -> str:
     return value.isoformat()
 
 
+class _Lenient:
+    """Native (fast) parsing first; the vendor's other spellings only when it fails.
+
+    The Python fallback runs just for values the native parser refuses, so ISO dates
+    cost no Python call while ``/Date(ms)/`` and ``""`` still work.
+    """
+
+    def __init__(
+        self,
+        native: CoreSchema,
+        fallback: Callable[[Any], Any],
+        json: Any,
+        json_fallback_first: bool = False,
+    ) -> None:
+        self.native = native
+        self.fallback = fallback
+        self.json = json
+        self.json_fallback_first = json_fallback_first
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        custom = core_schema.no_info_plain_validator_function(self.fallback)
+        python = core_schema.union_schema([self.native, custom], mode="left_to_right")
+        # Where JSON carries its own spelling (/Date(ms)/), try that first there, so
+        # the native parser does not fail (expensively) on every value.
+        json = (
+            core_schema.union_schema([custom, self.native], mode="left_to_right")
+            if self.json_fallback_first
+            else python
+        )
+        return core_schema.json_or_python_schema(
+            json_schema=json,
+            python_schema=python,
+            serialization=core_schema.plain_serializer_function_ser_schema(
+                self.json, when_used="json"
+            ),
+        )
+
+
+def _datetime_fallback(value: Any) -> datetime | None:
+    parsed = parse_datetime(value)
+    if parsed is None or isinstance(parsed, datetime):
+        return parsed
+    raise ValueError(f"not a date-time: {value!r}")
+
+
+def _date_fallback(value: Any) -> date | None:
+    parsed = parse_date(value)
+    if parsed is None or isinstance(parsed, date):
+        return parsed
+    return date.fromisoformat(parsed)
+
+
 DateTime = Annotated[
     datetime,
-    BeforeValidator(parse_datetime),
-    PlainSerializer(format_datetime, when_used="json"),
+    _Lenient(core_schema.datetime_schema(), _datetime_fallback, format_datetime),
 ]
-"""A date-time, ISO 8601 on the wire."""
-Date = Annotated[date, BeforeValidator(parse_date)]
+"""A date-time, ISO 8601 on the wire (``/Date(ms)/`` accepted); ``""`` means none."""
+
+Date = Annotated[date, _Lenient(core_schema.date_schema(), _date_fallback, format_date)]
 """A calendar date; a date-time where a date is documented keeps its date."""
 
-Bool = Annotated[bool, BeforeValidator(parse_bool)]
-"""A boolean written ``true``/``false`` or ``1``/``0``."""
+DateOrDateTime = Annotated[datetime | date, BeforeValidator(parse_date_or_datetime)]
+"""A calendar date or a date-time, whichever the document holds."""
 
 Number = Annotated[Decimal, PlainSerializer(float, when_used="json")]
 """A decimal, kept exact in Python and written as a JSON number (as the vendors do)."""

@@ -6116,26 +6116,7 @@ class AsyncClient:
         category_id: str | None = None,
         retry: RetryPolicy | None = None,
     ) -> Feed:
-        """Returns a feed of public news articles.
-
-        Returns a feed of public news articles. That is, news articles that are
-        configured to display on the log-in page. Authentication: Not supported. HTTP
-        method and path: from public clients (the seed prints neither).
-
-        Args:
-            format: rssteasers for RSS 2.0 with teasers, rssfull for RSS 2.0 with full text,
-                or atom for Atom 1.0.
-            category_id: Optional. If specified, only articles in the corresponding category are
-                returned.
-            retry: Overrides the client's retry policy for this call.
-
-        Returns:
-            The feed, read into a ``Feed`` whether it came as RSS 2.0 or Atom 1.0.
-
-        Raises:
-            RequestValidationError: An argument breaks the spec (nothing was sent).
-            ApiError: A subclass for the HTTP status, transport or parse failure.
-        """
+        """Returns a feed of public news articles: the awaitable form of ``Client.public_news``."""
         return await self._transport.call(
             _endpoints.PUBLIC_NEWS,
             {
@@ -6155,33 +6136,7 @@ class AsyncClient:
         on_behalf_of: str | None = None,
         retry: RetryPolicy | None = None,
     ) -> Feed:
-        """Returns a feed of news articles for a user.
-
-        Returns a feed of news articles for a user. Authentication: User Authentication
-        (required). HTTP method and path: from public clients (the seed prints neither).
-
-        Args:
-            format: rssteasers for RSS 2.0 with teasers, rssfull for RSS 2.0 with full text,
-                or atom for Atom 1.0.
-            category_id: Optional. If specified, only articles in the corresponding category are
-                returned.
-            assignment_id: The ID of the assignment in the context of which this call will be
-                executed. May be empty if the authenticating user has only one
-                assignment.
-                Defaults to the client's ``assignment_id``.
-            on_behalf_of: The user id for whom the results will be returned. The onBehalfOf user
-                must be visible to the authenticated user, and the authenticated user
-                must have Switch User permissions.
-                Defaults to the client's ``on_behalf_of``.
-            retry: Overrides the client's retry policy for this call.
-
-        Returns:
-            The feed, read into a ``Feed`` whether it came as RSS 2.0 or Atom 1.0.
-
-        Raises:
-            RequestValidationError: An argument breaks the spec (nothing was sent).
-            ApiError: A subclass for the HTTP status, transport or parse failure.
-        """
+        """Returns a feed of news articles for a user: the awaitable form of ``Client.user_news``."""
         return await self._transport.call(
             _endpoints.USER_NEWS,
             {
@@ -6200,22 +6155,7 @@ class AsyncClient:
         id: str,
         retry: RetryPolicy | None = None,
     ) -> Entry:
-        """Returns an article as an Atom 1.0 entry.
-
-        Returns an article as an Atom 1.0 entry. Authentication: Not supported. HTTP
-        method and path: from public clients (the seed prints neither).
-
-        Args:
-            id: The ID of an article.
-            retry: Overrides the client's retry policy for this call.
-
-        Returns:
-            The Atom 1.0 entry, read into an ``Entry``.
-
-        Raises:
-            RequestValidationError: An argument breaks the spec (nothing was sent).
-            ApiError: A subclass for the HTTP status, transport or parse failure.
-        """
+        """Returns an article as an Atom 1.0 entry: the awaitable form of ``Client.article``."""
         return await self._transport.call(
             _endpoints.ARTICLE,
             {
@@ -6271,40 +6211,7 @@ class AsyncClient:
         on_behalf_of: str | None = None,
         retry: RetryPolicy | None = None,
     ) -> JsonValue | XmlElement:
-        """Returns information about news articles.
-
-        Returns information about news articles. Authentication: User Authentication
-        (required). HTTP method and path: from public clients (the seed prints neither).
-
-        Args:
-            format: The response format: json or xml.
-            keywords: Search keywords.
-            published_after: Only articles entered after this date are returned (HTML5/ISO format,
-                e.g., 2009-11-13T20:00Z).
-            published_before: Only articles entered before this date are returned (HTML5/ISO format,
-                e.g., 2009-11-13T20:00Z).
-            category_id: If specified, only articles in the corresponding category are returned.
-            include_expired: Expired articles are excluded from the results unless this is set.
-            max: The maximum number of articles to return. If unspecified, all matching
-                articles are returned.
-            assignment_id: The ID of the assignment in the context of which this call will be
-                executed. May be empty if the authenticating user has only one
-                assignment.
-                Defaults to the client's ``assignment_id``.
-            on_behalf_of: The user id for whom the results will be returned. The onBehalfOf user
-                must be visible to the authenticated user, and the authenticated user
-                must have Switch User permissions.
-                Defaults to the client's ``on_behalf_of``.
-            retry: Overrides the client's retry policy for this call.
-
-        Returns:
-            JsonValue when ``format`` is 'json';
-            XmlElement when ``format`` is 'xml'.
-
-        Raises:
-            RequestValidationError: An argument breaks the spec (nothing was sent).
-            ApiError: A subclass for the HTTP status, transport or parse failure.
-        """
+        """Returns information about news articles: the awaitable form of ``Client.articles``."""
         return await self._transport.call(
             _endpoints.ARTICLES,
             {
@@ -6329,30 +6236,7 @@ class AsyncClient:
         on_behalf_of: str | None = None,
         retry: RetryPolicy | None = None,
     ) -> bytes:
-        """Returns the active (incomplete) enrollments for a user.
-
-        Returns the active (incomplete) enrollments for a user. Authentication: User
-        Authentication (required). HTTP method and path: from public clients (the seed
-        prints neither).
-
-        Args:
-            assignment_id: The ID of the assignment in the context of which this call will be
-                executed. May be empty if the authenticating user has only one
-                assignment.
-                Defaults to the client's ``assignment_id``.
-            on_behalf_of: The user id for whom the results will be returned. The onBehalfOf user
-                must be visible to the authenticated user, and the authenticated user
-                must have Switch User permissions.
-                Defaults to the client's ``on_behalf_of``.
-            retry: Overrides the client's retry policy for this call.
-
-        Returns:
-            The reply's bytes, read whole.
-
-        Raises:
-            RequestValidationError: An argument breaks the spec (nothing was sent).
-            ApiError: A subclass for the HTTP status, transport or parse failure.
-        """
+        """Returns the active (incomplete) enrollments for a user: the awaitable form of ``Client.enrollments``."""
         return await self._transport.call(
             _endpoints.ENROLLMENTS,
             {
@@ -6403,38 +6287,7 @@ class AsyncClient:
         on_behalf_of: str | None = None,
         retry: RetryPolicy | None = None,
     ) -> JsonValue | XmlElement:
-        """Adds a module session enrollment to a program session enrollment.
-
-        Adds a module session enrollment to a program session enrollment.
-        Authentication: User Authentication (required). HTTP method and path: from
-        public clients (the seed prints neither).
-
-        Args:
-            program_session_enrollment_id: The program session enrollment ID.
-            module_id: The module ID.
-            module_session_id: The module session ID. At least one of moduleSessionId or
-                moduleSessionCode must be specified.
-            module_session_code: The module session code. At least one of moduleSessionId or
-                moduleSessionCode must be specified.
-            format: The response format, json or xml.
-            assignment_id: The ID of the assignment in the context of which this call will be
-                executed. May be empty if the authenticating user has only one
-                assignment.
-                Defaults to the client's ``assignment_id``.
-            on_behalf_of: The user id for whom the results will be returned. The onBehalfOf user
-                must be visible to the authenticated user, and the authenticated user
-                must have Switch User permissions.
-                Defaults to the client's ``on_behalf_of``.
-            retry: Overrides the client's retry policy for this call.
-
-        Returns:
-            JsonValue when ``format`` is 'json';
-            XmlElement when ``format`` is 'xml'.
-
-        Raises:
-            RequestValidationError: An argument breaks the spec (nothing was sent).
-            ApiError: A subclass for the HTTP status, transport or parse failure.
-        """
+        """Adds a module session enrollment to a program session enrollment: the awaitable form of ``Client.program_module_enroller``."""
         return await self._transport.call(
             _endpoints.PROGRAM_MODULE_ENROLLER,
             {
@@ -6457,29 +6310,7 @@ class AsyncClient:
         on_behalf_of: str | None = None,
         retry: RetryPolicy | None = None,
     ) -> bytes:
-        """Returns the training records for a user.
-
-        Returns the training records for a user. Authentication: User Authentication
-        (required). HTTP method and path: from public clients (the seed prints neither).
-
-        Args:
-            assignment_id: The ID of the assignment in the context of which this call will be
-                executed. May be empty if the authenticating user has only one
-                assignment.
-                Defaults to the client's ``assignment_id``.
-            on_behalf_of: The user id for whom the results will be returned. The onBehalfOf user
-                must be visible to the authenticated user, and the authenticated user
-                must have Switch User permissions.
-                Defaults to the client's ``on_behalf_of``.
-            retry: Overrides the client's retry policy for this call.
-
-        Returns:
-            The reply's bytes, read whole.
-
-        Raises:
-            RequestValidationError: An argument breaks the spec (nothing was sent).
-            ApiError: A subclass for the HTTP status, transport or parse failure.
-        """
+        """Returns the training records for a user: the awaitable form of ``Client.records``."""
         return await self._transport.call(
             _endpoints.RECORDS,
             {
@@ -6521,32 +6352,7 @@ class AsyncClient:
         on_behalf_of: str | None = None,
         retry: RetryPolicy | None = None,
     ) -> JsonValue | XmlElement:
-        """Returns a training record.
-
-        Returns a training record. Authentication: User Authentication (required). HTTP
-        method and path: from public clients (the seed prints neither).
-
-        Args:
-            id: The identifier for a training record.
-            format: The response format, json or xml.
-            assignment_id: The ID of the assignment in the context of which this call will be
-                executed. May be empty if the authenticating user has only one
-                assignment.
-                Defaults to the client's ``assignment_id``.
-            on_behalf_of: The user id for whom the results will be returned. The onBehalfOf user
-                must be visible to the authenticated user, and the authenticated user
-                must have Switch User permissions.
-                Defaults to the client's ``on_behalf_of``.
-            retry: Overrides the client's retry policy for this call.
-
-        Returns:
-            JsonValue when ``format`` is 'json';
-            XmlElement when ``format`` is 'xml'.
-
-        Raises:
-            RequestValidationError: An argument breaks the spec (nothing was sent).
-            ApiError: A subclass for the HTTP status, transport or parse failure.
-        """
+        """Returns a training record: the awaitable form of ``Client.record``."""
         return await self._transport.call(
             _endpoints.RECORD,
             {
@@ -6587,32 +6393,7 @@ class AsyncClient:
         on_behalf_of: str | None = None,
         retry: RetryPolicy | None = None,
     ) -> JsonValue | XmlElement:
-        """Returns external training requests pending for approval.
-
-        Returns external training requests pending for approval. Authentication: User
-        Authentication (required). HTTP method and path: from public clients (the seed
-        prints neither).
-
-        Args:
-            format: The response format, json or xml.
-            assignment_id: The ID of the assignment in the context of which this call will be
-                executed. May be empty if the authenticating user has only one
-                assignment.
-                Defaults to the client's ``assignment_id``.
-            on_behalf_of: The user id for whom the results will be returned. The onBehalfOf user
-                must be visible to the authenticated user, and the authenticated user
-                must have Switch User permissions.
-                Defaults to the client's ``on_behalf_of``.
-            retry: Overrides the client's retry policy for this call.
-
-        Returns:
-            JsonValue when ``format`` is 'json';
-            XmlElement when ``format`` is 'xml'.
-
-        Raises:
-            RequestValidationError: An argument breaks the spec (nothing was sent).
-            ApiError: A subclass for the HTTP status, transport or parse failure.
-        """
+        """Returns external training requests pending for approval: the awaitable form of ``Client.external_training_requests``."""
         return await self._transport.call(
             _endpoints.EXTERNAL_TRAINING_REQUESTS,
             {
@@ -6652,31 +6433,7 @@ class AsyncClient:
         on_behalf_of: str | None = None,
         retry: RetryPolicy | None = None,
     ) -> JsonValue | XmlElement:
-        """Returns external training records.
-
-        Returns external training records. Authentication: User Authentication
-        (required). HTTP method and path: from public clients (the seed prints neither).
-
-        Args:
-            format: The response format, json or xml.
-            assignment_id: The ID of the assignment in the context of which this call will be
-                executed. May be empty if the authenticating user has only one
-                assignment.
-                Defaults to the client's ``assignment_id``.
-            on_behalf_of: The user id for whom the results will be returned. The onBehalfOf user
-                must be visible to the authenticated user, and the authenticated user
-                must have Switch User permissions.
-                Defaults to the client's ``on_behalf_of``.
-            retry: Overrides the client's retry policy for this call.
-
-        Returns:
-            JsonValue when ``format`` is 'json';
-            XmlElement when ``format`` is 'xml'.
-
-        Raises:
-            RequestValidationError: An argument breaks the spec (nothing was sent).
-            ApiError: A subclass for the HTTP status, transport or parse failure.
-        """
+        """Returns external training records: the awaitable form of ``Client.external_training_records``."""
         return await self._transport.call(
             _endpoints.EXTERNAL_TRAINING_RECORDS,
             {
@@ -6719,32 +6476,7 @@ class AsyncClient:
         on_behalf_of: str | None = None,
         retry: RetryPolicy | None = None,
     ) -> JsonValue | XmlElement:
-        """Returns an external training record.
-
-        Returns an external training record. Authentication: User Authentication
-        (required). HTTP method and path: from public clients (the seed prints neither).
-
-        Args:
-            id: The ID of the external training record.
-            format: The response format, json or xml.
-            assignment_id: The ID of the assignment in the context of which this call will be
-                executed. May be empty if the authenticating user has only one
-                assignment.
-                Defaults to the client's ``assignment_id``.
-            on_behalf_of: The user id for whom the results will be returned. The onBehalfOf user
-                must be visible to the authenticated user, and the authenticated user
-                must have Switch User permissions.
-                Defaults to the client's ``on_behalf_of``.
-            retry: Overrides the client's retry policy for this call.
-
-        Returns:
-            JsonValue when ``format`` is 'json';
-            XmlElement when ``format`` is 'xml'.
-
-        Raises:
-            RequestValidationError: An argument breaks the spec (nothing was sent).
-            ApiError: A subclass for the HTTP status, transport or parse failure.
-        """
+        """Returns an external training record: the awaitable form of ``Client.external_training_record``."""
         return await self._transport.call(
             _endpoints.EXTERNAL_TRAINING_RECORD,
             {
@@ -6836,50 +6568,7 @@ class AsyncClient:
         on_behalf_of: str | None = None,
         retry: RetryPolicy | None = None,
     ) -> JsonValue | XmlElement:
-        """Adds an external training record.
-
-        Adds an external training record. Authentication: User Authentication
-        (required). HTTP method and path: from public clients (the seed prints neither).
-
-        Args:
-            title: The title (mandatory).
-            type: The course type code.
-            subject: The subject ID.
-            start_date: The start date as an HTML5 date (mandatory).
-            end_date: The end date as an HTML5 date (mandatory).
-            venue: The venue.
-            language: The language code.
-            duration_amount: The duration amount (numeric).
-            duration_unit: One of hour, day, week, month, year. Note: the seed's default "minute"
-                is not among its enum values; both are kept as printed.
-            cost_amount: The cost amount (numeric).
-            cost_currency: The cost currency code (e.g. USD, HKD).
-            grade: The grade.
-            score: The score.
-            vendor: Vendor information.
-            comments: Comments.
-            attachment: The attachment (file).
-                A path (streamed from disk), an open binary file or bytes.
-            status: One of openForEditing, pendingApproval, completed, cancelled.
-            format: The response format, json or xml.
-            assignment_id: The ID of the assignment in the context of which this call will be
-                executed. May be empty if the authenticating user has only one
-                assignment.
-                Defaults to the client's ``assignment_id``.
-            on_behalf_of: The user id for whom the results will be returned. The onBehalfOf user
-                must be visible to the authenticated user, and the authenticated user
-                must have Switch User permissions.
-                Defaults to the client's ``on_behalf_of``.
-            retry: Overrides the client's retry policy for this call.
-
-        Returns:
-            JsonValue when ``format`` is 'json';
-            XmlElement when ``format`` is 'xml'.
-
-        Raises:
-            RequestValidationError: An argument breaks the spec (nothing was sent).
-            ApiError: A subclass for the HTTP status, transport or parse failure.
-        """
+        """Adds an external training record: the awaitable form of ``Client.external_record_adder``."""
         return await self._transport.call(
             _endpoints.EXTERNAL_RECORD_ADDER,
             {
@@ -6990,51 +6679,7 @@ class AsyncClient:
         on_behalf_of: str | None = None,
         retry: RetryPolicy | None = None,
     ) -> JsonValue | XmlElement:
-        """Updates an external training record.
-
-        Updates an external training record. Authentication: User Authentication
-        (required). HTTP method and path: from public clients (the seed prints neither).
-
-        Args:
-            id: The ID of the external training record.
-            title: The title (mandatory).
-            type: The course type code.
-            subject: The subject ID.
-            start_date: The start date as an HTML5 date (mandatory).
-            end_date: The end date as an HTML5 date (mandatory).
-            venue: The venue.
-            language: The language code.
-            duration_amount: The duration amount (numeric).
-            duration_unit: One of hour, day, week, month, year. Note: the seed's default "minute"
-                is not among its enum values; both are kept as printed.
-            cost_amount: The cost amount (numeric).
-            cost_currency: The cost currency code (e.g. USD, HKD).
-            grade: The grade.
-            score: The score.
-            vendor: Vendor information.
-            comments: Comments.
-            attachment: The attachment (file).
-                A path (streamed from disk), an open binary file or bytes.
-            status: One of openForEditing, pendingApproval, completed, cancelled.
-            format: The response format, json or xml.
-            assignment_id: The ID of the assignment in the context of which this call will be
-                executed. May be empty if the authenticating user has only one
-                assignment.
-                Defaults to the client's ``assignment_id``.
-            on_behalf_of: The user id for whom the results will be returned. The onBehalfOf user
-                must be visible to the authenticated user, and the authenticated user
-                must have Switch User permissions.
-                Defaults to the client's ``on_behalf_of``.
-            retry: Overrides the client's retry policy for this call.
-
-        Returns:
-            JsonValue when ``format`` is 'json';
-            XmlElement when ``format`` is 'xml'.
-
-        Raises:
-            RequestValidationError: An argument breaks the spec (nothing was sent).
-            ApiError: A subclass for the HTTP status, transport or parse failure.
-        """
+        """Updates an external training record: the awaitable form of ``Client.external_record_updater``."""
         return await self._transport.call(
             _endpoints.EXTERNAL_RECORD_UPDATER,
             {
@@ -7095,32 +6740,7 @@ class AsyncClient:
         on_behalf_of: str | None = None,
         retry: RetryPolicy | None = None,
     ) -> JsonValue | XmlElement:
-        """Deletes an external training record.
-
-        Deletes an external training record. Authentication: User Authentication
-        (required). HTTP method and path: from public clients (the seed prints neither).
-
-        Args:
-            id: The ID of the external training record.
-            format: The response format, json or xml.
-            assignment_id: The ID of the assignment in the context of which this call will be
-                executed. May be empty if the authenticating user has only one
-                assignment.
-                Defaults to the client's ``assignment_id``.
-            on_behalf_of: The user id for whom the results will be returned. The onBehalfOf user
-                must be visible to the authenticated user, and the authenticated user
-                must have Switch User permissions.
-                Defaults to the client's ``on_behalf_of``.
-            retry: Overrides the client's retry policy for this call.
-
-        Returns:
-            JsonValue when ``format`` is 'json';
-            XmlElement when ``format`` is 'xml'.
-
-        Raises:
-            RequestValidationError: An argument breaks the spec (nothing was sent).
-            ApiError: A subclass for the HTTP status, transport or parse failure.
-        """
+        """Deletes an external training record: the awaitable form of ``Client.external_record_deleter``."""
         return await self._transport.call(
             _endpoints.EXTERNAL_RECORD_DELETER,
             {
@@ -7161,31 +6781,7 @@ class AsyncClient:
         on_behalf_of: str | None = None,
         retry: RetryPolicy | None = None,
     ) -> JsonValue | XmlElement:
-        """Returns the learning path for a user.
-
-        Returns the learning path for a user. Authentication: User Authentication
-        (required). HTTP method and path: from public clients (the seed prints neither).
-
-        Args:
-            format: The response format, json or xml.
-            assignment_id: The ID of the assignment in the context of which this call will be
-                executed. May be empty if the authenticating user has only one
-                assignment.
-                Defaults to the client's ``assignment_id``.
-            on_behalf_of: The user id for whom the results will be returned. The onBehalfOf user
-                must be visible to the authenticated user, and the authenticated user
-                must have Switch User permissions.
-                Defaults to the client's ``on_behalf_of``.
-            retry: Overrides the client's retry policy for this call.
-
-        Returns:
-            JsonValue when ``format`` is 'json';
-            XmlElement when ``format`` is 'xml'.
-
-        Raises:
-            RequestValidationError: An argument breaks the spec (nothing was sent).
-            ApiError: A subclass for the HTTP status, transport or parse failure.
-        """
+        """Returns the learning path for a user: the awaitable form of ``Client.learning_path``."""
         return await self._transport.call(
             _endpoints.LEARNING_PATH,
             {
@@ -7208,36 +6804,7 @@ class AsyncClient:
         on_behalf_of: str | None = None,
         retry: RetryPolicy | None = None,
     ) -> bytes:
-        """Enroll a user into a learning module/program.
-
-        Enroll a user into a learning module/program. If successful, it returns the
-        corresponding enrollment. Otherwise, it returns error code/message.
-        Authentication: User Authentication (required). HTTP method and path: from
-        public clients (the seed prints neither).
-
-        Args:
-            learning_id: The ID of the learning module/program to enroll into.
-            session_code: The code (or ID) of the specific session within the learning
-                module/program to enroll into.
-            reason: Reason for enrolling.
-            preferred_location: Preferred location.
-            assignment_id: The ID of the assignment in the context of which this call will be
-                executed. May be empty if the authenticating user has only one
-                assignment.
-                Defaults to the client's ``assignment_id``.
-            on_behalf_of: The user id for whom the results will be returned. The onBehalfOf user
-                must be visible to the authenticated user, and the authenticated user
-                must have Switch User permissions.
-                Defaults to the client's ``on_behalf_of``.
-            retry: Overrides the client's retry policy for this call.
-
-        Returns:
-            The reply's bytes, read whole.
-
-        Raises:
-            RequestValidationError: An argument breaks the spec (nothing was sent).
-            ApiError: A subclass for the HTTP status, transport or parse failure.
-        """
+        """Enroll a user into a learning module/program: the awaitable form of ``Client.enroll_user``."""
         return await self._transport.call(
             _endpoints.ENROLL_USER,
             {
@@ -7289,36 +6856,7 @@ class AsyncClient:
         on_behalf_of: str | None = None,
         retry: RetryPolicy | None = None,
     ) -> JsonValue | XmlElement:
-        """Returns enrollment requests for a specific user.
-
-        Returns enrollment requests for a specific user. Authentication: User
-        Authentication (required). HTTP method and path: from public clients (the seed
-        prints neither).
-
-        Args:
-            inbox: true to return only requests that are awaiting a response from the user;
-                otherwise, returns all requests regardless of status.
-            since: If specified, only requests submitted after this date will be returned.
-            filter: Filter text.
-            format: The response format, json or xml.
-            assignment_id: The ID of the assignment in the context of which this call will be
-                executed. May be empty if the authenticating user has only one
-                assignment.
-                Defaults to the client's ``assignment_id``.
-            on_behalf_of: The user id for whom the results will be returned. The onBehalfOf user
-                must be visible to the authenticated user, and the authenticated user
-                must have Switch User permissions.
-                Defaults to the client's ``on_behalf_of``.
-            retry: Overrides the client's retry policy for this call.
-
-        Returns:
-            JsonValue when ``format`` is 'json';
-            XmlElement when ``format`` is 'xml'.
-
-        Raises:
-            RequestValidationError: An argument breaks the spec (nothing was sent).
-            ApiError: A subclass for the HTTP status, transport or parse failure.
-        """
+        """Returns enrollment requests for a specific user: the awaitable form of ``Client.enrollment_requests``."""
         return await self._transport.call(
             _endpoints.ENROLLMENT_REQUESTS,
             {
@@ -7376,39 +6914,7 @@ class AsyncClient:
         on_behalf_of: str | None = None,
         retry: RetryPolicy | None = None,
     ) -> JsonValue | XmlElement:
-        """Approves an enrollment request.
-
-        Approves an enrollment request. Possible status values for the response are: ok,
-        waitlisted, not-successful, inactive-step, invalid-approver, no-such-request,
-        no-such-step, payment-required. Authentication: User Authentication (required).
-        HTTP method and path: from public clients (the seed prints neither).
-
-        Args:
-            request_id: Identifier of the enrollment request to be approved.
-            step_id: Identifier of the step in the approval process for which the approval is
-                to be issued.
-            comments: Additional comments to be passed to the next approver.
-            cost_center: Charged cost center.
-            email: E-mail address to which notification will be sent.
-            format: The response format, json or xml.
-            assignment_id: The ID of the assignment in the context of which this call will be
-                executed. May be empty if the authenticating user has only one
-                assignment.
-                Defaults to the client's ``assignment_id``.
-            on_behalf_of: The user id for whom the results will be returned. The onBehalfOf user
-                must be visible to the authenticated user, and the authenticated user
-                must have Switch User permissions.
-                Defaults to the client's ``on_behalf_of``.
-            retry: Overrides the client's retry policy for this call.
-
-        Returns:
-            JsonValue when ``format`` is 'json';
-            XmlElement when ``format`` is 'xml'.
-
-        Raises:
-            RequestValidationError: An argument breaks the spec (nothing was sent).
-            ApiError: A subclass for the HTTP status, transport or parse failure.
-        """
+        """Approves an enrollment request: the awaitable form of ``Client.enrollment_request_approver``."""
         return await self._transport.call(
             _endpoints.ENROLLMENT_REQUEST_APPROVER,
             {
@@ -7462,37 +6968,7 @@ class AsyncClient:
         on_behalf_of: str | None = None,
         retry: RetryPolicy | None = None,
     ) -> JsonValue | XmlElement:
-        """Denies an enrollment request.
-
-        Denies an enrollment request. Possible status values for the response are: ok,
-        waitlisted, not-successful, inactive-step, invalid-approver, no-such-request,
-        no-such-step, payment-required. Authentication: User Authentication (required).
-        HTTP method and path: from public clients (the seed prints neither).
-
-        Args:
-            request_id: Identifier of the enrollment request to be denied.
-            step_id: Identifier of the step in the approval process for which the denial is
-                to be issued.
-            comments: Additional comments to be returned to the requester.
-            format: The response format, json or xml.
-            assignment_id: The ID of the assignment in the context of which this call will be
-                executed. May be empty if the authenticating user has only one
-                assignment.
-                Defaults to the client's ``assignment_id``.
-            on_behalf_of: The user id for whom the results will be returned. The onBehalfOf user
-                must be visible to the authenticated user, and the authenticated user
-                must have Switch User permissions.
-                Defaults to the client's ``on_behalf_of``.
-            retry: Overrides the client's retry policy for this call.
-
-        Returns:
-            JsonValue when ``format`` is 'json';
-            XmlElement when ``format`` is 'xml'.
-
-        Raises:
-            RequestValidationError: An argument breaks the spec (nothing was sent).
-            ApiError: A subclass for the HTTP status, transport or parse failure.
-        """
+        """Denies an enrollment request: the awaitable form of ``Client.enrollment_request_denier``."""
         return await self._transport.call(
             _endpoints.ENROLLMENT_REQUEST_DENIER,
             {
@@ -7538,33 +7014,7 @@ class AsyncClient:
         on_behalf_of: str | None = None,
         retry: RetryPolicy | None = None,
     ) -> JsonValue | XmlElement:
-        """Retrieve all task approvals.
-
-        Retrieve all task approvals. Authentication: User Authentication (required).
-        HTTP method and path: from public clients (the seed prints neither).
-
-        Args:
-            status: all to return both pending and approved requests, pending to return
-                pending requests only, approved to return approved requests only.
-            format: The response format, json or xml.
-            assignment_id: The ID of the assignment in the context of which this call will be
-                executed. May be empty if the authenticating user has only one
-                assignment.
-                Defaults to the client's ``assignment_id``.
-            on_behalf_of: The user id for whom the results will be returned. The onBehalfOf user
-                must be visible to the authenticated user, and the authenticated user
-                must have Switch User permissions.
-                Defaults to the client's ``on_behalf_of``.
-            retry: Overrides the client's retry policy for this call.
-
-        Returns:
-            JsonValue when ``format`` is 'json';
-            XmlElement when ``format`` is 'xml'.
-
-        Raises:
-            RequestValidationError: An argument breaks the spec (nothing was sent).
-            ApiError: A subclass for the HTTP status, transport or parse failure.
-        """
+        """Retrieve all task approvals: the awaitable form of ``Client.task_approval``."""
         return await self._transport.call(
             _endpoints.TASK_APPROVAL,
             {
@@ -7608,32 +7058,7 @@ class AsyncClient:
         on_behalf_of: str | None = None,
         retry: RetryPolicy | None = None,
     ) -> JsonValue | XmlElement:
-        """Submit task approval.
-
-        Submit task approval. Authentication: User Authentication (required). HTTP
-        method and path: from public clients (the seed prints neither).
-
-        Args:
-            task_id: Identifier for the task (enrollment).
-            format: The response format, json or xml.
-            assignment_id: The ID of the assignment in the context of which this call will be
-                executed. May be empty if the authenticating user has only one
-                assignment.
-                Defaults to the client's ``assignment_id``.
-            on_behalf_of: The user id for whom the results will be returned. The onBehalfOf user
-                must be visible to the authenticated user, and the authenticated user
-                must have Switch User permissions.
-                Defaults to the client's ``on_behalf_of``.
-            retry: Overrides the client's retry policy for this call.
-
-        Returns:
-            JsonValue when ``format`` is 'json';
-            XmlElement when ``format`` is 'xml'.
-
-        Raises:
-            RequestValidationError: An argument breaks the spec (nothing was sent).
-            ApiError: A subclass for the HTTP status, transport or parse failure.
-        """
+        """Submit task approval: the awaitable form of ``Client.task_approver``."""
         return await self._transport.call(
             _endpoints.TASK_APPROVER,
             {
@@ -7655,39 +7080,7 @@ class AsyncClient:
         on_behalf_of: str | None = None,
         retry: RetryPolicy | None = None,
     ) -> bytes:
-        """Returns a content package, typically for offline use.
-
-        Returns a content package, typically for offline use. The user on whose behalf
-        the content package is being returned must be enrolled in the corresponding
-        course revision, and the revision must permit downloads. Authentication: User
-        Authentication (required). HTTP method and path: from public clients (the seed
-        prints neither).
-
-        Holds the whole reply in memory: ``download_content_package`` and
-        ``iter_content_package`` stream it.
-
-        Args:
-            enrollment_id: The identifier for an enrollment, which must belong to the user on whose
-                behalf the content package is being returned.
-            pdf_to_html: If true and the package contains a single PDF document, the document
-                will be rendered as HTML.
-            assignment_id: The ID of the assignment in the context of which this call will be
-                executed. May be empty if the authenticating user has only one
-                assignment.
-                Defaults to the client's ``assignment_id``.
-            on_behalf_of: The user id for whom the results will be returned. The onBehalfOf user
-                must be visible to the authenticated user, and the authenticated user
-                must have Switch User permissions.
-                Defaults to the client's ``on_behalf_of``.
-            retry: Overrides the client's retry policy for this call.
-
-        Returns:
-            The reply's bytes, read whole.
-
-        Raises:
-            RequestValidationError: An argument breaks the spec (nothing was sent).
-            ApiError: A subclass for the HTTP status, transport or parse failure.
-        """
+        """Returns a content package, typically for offline use: the awaitable form of ``Client.content_package``."""
         return await self._transport.call(
             _endpoints.CONTENT_PACKAGE,
             {
@@ -7710,40 +7103,7 @@ class AsyncClient:
         to: Target,
         retry: RetryPolicy | None = None,
     ) -> int:
-        """Returns a content package, typically for offline use.
-
-        Returns a content package, typically for offline use. The user on whose behalf
-        the content package is being returned must be enrolled in the corresponding
-        course revision, and the revision must permit downloads. Authentication: User
-        Authentication (required). HTTP method and path: from public clients (the seed
-        prints neither).
-
-        Streams the reply to ``to=`` as it arrives: it is never held whole in memory.
-
-        Args:
-            enrollment_id: The identifier for an enrollment, which must belong to the user on whose
-                behalf the content package is being returned.
-            pdf_to_html: If true and the package contains a single PDF document, the document
-                will be rendered as HTML.
-            assignment_id: The ID of the assignment in the context of which this call will be
-                executed. May be empty if the authenticating user has only one
-                assignment.
-                Defaults to the client's ``assignment_id``.
-            on_behalf_of: The user id for whom the results will be returned. The onBehalfOf user
-                must be visible to the authenticated user, and the authenticated user
-                must have Switch User permissions.
-                Defaults to the client's ``on_behalf_of``.
-            to: A path (written through ``<path>.part``, renamed when complete) or a
-                binary file object.
-            retry: Overrides the client's retry policy for this call.
-
-        Returns:
-            The number of bytes written.
-
-        Raises:
-            RequestValidationError: An argument breaks the spec (nothing was sent).
-            ApiError: A subclass for the HTTP status, transport or parse failure.
-        """
+        """Returns a content package, typically for offline use, streamed to ``to=``: the awaitable form of ``Client.download_content_package``."""
         return await self._transport.download(
             _endpoints.CONTENT_PACKAGE,
             {
@@ -7765,39 +7125,7 @@ class AsyncClient:
         on_behalf_of: str | None = None,
         retry: RetryPolicy | None = None,
     ) -> AsyncIterator[bytes]:
-        """Returns a content package, typically for offline use.
-
-        Returns a content package, typically for offline use. The user on whose behalf
-        the content package is being returned must be enrolled in the corresponding
-        course revision, and the revision must permit downloads. Authentication: User
-        Authentication (required). HTTP method and path: from public clients (the seed
-        prints neither).
-
-        Hands out the reply's bytes in chunks as they arrive: it is never held whole in
-        memory.
-
-        Args:
-            enrollment_id: The identifier for an enrollment, which must belong to the user on whose
-                behalf the content package is being returned.
-            pdf_to_html: If true and the package contains a single PDF document, the document
-                will be rendered as HTML.
-            assignment_id: The ID of the assignment in the context of which this call will be
-                executed. May be empty if the authenticating user has only one
-                assignment.
-                Defaults to the client's ``assignment_id``.
-            on_behalf_of: The user id for whom the results will be returned. The onBehalfOf user
-                must be visible to the authenticated user, and the authenticated user
-                must have Switch User permissions.
-                Defaults to the client's ``on_behalf_of``.
-            retry: Overrides the client's retry policy for this call.
-
-        Returns:
-            The body, chunk by chunk.
-
-        Raises:
-            RequestValidationError: An argument breaks the spec (nothing was sent).
-            ApiError: A subclass for the HTTP status, transport or parse failure.
-        """
+        """Returns a content package, typically for offline use, piece by piece: see ``Client.iter_content_package``."""
         return self._transport.iter_bytes(
             _endpoints.CONTENT_PACKAGE,
             {
@@ -7846,38 +7174,7 @@ class AsyncClient:
         on_behalf_of: str | None = None,
         retry: RetryPolicy | None = None,
     ) -> JsonValue | XmlElement:
-        """Records a course launch in the context of an enrollment, which must belong to the user on whose behalf the launch is being recorded.
-
-        Records a course launch in the context of an enrollment, which must belong to
-        the user on whose behalf the launch is being recorded. The enrolled course
-        revision must permit downloads. Authentication: User Authentication (required).
-        HTTP method and path: from public clients (the seed prints neither).
-
-        Args:
-            enrollment_id: The identifier for an enrollment, which must belong to the user on whose
-                behalf the launch is being recorded.
-            datetime: The date and time of the course launch.
-            allow_new_attempt: Allowing the course to create new attempts if a previous attempt has
-                been completed.
-            format: The response format, json or xml.
-            assignment_id: The ID of the assignment in the context of which this call will be
-                executed. May be empty if the authenticating user has only one
-                assignment.
-                Defaults to the client's ``assignment_id``.
-            on_behalf_of: The user id for whom the results will be returned. The onBehalfOf user
-                must be visible to the authenticated user, and the authenticated user
-                must have Switch User permissions.
-                Defaults to the client's ``on_behalf_of``.
-            retry: Overrides the client's retry policy for this call.
-
-        Returns:
-            JsonValue when ``format`` is 'json';
-            XmlElement when ``format`` is 'xml'.
-
-        Raises:
-            RequestValidationError: An argument breaks the spec (nothing was sent).
-            ApiError: A subclass for the HTTP status, transport or parse failure.
-        """
+        """Records a course launch in the context of an enrollment, which must belong to the user on whose behalf the launch is being recorded: the awaitable form of ``Client.launch_tracker``."""
         return await self._transport.call(
             _endpoints.LAUNCH_TRACKER,
             {
@@ -7926,46 +7223,7 @@ class AsyncClient:
         on_behalf_of: str | None = None,
         retry: RetryPolicy | None = None,
     ) -> JsonValue | XmlElement:
-        """Returns information that can be used to communicate on behalf of a content item using the HTTP CMI AICC Protocol (HACP).
-
-        Returns information that can be used to communicate on behalf of a content item
-        using the HTTP CMI AICC Protocol (HACP). The user on whose behalf the HACP
-        information is being returned must be enrolled in the corresponding course
-        revision, and the revision must permit downloads. In this context, a content
-        item refers to a SCO or asset in a SCORM content package, or an assignable unit
-        in an AICC course package. Currently, the session IDs returned by this function
-        do not expire. However, this behavior is subject to change and should not be
-        relied upon. We recommend calling this function to obtain a current session ID
-        immediately before initiating HACP communication. Authentication: User
-        Authentication (required). HTTP method and path: from public clients (the seed
-        prints neither).
-
-        Args:
-            enrollment_id: The identifier for an enrollment, which must belong to the user on whose
-                behalf the HACP information is being returned.
-            item_id: The identifier for an item in the enrolled course revision. For a SCORM
-                course, this corresponds with the identifier attribute of an item
-                element in imsmanifest.xml. For an AICC course, it corresponds with the
-                ID of an assignable unit as specified in the .au file.
-            format: The response format, json or xml.
-            assignment_id: The ID of the assignment in the context of which this call will be
-                executed. May be empty if the authenticating user has only one
-                assignment.
-                Defaults to the client's ``assignment_id``.
-            on_behalf_of: The user id for whom the results will be returned. The onBehalfOf user
-                must be visible to the authenticated user, and the authenticated user
-                must have Switch User permissions.
-                Defaults to the client's ``on_behalf_of``.
-            retry: Overrides the client's retry policy for this call.
-
-        Returns:
-            JsonValue when ``format`` is 'json';
-            XmlElement when ``format`` is 'xml'.
-
-        Raises:
-            RequestValidationError: An argument breaks the spec (nothing was sent).
-            ApiError: A subclass for the HTTP status, transport or parse failure.
-        """
+        """Returns information that can be used to communicate on behalf of a content item using the HTTP CMI AICC Protocol (HACP): the awaitable form of ``Client.hacp_info``."""
         return await self._transport.call(
             _endpoints.HACP_INFO,
             {
@@ -8016,36 +7274,7 @@ class AsyncClient:
         on_behalf_of: str | None = None,
         retry: RetryPolicy | None = None,
     ) -> JsonValue | XmlElement:
-        """Updates the overall status of an enrollment.
-
-        Updates the overall status of an enrollment. Authentication: User Authentication
-        (required). HTTP method and path: from public clients (the seed prints neither).
-
-        Args:
-            enrollment_id: The identifier of the enrollment for which the status is to be updated.
-            status: The new status. Note: the seed prints Default "unknown" and no enum; the
-                accepted status values are not documented.
-            simple_response: true to return only the affected enrollment; otherwise, returns all
-                visible enrollments of the affected module.
-            format: The response format, json or xml.
-            assignment_id: The ID of the assignment in the context of which this call will be
-                executed. May be empty if the authenticating user has only one
-                assignment.
-                Defaults to the client's ``assignment_id``.
-            on_behalf_of: The user id for whom the results will be returned. The onBehalfOf user
-                must be visible to the authenticated user, and the authenticated user
-                must have Switch User permissions.
-                Defaults to the client's ``on_behalf_of``.
-            retry: Overrides the client's retry policy for this call.
-
-        Returns:
-            JsonValue when ``format`` is 'json';
-            XmlElement when ``format`` is 'xml'.
-
-        Raises:
-            RequestValidationError: An argument breaks the spec (nothing was sent).
-            ApiError: A subclass for the HTTP status, transport or parse failure.
-        """
+        """Updates the overall status of an enrollment: the awaitable form of ``Client.overall_status_changer``."""
         return await self._transport.call(
             _endpoints.OVERALL_STATUS_CHANGER,
             {
@@ -8072,38 +7301,7 @@ class AsyncClient:
         fields_: str | None = None,
         retry: RetryPolicy | None = None,
     ) -> XmlElement:
-        """Returns training records for the specified user (or for all users if user ID is not specified) in XML format.
-
-        Returns training records for the specified user (or for all users if user ID is
-        not specified) in XML format. Authentication: System authentication. HTTP method
-        and path: from public clients (the seed prints neither). Response schema:
-        trainingHistory200510.xsd (not published by the vendor).
-
-        Holds the whole reply in memory: ``download_training_history_xml`` and
-        ``iter_training_history_xml`` stream it.
-
-        Args:
-            user_id: Specifies the user whose training records will be returned.
-            organization_id: Specify the organization ID of the users whose training records will be
-                returned. Includes users belonging to descendant organizations.
-            last_updated_start: Start date filter applied to the last updated date. Returns records
-                added or updated on or after this date. Format: yyyy-MM-dd'T'HH:mm'Z'.
-            last_updated_end: End date filter applied to the last updated date. Returns records added
-                or updated on or before this date. Format: yyyy-MM-dd'T'HH:mm'Z'.
-            module_ids: Comma-separated list of IDs of modules for which to return records, or
-                empty.
-            include_older: If true, all records will be returned for each module/assignment
-                combination, rather than just the latest.
-            fields_: Field selector, e.g. field1(child1,child2),field2.
-            retry: Overrides the client's retry policy for this call.
-
-        Returns:
-            The reply's root XML element (its shape is not documented).
-
-        Raises:
-            RequestValidationError: An argument breaks the spec (nothing was sent).
-            ApiError: A subclass for the HTTP status, transport or parse failure.
-        """
+        """Returns training records for the specified user (or for all users if user ID is not specified) in XML format: the awaitable form of ``Client.training_history_xml``."""
         return await self._transport.call(
             _endpoints.TRAINING_HISTORY_XML,
             {
@@ -8132,39 +7330,7 @@ class AsyncClient:
         to: Target,
         retry: RetryPolicy | None = None,
     ) -> int:
-        """Returns training records for the specified user (or for all users if user ID is not specified) in XML format.
-
-        Returns training records for the specified user (or for all users if user ID is
-        not specified) in XML format. Authentication: System authentication. HTTP method
-        and path: from public clients (the seed prints neither). Response schema:
-        trainingHistory200510.xsd (not published by the vendor).
-
-        Streams the reply to ``to=`` as it arrives: it is never held whole in memory.
-
-        Args:
-            user_id: Specifies the user whose training records will be returned.
-            organization_id: Specify the organization ID of the users whose training records will be
-                returned. Includes users belonging to descendant organizations.
-            last_updated_start: Start date filter applied to the last updated date. Returns records
-                added or updated on or after this date. Format: yyyy-MM-dd'T'HH:mm'Z'.
-            last_updated_end: End date filter applied to the last updated date. Returns records added
-                or updated on or before this date. Format: yyyy-MM-dd'T'HH:mm'Z'.
-            module_ids: Comma-separated list of IDs of modules for which to return records, or
-                empty.
-            include_older: If true, all records will be returned for each module/assignment
-                combination, rather than just the latest.
-            fields_: Field selector, e.g. field1(child1,child2),field2.
-            to: A path (written through ``<path>.part``, renamed when complete) or a
-                binary file object.
-            retry: Overrides the client's retry policy for this call.
-
-        Returns:
-            The number of bytes written.
-
-        Raises:
-            RequestValidationError: An argument breaks the spec (nothing was sent).
-            ApiError: A subclass for the HTTP status, transport or parse failure.
-        """
+        """Returns training records for the specified user (or for all users if user ID is not specified) in XML format, streamed to ``to=``: the awaitable form of ``Client.download_training_history_xml``."""
         return await self._transport.download(
             _endpoints.TRAINING_HISTORY_XML,
             {
@@ -8192,39 +7358,7 @@ class AsyncClient:
         fields_: str | None = None,
         retry: RetryPolicy | None = None,
     ) -> AsyncIterator[XmlElement]:
-        """Returns training records for the specified user (or for all users if user ID is not specified) in XML format.
-
-        Returns training records for the specified user (or for all users if user ID is
-        not specified) in XML format. Authentication: System authentication. HTTP method
-        and path: from public clients (the seed prints neither). Response schema:
-        trainingHistory200510.xsd (not published by the vendor).
-
-        Parses the reply as it arrives and hands out each child of its root element as
-        soon as it is complete (detached from the document), so memory does not grow
-        with the reply. Unknown elements are simply handed out.
-
-        Args:
-            user_id: Specifies the user whose training records will be returned.
-            organization_id: Specify the organization ID of the users whose training records will be
-                returned. Includes users belonging to descendant organizations.
-            last_updated_start: Start date filter applied to the last updated date. Returns records
-                added or updated on or after this date. Format: yyyy-MM-dd'T'HH:mm'Z'.
-            last_updated_end: End date filter applied to the last updated date. Returns records added
-                or updated on or before this date. Format: yyyy-MM-dd'T'HH:mm'Z'.
-            module_ids: Comma-separated list of IDs of modules for which to return records, or
-                empty.
-            include_older: If true, all records will be returned for each module/assignment
-                combination, rather than just the latest.
-            fields_: Field selector, e.g. field1(child1,child2),field2.
-            retry: Overrides the client's retry policy for this call.
-
-        Returns:
-            The records, one element at a time.
-
-        Raises:
-            RequestValidationError: An argument breaks the spec (nothing was sent).
-            ApiError: A subclass for the HTTP status, transport or parse failure.
-        """
+        """Returns training records for the specified user (or for all users if user ID is not specified) in XML format, piece by piece: see ``Client.iter_training_history_xml``."""
         return self._transport.iter_records(
             _endpoints.TRAINING_HISTORY_XML,
             {
@@ -8251,39 +7385,7 @@ class AsyncClient:
         fields_: str | None = None,
         retry: RetryPolicy | None = None,
     ) -> XmlElement:
-        """Returns training records for completed courses for the specified user (or for all users if user ID is not specified) in XML format.
-
-        Returns training records for completed courses for the specified user (or for
-        all users if user ID is not specified) in XML format. Authentication: System
-        authentication. HTTP method and path: from public clients (the seed prints
-        neither). Response schema: trainingHistory200510.xsd (not published by the
-        vendor).
-
-        Holds the whole reply in memory: ``download_completed_training_records_xml`` and
-        ``iter_completed_training_records_xml`` stream it.
-
-        Args:
-            user_id: Specifies the user whose training records will be returned.
-            organization_id: Specify the organization ID of the users whose training records will be
-                returned. Includes users belonging to descendant organizations.
-            last_updated_start: Start date filter applied to the last updated date. Returns records
-                added or updated on or after this date. Format: yyyy-MM-dd'T'HH:mm'Z'.
-            last_updated_end: End date filter applied to the last updated date. Returns records added
-                or updated on or before this date. Format: yyyy-MM-dd'T'HH:mm'Z'.
-            module_ids: Comma-separated list of IDs of modules for which to return records, or
-                empty.
-            include_older: If true, all records will be returned for each module/assignment
-                combination, rather than just the latest.
-            fields_: Field selector, e.g. field1(child1,child2),field2.
-            retry: Overrides the client's retry policy for this call.
-
-        Returns:
-            The reply's root XML element (its shape is not documented).
-
-        Raises:
-            RequestValidationError: An argument breaks the spec (nothing was sent).
-            ApiError: A subclass for the HTTP status, transport or parse failure.
-        """
+        """Returns training records for completed courses for the specified user (or for all users if user ID is not specified) in XML format: the awaitable form of ``Client.completed_training_records_xml``."""
         return await self._transport.call(
             _endpoints.COMPLETED_TRAINING_RECORDS_XML,
             {
@@ -8312,40 +7414,7 @@ class AsyncClient:
         to: Target,
         retry: RetryPolicy | None = None,
     ) -> int:
-        """Returns training records for completed courses for the specified user (or for all users if user ID is not specified) in XML format.
-
-        Returns training records for completed courses for the specified user (or for
-        all users if user ID is not specified) in XML format. Authentication: System
-        authentication. HTTP method and path: from public clients (the seed prints
-        neither). Response schema: trainingHistory200510.xsd (not published by the
-        vendor).
-
-        Streams the reply to ``to=`` as it arrives: it is never held whole in memory.
-
-        Args:
-            user_id: Specifies the user whose training records will be returned.
-            organization_id: Specify the organization ID of the users whose training records will be
-                returned. Includes users belonging to descendant organizations.
-            last_updated_start: Start date filter applied to the last updated date. Returns records
-                added or updated on or after this date. Format: yyyy-MM-dd'T'HH:mm'Z'.
-            last_updated_end: End date filter applied to the last updated date. Returns records added
-                or updated on or before this date. Format: yyyy-MM-dd'T'HH:mm'Z'.
-            module_ids: Comma-separated list of IDs of modules for which to return records, or
-                empty.
-            include_older: If true, all records will be returned for each module/assignment
-                combination, rather than just the latest.
-            fields_: Field selector, e.g. field1(child1,child2),field2.
-            to: A path (written through ``<path>.part``, renamed when complete) or a
-                binary file object.
-            retry: Overrides the client's retry policy for this call.
-
-        Returns:
-            The number of bytes written.
-
-        Raises:
-            RequestValidationError: An argument breaks the spec (nothing was sent).
-            ApiError: A subclass for the HTTP status, transport or parse failure.
-        """
+        """Returns training records for completed courses for the specified user (or for all users if user ID is not specified) in XML format, streamed to ``to=``: the awaitable form of ``Client.download_completed_training_records_xml``."""
         return await self._transport.download(
             _endpoints.COMPLETED_TRAINING_RECORDS_XML,
             {
@@ -8373,40 +7442,7 @@ class AsyncClient:
         fields_: str | None = None,
         retry: RetryPolicy | None = None,
     ) -> AsyncIterator[XmlElement]:
-        """Returns training records for completed courses for the specified user (or for all users if user ID is not specified) in XML format.
-
-        Returns training records for completed courses for the specified user (or for
-        all users if user ID is not specified) in XML format. Authentication: System
-        authentication. HTTP method and path: from public clients (the seed prints
-        neither). Response schema: trainingHistory200510.xsd (not published by the
-        vendor).
-
-        Parses the reply as it arrives and hands out each child of its root element as
-        soon as it is complete (detached from the document), so memory does not grow
-        with the reply. Unknown elements are simply handed out.
-
-        Args:
-            user_id: Specifies the user whose training records will be returned.
-            organization_id: Specify the organization ID of the users whose training records will be
-                returned. Includes users belonging to descendant organizations.
-            last_updated_start: Start date filter applied to the last updated date. Returns records
-                added or updated on or after this date. Format: yyyy-MM-dd'T'HH:mm'Z'.
-            last_updated_end: End date filter applied to the last updated date. Returns records added
-                or updated on or before this date. Format: yyyy-MM-dd'T'HH:mm'Z'.
-            module_ids: Comma-separated list of IDs of modules for which to return records, or
-                empty.
-            include_older: If true, all records will be returned for each module/assignment
-                combination, rather than just the latest.
-            fields_: Field selector, e.g. field1(child1,child2),field2.
-            retry: Overrides the client's retry policy for this call.
-
-        Returns:
-            The records, one element at a time.
-
-        Raises:
-            RequestValidationError: An argument breaks the spec (nothing was sent).
-            ApiError: A subclass for the HTTP status, transport or parse failure.
-        """
+        """Returns training records for completed courses for the specified user (or for all users if user ID is not specified) in XML format, piece by piece: see ``Client.iter_completed_training_records_xml``."""
         return self._transport.iter_records(
             _endpoints.COMPLETED_TRAINING_RECORDS_XML,
             {
@@ -8449,31 +7485,7 @@ class AsyncClient:
         on_behalf_of: str | None = None,
         retry: RetryPolicy | None = None,
     ) -> JsonValue | XmlElement:
-        """Returns a list of supervisor assessments.
-
-        Returns a list of supervisor assessments. Authentication: User Authentication
-        (required). HTTP method and path: from public clients (the seed prints neither).
-
-        Args:
-            format: The response format, json or xml.
-            assignment_id: The ID of the assignment in the context of which this call will be
-                executed. May be empty if the authenticating user has only one
-                assignment.
-                Defaults to the client's ``assignment_id``.
-            on_behalf_of: The user id for whom the results will be returned. The onBehalfOf user
-                must be visible to the authenticated user, and the authenticated user
-                must have Switch User permissions.
-                Defaults to the client's ``on_behalf_of``.
-            retry: Overrides the client's retry policy for this call.
-
-        Returns:
-            JsonValue when ``format`` is 'json';
-            XmlElement when ``format`` is 'xml'.
-
-        Raises:
-            RequestValidationError: An argument breaks the spec (nothing was sent).
-            ApiError: A subclass for the HTTP status, transport or parse failure.
-        """
+        """Returns a list of supervisor assessments: the awaitable form of ``Client.supervisor_assessments``."""
         return await self._transport.call(
             _endpoints.SUPERVISOR_ASSESSMENTS,
             {
@@ -8493,32 +7505,7 @@ class AsyncClient:
         on_behalf_of: str | None = None,
         retry: RetryPolicy | None = None,
     ) -> bytes:
-        """Returns the supervisor assessment assigned to an On-The-Job Training course.
-
-        Returns the supervisor assessment assigned to an On-The-Job Training course.
-        Authentication: User Authentication (required). HTTP method and path: from
-        public clients (the seed prints neither).
-
-        Args:
-            id: The identifier for the enrollment for which the supervisor assessment is
-                to be performed.
-            assignment_id: The ID of the assignment in the context of which this call will be
-                executed. May be empty if the authenticating user has only one
-                assignment.
-                Defaults to the client's ``assignment_id``.
-            on_behalf_of: The user id for whom the results will be returned. The onBehalfOf user
-                must be visible to the authenticated user, and the authenticated user
-                must have Switch User permissions.
-                Defaults to the client's ``on_behalf_of``.
-            retry: Overrides the client's retry policy for this call.
-
-        Returns:
-            The reply's bytes, read whole.
-
-        Raises:
-            RequestValidationError: An argument breaks the spec (nothing was sent).
-            ApiError: A subclass for the HTTP status, transport or parse failure.
-        """
+        """Returns the supervisor assessment assigned to an On-The-Job Training course: the awaitable form of ``Client.supervisor_assessment``."""
         return await self._transport.call(
             _endpoints.SUPERVISOR_ASSESSMENT,
             {
@@ -8567,36 +7554,7 @@ class AsyncClient:
         on_behalf_of: str | None = None,
         retry: RetryPolicy | None = None,
     ) -> JsonValue | XmlElement:
-        """Returns withdrawal requests for a specific user.
-
-        Returns withdrawal requests for a specific user. Authentication: User
-        Authentication (required). HTTP method and path: from public clients (the seed
-        prints neither).
-
-        Args:
-            inbox: true to return only requests that are awaiting a response from the user;
-                otherwise, returns all requests regardless of status.
-            since: If specified, only requests submitted after this date will be returned.
-            filter: Filter text.
-            format: The response format, json or xml.
-            assignment_id: The ID of the assignment in the context of which this call will be
-                executed. May be empty if the authenticating user has only one
-                assignment.
-                Defaults to the client's ``assignment_id``.
-            on_behalf_of: The user id for whom the results will be returned. The onBehalfOf user
-                must be visible to the authenticated user, and the authenticated user
-                must have Switch User permissions.
-                Defaults to the client's ``on_behalf_of``.
-            retry: Overrides the client's retry policy for this call.
-
-        Returns:
-            JsonValue when ``format`` is 'json';
-            XmlElement when ``format`` is 'xml'.
-
-        Raises:
-            RequestValidationError: An argument breaks the spec (nothing was sent).
-            ApiError: A subclass for the HTTP status, transport or parse failure.
-        """
+        """Returns withdrawal requests for a specific user: the awaitable form of ``Client.withdrawal_requests``."""
         return await self._transport.call(
             _endpoints.WITHDRAWAL_REQUESTS,
             {
@@ -8645,34 +7603,7 @@ class AsyncClient:
         on_behalf_of: str | None = None,
         retry: RetryPolicy | None = None,
     ) -> JsonValue | XmlElement:
-        """Approves a withdrawal request.
-
-        Approves a withdrawal request. Authentication: User Authentication (required).
-        HTTP method and path: from public clients (the seed prints neither).
-
-        Args:
-            request_id: ID of the transcript to which a pending withdrawal request is
-                associated.
-            comments: Additional comments.
-            format: The response format, json or xml.
-            assignment_id: The ID of the assignment in the context of which this call will be
-                executed. May be empty if the authenticating user has only one
-                assignment.
-                Defaults to the client's ``assignment_id``.
-            on_behalf_of: The user id for whom the results will be returned. The onBehalfOf user
-                must be visible to the authenticated user, and the authenticated user
-                must have Switch User permissions.
-                Defaults to the client's ``on_behalf_of``.
-            retry: Overrides the client's retry policy for this call.
-
-        Returns:
-            JsonValue when ``format`` is 'json';
-            XmlElement when ``format`` is 'xml'.
-
-        Raises:
-            RequestValidationError: An argument breaks the spec (nothing was sent).
-            ApiError: A subclass for the HTTP status, transport or parse failure.
-        """
+        """Approves a withdrawal request: the awaitable form of ``Client.withdrawal_request_approver``."""
         return await self._transport.call(
             _endpoints.WITHDRAWAL_REQUEST_APPROVER,
             {
@@ -8720,34 +7651,7 @@ class AsyncClient:
         on_behalf_of: str | None = None,
         retry: RetryPolicy | None = None,
     ) -> JsonValue | XmlElement:
-        """Denies a withdrawal request.
-
-        Denies a withdrawal request. Authentication: User Authentication (required).
-        HTTP method and path: from public clients (the seed prints neither).
-
-        Args:
-            request_id: ID of the transcript to which a pending withdrawal request is
-                associated.
-            comments: Additional comments.
-            format: The response format, json or xml.
-            assignment_id: The ID of the assignment in the context of which this call will be
-                executed. May be empty if the authenticating user has only one
-                assignment.
-                Defaults to the client's ``assignment_id``.
-            on_behalf_of: The user id for whom the results will be returned. The onBehalfOf user
-                must be visible to the authenticated user, and the authenticated user
-                must have Switch User permissions.
-                Defaults to the client's ``on_behalf_of``.
-            retry: Overrides the client's retry policy for this call.
-
-        Returns:
-            JsonValue when ``format`` is 'json';
-            XmlElement when ``format`` is 'xml'.
-
-        Raises:
-            RequestValidationError: An argument breaks the spec (nothing was sent).
-            ApiError: A subclass for the HTTP status, transport or parse failure.
-        """
+        """Denies a withdrawal request: the awaitable form of ``Client.withdrawal_request_denier``."""
         return await self._transport.call(
             _endpoints.WITHDRAWAL_REQUEST_DENIER,
             {
@@ -8801,42 +7705,7 @@ class AsyncClient:
         on_behalf_of: str | None = None,
         retry: RetryPolicy | None = None,
     ) -> JsonValue | XmlElement:
-        """Substitutes a participant in a session with another user (assignment).
-
-        Substitutes a participant in a session with another user (assignment). If
-        targetAssignmentId is specified then targetUserId is not required. If
-        targetUserId is specified then targetAssignmentId is required only if the user
-        has more than one assignment. If both are specified they must be consistent
-        (i.e. the specified assignment must belong to the specified user).
-        Authentication: User Authentication (required). HTTP method and path: from
-        public clients (the seed prints neither).
-
-        Args:
-            enrollment_id: The identifier of the enrollment that is to be substituted.
-            target_user_id: The display ID (login name) of the user to be substituted. May be empty
-                if targetAssignmentId is provided.
-            target_assignment_id: The display ID of the assignment to be substituted. May be empty if
-                targetUserId is provided and the user has exactly one assignment.
-            notifications: Email notifications will be sent if and only if this is true.
-            format: The response format, json or xml.
-            assignment_id: The ID of the assignment in the context of which this call will be
-                executed. May be empty if the authenticating user has only one
-                assignment.
-                Defaults to the client's ``assignment_id``.
-            on_behalf_of: The user id for whom the results will be returned. The onBehalfOf user
-                must be visible to the authenticated user, and the authenticated user
-                must have Switch User permissions.
-                Defaults to the client's ``on_behalf_of``.
-            retry: Overrides the client's retry policy for this call.
-
-        Returns:
-            JsonValue when ``format`` is 'json';
-            XmlElement when ``format`` is 'xml'.
-
-        Raises:
-            RequestValidationError: An argument breaks the spec (nothing was sent).
-            ApiError: A subclass for the HTTP status, transport or parse failure.
-        """
+        """Substitutes a participant in a session with another user (assignment): the awaitable form of ``Client.participant_substituter``."""
         return await self._transport.call(
             _endpoints.PARTICIPANT_SUBSTITUTER,
             {
@@ -8858,27 +7727,7 @@ class AsyncClient:
         *,
         retry: RetryPolicy | None = None,
     ) -> CsvReport:
-        """This simple comma-delimited text (CSV) format allows training records to be added and modified.
-
-        This simple comma-delimited text (CSV) format allows training records to be
-        added and modified. It can also be used to enroll users in existing courses.
-        Authentication: System authentication. HTTP method and path: from public clients
-        (the seed prints neither).
-
-        Args:
-            rows: CSV-formatted training record data. unknown: the seed does not say
-                whether the file starts with a header line; the field names of its table
-                (and the vendor's CSV loader templates) read as column headings, so one
-                header row with these names is written.
-            retry: Overrides the client's retry policy for this call.
-
-        Returns:
-            The handler's report: a result per row (errors, warnings) and ``success``.
-
-        Raises:
-            RequestValidationError: An argument breaks the spec (nothing was sent).
-            ApiError: A subclass for the HTTP status, transport or parse failure.
-        """
+        """This simple comma-delimited text (CSV) format allows training records to be added and modified: the awaitable form of ``Client.content_handler_training_history_csv``."""
         return await self._transport.call(
             _endpoints.CONTENT_HANDLER_TRAINING_HISTORY_CSV,
             {
@@ -8894,26 +7743,7 @@ class AsyncClient:
         *,
         retry: RetryPolicy | None = None,
     ) -> CsvReport:
-        """This simple comma-delimited text (CSV) format allows external training records to be added, modified, and deleted.
-
-        This simple comma-delimited text (CSV) format allows external training records
-        to be added, modified, and deleted. Authentication: System authentication. HTTP
-        method and path: from public clients (the seed prints neither).
-
-        Args:
-            rows: CSV-formatted external training record data. unknown: the seed does not
-                say whether the file starts with a header line; the field names of its
-                table (and the vendor's CSV loader templates) read as column headings,
-                so one header row with these names is written.
-            retry: Overrides the client's retry policy for this call.
-
-        Returns:
-            The handler's report: a result per row (errors, warnings) and ``success``.
-
-        Raises:
-            RequestValidationError: An argument breaks the spec (nothing was sent).
-            ApiError: A subclass for the HTTP status, transport or parse failure.
-        """
+        """This simple comma-delimited text (CSV) format allows external training records to be added, modified, and deleted: the awaitable form of ``Client.content_handler_external_training_csv``."""
         return await self._transport.call(
             _endpoints.CONTENT_HANDLER_EXTERNAL_TRAINING_CSV,
             {
@@ -8931,33 +7761,7 @@ class AsyncClient:
         on_behalf_of: str | None = None,
         retry: RetryPolicy | None = None,
     ) -> XmlElement:
-        """Returns information about a catalog in XML format.
-
-        Returns information about a catalog in XML format. Includes information about
-        the catalog's parent and children and the modules it contains. Authentication:
-        User Authentication (supported). HTTP method and path: from public clients (the
-        seed prints neither).
-
-        Args:
-            id: Specifies the ID of the catalog to return (*ROOT* for the top-level
-                catalog).
-            assignment_id: The ID of the assignment in the context of which this call will be
-                executed. May be empty if the authenticating user has only one
-                assignment.
-                Defaults to the client's ``assignment_id``.
-            on_behalf_of: The user id for whom the results will be returned. The onBehalfOf user
-                must be visible to the authenticated user, and the authenticated user
-                must have Switch User permissions.
-                Defaults to the client's ``on_behalf_of``.
-            retry: Overrides the client's retry policy for this call.
-
-        Returns:
-            The reply's root XML element (its shape is not documented).
-
-        Raises:
-            RequestValidationError: An argument breaks the spec (nothing was sent).
-            ApiError: A subclass for the HTTP status, transport or parse failure.
-        """
+        """Returns information about a catalog in XML format: the awaitable form of ``Client.catalog``."""
         return await self._transport.call(
             _endpoints.CATALOG,
             {
@@ -8977,32 +7781,7 @@ class AsyncClient:
         on_behalf_of: str | None = None,
         retry: RetryPolicy | None = None,
     ) -> XmlElement:
-        """Returns information about a program or module in XML format.
-
-        Returns information about a program or module in XML format. Includes
-        information about the module or program's sessions, if any. Authentication: User
-        Authentication (supported). HTTP method and path: from public clients (the seed
-        prints neither).
-
-        Args:
-            id: Specifies the ID of the module to return.
-            assignment_id: The ID of the assignment in the context of which this call will be
-                executed. May be empty if the authenticating user has only one
-                assignment.
-                Defaults to the client's ``assignment_id``.
-            on_behalf_of: The user id for whom the results will be returned. The onBehalfOf user
-                must be visible to the authenticated user, and the authenticated user
-                must have Switch User permissions.
-                Defaults to the client's ``on_behalf_of``.
-            retry: Overrides the client's retry policy for this call.
-
-        Returns:
-            The reply's root XML element (its shape is not documented).
-
-        Raises:
-            RequestValidationError: An argument breaks the spec (nothing was sent).
-            ApiError: A subclass for the HTTP status, transport or parse failure.
-        """
+        """Returns information about a program or module in XML format: the awaitable form of ``Client.module``."""
         return await self._transport.call(
             _endpoints.MODULE,
             {
@@ -9057,41 +7836,7 @@ class AsyncClient:
         on_behalf_of: str | None = None,
         retry: RetryPolicy | None = None,
     ) -> XmlElement | Feed:
-        """Returns summary information about modules matching the specified criteria.
-
-        Returns summary information about modules matching the specified criteria.
-        Authentication: User Authentication (supported). HTTP method and path: from
-        public clients (the seed prints neither).
-
-        Args:
-            sort: relevance to return results according to how closely they match the
-                search criteria; created to return results according to the date they
-                were created, most recent first.
-            format: The response format: xml, rss, or atom.
-            keywords: Keywords that must be present in the module's catalog entry. If
-                unspecified, results are not filtered by keyword.
-            session_on_or_after: The date on or after which matching sessions are scheduled, or empty.
-            session_before: The date before which matching sessions are scheduled, or empty.
-            max: The maximum number of matching modules to return. If unspecified, all
-                matching modules are returned.
-            assignment_id: The ID of the assignment in the context of which this call will be
-                executed. May be empty if the authenticating user has only one
-                assignment.
-                Defaults to the client's ``assignment_id``.
-            on_behalf_of: The user id for whom the results will be returned. The onBehalfOf user
-                must be visible to the authenticated user, and the authenticated user
-                must have Switch User permissions.
-                Defaults to the client's ``on_behalf_of``.
-            retry: Overrides the client's retry policy for this call.
-
-        Returns:
-            XmlElement when ``format`` is 'xml';
-            Feed when ``format`` is 'rss' or 'atom'.
-
-        Raises:
-            RequestValidationError: An argument breaks the spec (nothing was sent).
-            ApiError: A subclass for the HTTP status, transport or parse failure.
-        """
+        """Returns summary information about modules matching the specified criteria: the awaitable form of ``Client.modules``."""
         return await self._transport.call(
             _endpoints.MODULES,
             {
@@ -9114,25 +7859,7 @@ class AsyncClient:
         on_behalf_of: str | None = None,
         retry: RetryPolicy | None = None,
     ) -> bytes:
-        """Loads API modules into cache.
-
-        Loads API modules into cache. Authentication: User Authentication (supported).
-        HTTP method and path: from public clients (the seed prints neither).
-
-        Args:
-            on_behalf_of: The user id for whom the results will be returned. The onBehalfOf user
-                must be visible to the authenticated user, and the authenticated user
-                must have Switch User permissions.
-                Defaults to the client's ``on_behalf_of``.
-            retry: Overrides the client's retry policy for this call.
-
-        Returns:
-            The reply's bytes, read whole.
-
-        Raises:
-            RequestValidationError: An argument breaks the spec (nothing was sent).
-            ApiError: A subclass for the HTTP status, transport or parse failure.
-        """
+        """Loads API modules into cache: the awaitable form of ``Client.preload_modules``."""
         return await self._transport.call(
             _endpoints.PRELOAD_MODULES,
             {
@@ -9170,28 +7897,7 @@ class AsyncClient:
         on_behalf_of: str | None = None,
         retry: RetryPolicy | None = None,
     ) -> JsonValue | XmlElement:
-        """Returns information about a facility.
-
-        Returns information about a facility. Authentication: User Authentication
-        (required). HTTP method and path: from public clients (the seed prints neither).
-
-        Args:
-            id: The ID of the facility to return.
-            format: The response format, json or xml.
-            on_behalf_of: The user id for whom the results will be returned. The onBehalfOf user
-                must be visible to the authenticated user, and the authenticated user
-                must have Switch User permissions.
-                Defaults to the client's ``on_behalf_of``.
-            retry: Overrides the client's retry policy for this call.
-
-        Returns:
-            JsonValue when ``format`` is 'json';
-            XmlElement when ``format`` is 'xml'.
-
-        Raises:
-            RequestValidationError: An argument breaks the spec (nothing was sent).
-            ApiError: A subclass for the HTTP status, transport or parse failure.
-        """
+        """Returns information about a facility: the awaitable form of ``Client.facility``."""
         return await self._transport.call(
             _endpoints.FACILITY,
             {
@@ -9237,35 +7943,7 @@ class AsyncClient:
         on_behalf_of: str | None = None,
         retry: RetryPolicy | None = None,
     ) -> XmlElement | JsonValue:
-        """Returns information about reference resources.
-
-        Returns information about reference resources. Authentication: User
-        Authentication (supported). HTTP method and path: from public clients (the seed
-        prints neither).
-
-        Args:
-            format: The response format: xml or json.
-            keywords: Search keywords.
-            max: The maximum number of reference resources to return. If unspecified, all
-                matching reference resources are returned.
-            assignment_id: The ID of the assignment in the context of which this call will be
-                executed. May be empty if the authenticating user has only one
-                assignment.
-                Defaults to the client's ``assignment_id``.
-            on_behalf_of: The user id for whom the results will be returned. The onBehalfOf user
-                must be visible to the authenticated user, and the authenticated user
-                must have Switch User permissions.
-                Defaults to the client's ``on_behalf_of``.
-            retry: Overrides the client's retry policy for this call.
-
-        Returns:
-            XmlElement when ``format`` is 'xml';
-            JsonValue when ``format`` is 'json'.
-
-        Raises:
-            RequestValidationError: An argument breaks the spec (nothing was sent).
-            ApiError: A subclass for the HTTP status, transport or parse failure.
-        """
+        """Returns information about reference resources: the awaitable form of ``Client.resources``."""
         return await self._transport.call(
             _endpoints.RESOURCES,
             {
@@ -9287,31 +7965,7 @@ class AsyncClient:
         on_behalf_of: str | None = None,
         retry: RetryPolicy | None = None,
     ) -> bytes:
-        """Returns a reference resource.
-
-        Returns a reference resource. Authentication: User Authentication (supported).
-        HTTP method and path: from public clients (the seed prints neither).
-
-        Args:
-            url: The URL of the reference resource, as returned by the resources
-                function.
-            assignment_id: The ID of the assignment in the context of which this call will be
-                executed. May be empty if the authenticating user has only one
-                assignment.
-                Defaults to the client's ``assignment_id``.
-            on_behalf_of: The user id for whom the results will be returned. The onBehalfOf user
-                must be visible to the authenticated user, and the authenticated user
-                must have Switch User permissions.
-                Defaults to the client's ``on_behalf_of``.
-            retry: Overrides the client's retry policy for this call.
-
-        Returns:
-            The reply's bytes, read whole.
-
-        Raises:
-            RequestValidationError: An argument breaks the spec (nothing was sent).
-            ApiError: A subclass for the HTTP status, transport or parse failure.
-        """
+        """Returns a reference resource: the awaitable form of ``Client.resource``."""
         return await self._transport.call(
             _endpoints.RESOURCE,
             {
@@ -9357,33 +8011,7 @@ class AsyncClient:
         on_behalf_of: str | None = None,
         retry: RetryPolicy | None = None,
     ) -> JsonValue | XmlElement:
-        """Returns session participants.
-
-        Returns session participants. Authentication: User Authentication (required).
-        HTTP method and path: from public clients (the seed prints neither).
-
-        Args:
-            module_id: The module ID.
-            session_id: The session ID.
-            format: The response format, json or xml.
-            assignment_id: The ID of the assignment in the context of which this call will be
-                executed. May be empty if the authenticating user has only one
-                assignment.
-                Defaults to the client's ``assignment_id``.
-            on_behalf_of: The user id for whom the results will be returned. The onBehalfOf user
-                must be visible to the authenticated user, and the authenticated user
-                must have Switch User permissions.
-                Defaults to the client's ``on_behalf_of``.
-            retry: Overrides the client's retry policy for this call.
-
-        Returns:
-            JsonValue when ``format`` is 'json';
-            XmlElement when ``format`` is 'xml'.
-
-        Raises:
-            RequestValidationError: An argument breaks the spec (nothing was sent).
-            ApiError: A subclass for the HTTP status, transport or parse failure.
-        """
+        """Returns session participants: the awaitable form of ``Client.participants``."""
         return await self._transport.call(
             _endpoints.PARTICIPANTS,
             {
@@ -9431,36 +8059,7 @@ class AsyncClient:
         on_behalf_of: str | None = None,
         retry: RetryPolicy | None = None,
     ) -> JsonValue | XmlElement:
-        """Imports a SCORM or IMS content package.
-
-        Imports a SCORM or IMS content package. Authentication: User Authentication
-        (required). HTTP method and path: from public clients (the seed prints neither).
-
-        Args:
-            package: The content package file.
-                A path (streamed from disk), an open binary file or bytes.
-            versioning: The versioning strategy to employ if there is already a package with the
-                specified identifier. Unless a specific strategy is chosen, an already
-                existing package will not be updated.
-            format: The response format, json or xml.
-            assignment_id: The ID of the assignment in the context of which this call will be
-                executed. May be empty if the authenticating user has only one
-                assignment.
-                Defaults to the client's ``assignment_id``.
-            on_behalf_of: The user id for whom the results will be returned. The onBehalfOf user
-                must be visible to the authenticated user, and the authenticated user
-                must have Switch User permissions.
-                Defaults to the client's ``on_behalf_of``.
-            retry: Overrides the client's retry policy for this call.
-
-        Returns:
-            JsonValue when ``format`` is 'json';
-            XmlElement when ``format`` is 'xml'.
-
-        Raises:
-            RequestValidationError: An argument breaks the spec (nothing was sent).
-            ApiError: A subclass for the HTTP status, transport or parse failure.
-        """
+        """Imports a SCORM or IMS content package: the awaitable form of ``Client.content_package_importer``."""
         return await self._transport.call(
             _endpoints.CONTENT_PACKAGE_IMPORTER,
             {
@@ -9480,27 +8079,7 @@ class AsyncClient:
         *,
         retry: RetryPolicy | None = None,
     ) -> bytes:
-        """This XML format allows for the addition and modification of courses and sessions.
-
-        This XML format allows for the addition and modification of courses and
-        sessions. Authentication: System authentication. HTTP method and path: from
-        public clients (the seed prints neither). Request schema: courses.xsd (not
-        published by the vendor).
-
-        Args:
-            courses: XML-formatted course and session data conforming to courses.xsd.
-                courses.xsd is not published by the vendor: the root element is unknown
-                and the body is passed through as an XML document. Drop courses.xsd into
-                specs/peoplefluent/ to get typed models on regeneration.
-            retry: Overrides the client's retry policy for this call.
-
-        Returns:
-            The reply's bytes, read whole.
-
-        Raises:
-            RequestValidationError: An argument breaks the spec (nothing was sent).
-            ApiError: A subclass for the HTTP status, transport or parse failure.
-        """
+        """This XML format allows for the addition and modification of courses and sessions: the awaitable form of ``Client.content_handler_courses``."""
         return await self._transport.call(
             _endpoints.CONTENT_HANDLER_COURSES,
             {
@@ -9544,34 +8123,7 @@ class AsyncClient:
         on_behalf_of: str | None = None,
         retry: RetryPolicy | None = None,
     ) -> JsonValue | XmlElement:
-        """Returns information about competencies.
-
-        Returns information about competencies. Authentication: User Authentication
-        (required). HTTP method and path: from public clients (the seed prints neither).
-
-        Args:
-            format: The response format, json or xml.
-            keywords: Search keywords.
-            max: The maximum number of competencies to return. If unspecified, all
-                matching competencies are returned.
-            assignment_id: The ID of the assignment in the context of which this call will be
-                executed. May be empty if the authenticating user has only one
-                assignment.
-                Defaults to the client's ``assignment_id``.
-            on_behalf_of: The user id for whom the results will be returned. The onBehalfOf user
-                must be visible to the authenticated user, and the authenticated user
-                must have Switch User permissions.
-                Defaults to the client's ``on_behalf_of``.
-            retry: Overrides the client's retry policy for this call.
-
-        Returns:
-            JsonValue when ``format`` is 'json';
-            XmlElement when ``format`` is 'xml'.
-
-        Raises:
-            RequestValidationError: An argument breaks the spec (nothing was sent).
-            ApiError: A subclass for the HTTP status, transport or parse failure.
-        """
+        """Returns information about competencies: the awaitable form of ``Client.competencies``."""
         return await self._transport.call(
             _endpoints.COMPETENCIES,
             {
@@ -9613,28 +8165,7 @@ class AsyncClient:
         on_behalf_of: str | None = None,
         retry: RetryPolicy | None = None,
     ) -> JsonValue | XmlElement:
-        """Returns information about a competency.
-
-        Returns information about a competency. Authentication: User Authentication
-        (required). HTTP method and path: from public clients (the seed prints neither).
-
-        Args:
-            id: The ID of the competency to return.
-            format: The response format, json or xml.
-            on_behalf_of: The user id for whom the results will be returned. The onBehalfOf user
-                must be visible to the authenticated user, and the authenticated user
-                must have Switch User permissions.
-                Defaults to the client's ``on_behalf_of``.
-            retry: Overrides the client's retry policy for this call.
-
-        Returns:
-            JsonValue when ``format`` is 'json';
-            XmlElement when ``format`` is 'xml'.
-
-        Raises:
-            RequestValidationError: An argument breaks the spec (nothing was sent).
-            ApiError: A subclass for the HTTP status, transport or parse failure.
-        """
+        """Returns information about a competency: the awaitable form of ``Client.competency``."""
         return await self._transport.call(
             _endpoints.COMPETENCY,
             {
@@ -9683,37 +8214,7 @@ class AsyncClient:
         on_behalf_of: str | None = None,
         retry: RetryPolicy | None = None,
     ) -> JsonValue | XmlElement:
-        """Returns available job profiles, organized by catalog.
-
-        Returns available job profiles, organized by catalog. Authentication: User
-        Authentication (required). HTTP method and path: from public clients (the seed
-        prints neither).
-
-        Args:
-            group_by: catalog or none. If unspecified, results are grouped by catalog.
-            format: The response format, json or xml.
-            keywords: Search keywords. If specified, results are returned in order of
-                relevance.
-            max: The maximum number of job profiles to return. If unspecified, all
-                matching job profiles are returned.
-            assignment_id: The ID of the assignment in the context of which this call will be
-                executed. May be empty if the authenticating user has only one
-                assignment.
-                Defaults to the client's ``assignment_id``.
-            on_behalf_of: The user id for whom the results will be returned. The onBehalfOf user
-                must be visible to the authenticated user, and the authenticated user
-                must have Switch User permissions.
-                Defaults to the client's ``on_behalf_of``.
-            retry: Overrides the client's retry policy for this call.
-
-        Returns:
-            JsonValue when ``format`` is 'json';
-            XmlElement when ``format`` is 'xml'.
-
-        Raises:
-            RequestValidationError: An argument breaks the spec (nothing was sent).
-            ApiError: A subclass for the HTTP status, transport or parse failure.
-        """
+        """Returns available job profiles, organized by catalog: the awaitable form of ``Client.job_profiles``."""
         return await self._transport.call(
             _endpoints.JOB_PROFILES,
             {
@@ -9735,29 +8236,7 @@ class AsyncClient:
         on_behalf_of: str | None = None,
         retry: RetryPolicy | None = None,
     ) -> bytes:
-        """Returns a user's training plan.
-
-        Returns a user's training plan. Authentication: User Authentication (required).
-        HTTP method and path: from public clients (the seed prints neither).
-
-        Args:
-            assignment_id: The ID of the assignment in the context of which this call will be
-                executed. May be empty if the authenticating user has only one
-                assignment.
-                Defaults to the client's ``assignment_id``.
-            on_behalf_of: The user id for whom the results will be returned. The onBehalfOf user
-                must be visible to the authenticated user, and the authenticated user
-                must have Switch User permissions.
-                Defaults to the client's ``on_behalf_of``.
-            retry: Overrides the client's retry policy for this call.
-
-        Returns:
-            The reply's bytes, read whole.
-
-        Raises:
-            RequestValidationError: An argument breaks the spec (nothing was sent).
-            ApiError: A subclass for the HTTP status, transport or parse failure.
-        """
+        """Returns a user's training plan: the awaitable form of ``Client.training_plan``."""
         return await self._transport.call(
             _endpoints.TRAINING_PLAN,
             {
@@ -9796,31 +8275,7 @@ class AsyncClient:
         on_behalf_of: str | None = None,
         retry: RetryPolicy | None = None,
     ) -> JsonValue | XmlElement:
-        """Returns the job profiles assigned to a user.
-
-        Returns the job profiles assigned to a user. Authentication: User Authentication
-        (required). HTTP method and path: from public clients (the seed prints neither).
-
-        Args:
-            format: The response format, json or xml.
-            assignment_id: The ID of the assignment in the context of which this call will be
-                executed. May be empty if the authenticating user has only one
-                assignment.
-                Defaults to the client's ``assignment_id``.
-            on_behalf_of: The user id for whom the results will be returned. The onBehalfOf user
-                must be visible to the authenticated user, and the authenticated user
-                must have Switch User permissions.
-                Defaults to the client's ``on_behalf_of``.
-            retry: Overrides the client's retry policy for this call.
-
-        Returns:
-            JsonValue when ``format`` is 'json';
-            XmlElement when ``format`` is 'xml'.
-
-        Raises:
-            RequestValidationError: An argument breaks the spec (nothing was sent).
-            ApiError: A subclass for the HTTP status, transport or parse failure.
-        """
+        """Returns the job profiles assigned to a user: the awaitable form of ``Client.assigned_job_profiles``."""
         return await self._transport.call(
             _endpoints.ASSIGNED_JOB_PROFILES,
             {
@@ -9839,30 +8294,7 @@ class AsyncClient:
         on_behalf_of: str | None = None,
         retry: RetryPolicy | None = None,
     ) -> bytes:
-        """Returns the completion status of competencies associated with a user.
-
-        Returns the completion status of competencies associated with a user.
-        Authentication: User Authentication (required). HTTP method and path: from
-        public clients (the seed prints neither).
-
-        Args:
-            assignment_id: The ID of the assignment in the context of which this call will be
-                executed. May be empty if the authenticating user has only one
-                assignment.
-                Defaults to the client's ``assignment_id``.
-            on_behalf_of: The user id for whom the results will be returned. The onBehalfOf user
-                must be visible to the authenticated user, and the authenticated user
-                must have Switch User permissions.
-                Defaults to the client's ``on_behalf_of``.
-            retry: Overrides the client's retry policy for this call.
-
-        Returns:
-            The reply's bytes, read whole.
-
-        Raises:
-            RequestValidationError: An argument breaks the spec (nothing was sent).
-            ApiError: A subclass for the HTTP status, transport or parse failure.
-        """
+        """Returns the completion status of competencies associated with a user: the awaitable form of ``Client.competency_completion_status``."""
         return await self._transport.call(
             _endpoints.COMPETENCY_COMPLETION_STATUS,
             {
@@ -9880,29 +8312,7 @@ class AsyncClient:
         on_behalf_of: str | None = None,
         retry: RetryPolicy | None = None,
     ) -> bytes:
-        """Returns certifications awarded to a user.
-
-        Returns certifications awarded to a user. Authentication: User Authentication
-        (required). HTTP method and path: from public clients (the seed prints neither).
-
-        Args:
-            assignment_id: The ID of the assignment in the context of which this call will be
-                executed. May be empty if the authenticating user has only one
-                assignment.
-                Defaults to the client's ``assignment_id``.
-            on_behalf_of: The user id for whom the results will be returned. The onBehalfOf user
-                must be visible to the authenticated user, and the authenticated user
-                must have Switch User permissions.
-                Defaults to the client's ``on_behalf_of``.
-            retry: Overrides the client's retry policy for this call.
-
-        Returns:
-            The reply's bytes, read whole.
-
-        Raises:
-            RequestValidationError: An argument breaks the spec (nothing was sent).
-            ApiError: A subclass for the HTTP status, transport or parse failure.
-        """
+        """Returns certifications awarded to a user: the awaitable form of ``Client.certifications_awarded``."""
         return await self._transport.call(
             _endpoints.CERTIFICATIONS_AWARDED,
             {
@@ -9921,33 +8331,7 @@ class AsyncClient:
         on_behalf_of: str | None = None,
         retry: RetryPolicy | None = None,
     ) -> bytes:
-        """Returns a certificate in PDF format.
-
-        Returns a certificate in PDF format. Authentication: User Authentication
-        (required). HTTP method and path: from public clients (the seed prints neither).
-
-        Holds the whole reply in memory: ``download_certificate`` and
-        ``iter_certificate`` stream it.
-
-        Args:
-            award_id: Identifier for the certificate to be returned.
-            assignment_id: The ID of the assignment in the context of which this call will be
-                executed. May be empty if the authenticating user has only one
-                assignment.
-                Defaults to the client's ``assignment_id``.
-            on_behalf_of: The user id for whom the results will be returned. The onBehalfOf user
-                must be visible to the authenticated user, and the authenticated user
-                must have Switch User permissions.
-                Defaults to the client's ``on_behalf_of``.
-            retry: Overrides the client's retry policy for this call.
-
-        Returns:
-            The reply's bytes, read whole.
-
-        Raises:
-            RequestValidationError: An argument breaks the spec (nothing was sent).
-            ApiError: A subclass for the HTTP status, transport or parse failure.
-        """
+        """Returns a certificate in PDF format: the awaitable form of ``Client.certificate``."""
         return await self._transport.call(
             _endpoints.CERTIFICATE,
             {
@@ -9968,34 +8352,7 @@ class AsyncClient:
         to: Target,
         retry: RetryPolicy | None = None,
     ) -> int:
-        """Returns a certificate in PDF format.
-
-        Returns a certificate in PDF format. Authentication: User Authentication
-        (required). HTTP method and path: from public clients (the seed prints neither).
-
-        Streams the reply to ``to=`` as it arrives: it is never held whole in memory.
-
-        Args:
-            award_id: Identifier for the certificate to be returned.
-            assignment_id: The ID of the assignment in the context of which this call will be
-                executed. May be empty if the authenticating user has only one
-                assignment.
-                Defaults to the client's ``assignment_id``.
-            on_behalf_of: The user id for whom the results will be returned. The onBehalfOf user
-                must be visible to the authenticated user, and the authenticated user
-                must have Switch User permissions.
-                Defaults to the client's ``on_behalf_of``.
-            to: A path (written through ``<path>.part``, renamed when complete) or a
-                binary file object.
-            retry: Overrides the client's retry policy for this call.
-
-        Returns:
-            The number of bytes written.
-
-        Raises:
-            RequestValidationError: An argument breaks the spec (nothing was sent).
-            ApiError: A subclass for the HTTP status, transport or parse failure.
-        """
+        """Returns a certificate in PDF format, streamed to ``to=``: the awaitable form of ``Client.download_certificate``."""
         return await self._transport.download(
             _endpoints.CERTIFICATE,
             {
@@ -10015,33 +8372,7 @@ class AsyncClient:
         on_behalf_of: str | None = None,
         retry: RetryPolicy | None = None,
     ) -> AsyncIterator[bytes]:
-        """Returns a certificate in PDF format.
-
-        Returns a certificate in PDF format. Authentication: User Authentication
-        (required). HTTP method and path: from public clients (the seed prints neither).
-
-        Hands out the reply's bytes in chunks as they arrive: it is never held whole in
-        memory.
-
-        Args:
-            award_id: Identifier for the certificate to be returned.
-            assignment_id: The ID of the assignment in the context of which this call will be
-                executed. May be empty if the authenticating user has only one
-                assignment.
-                Defaults to the client's ``assignment_id``.
-            on_behalf_of: The user id for whom the results will be returned. The onBehalfOf user
-                must be visible to the authenticated user, and the authenticated user
-                must have Switch User permissions.
-                Defaults to the client's ``on_behalf_of``.
-            retry: Overrides the client's retry policy for this call.
-
-        Returns:
-            The body, chunk by chunk.
-
-        Raises:
-            RequestValidationError: An argument breaks the spec (nothing was sent).
-            ApiError: A subclass for the HTTP status, transport or parse failure.
-        """
+        """Returns a certificate in PDF format, piece by piece: see ``Client.iter_certificate``."""
         return self._transport.iter_bytes(
             _endpoints.CERTIFICATE,
             {
@@ -10080,31 +8411,7 @@ class AsyncClient:
         on_behalf_of: str | None = None,
         retry: RetryPolicy | None = None,
     ) -> JsonValue | XmlElement:
-        """Returns competencies awarded to a user.
-
-        Returns competencies awarded to a user. Authentication: User Authentication
-        (required). HTTP method and path: from public clients (the seed prints neither).
-
-        Args:
-            format: The response format, json or xml.
-            assignment_id: The ID of the assignment in the context of which this call will be
-                executed. May be empty if the authenticating user has only one
-                assignment.
-                Defaults to the client's ``assignment_id``.
-            on_behalf_of: The user id for whom the results will be returned. The onBehalfOf user
-                must be visible to the authenticated user, and the authenticated user
-                must have Switch User permissions.
-                Defaults to the client's ``on_behalf_of``.
-            retry: Overrides the client's retry policy for this call.
-
-        Returns:
-            JsonValue when ``format`` is 'json';
-            XmlElement when ``format`` is 'xml'.
-
-        Raises:
-            RequestValidationError: An argument breaks the spec (nothing was sent).
-            ApiError: A subclass for the HTTP status, transport or parse failure.
-        """
+        """Returns competencies awarded to a user: the awaitable form of ``Client.competencies_awarded``."""
         return await self._transport.call(
             _endpoints.COMPETENCIES_AWARDED,
             {
@@ -10153,34 +8460,7 @@ class AsyncClient:
         on_behalf_of: str | None = None,
         retry: RetryPolicy | None = None,
     ) -> JsonValue | XmlElement:
-        """Assigns a job profile to a user.
-
-        Assigns a job profile to a user. Authentication: User Authentication (required).
-        HTTP method and path: from public clients (the seed prints neither).
-
-        Args:
-            profile_id: Identifier of the job profile to be assigned.
-            user_id: Identifier of the user to whom the job profile is to be assigned.
-            target_assignment_id: Assignment of the user to whom the job profile is to be assigned.
-            format: The response format, json or xml.
-            assignment_id: The ID of the assignment in the context of which this call will be
-                executed. May be empty if the authenticating user has only one
-                assignment.
-                Defaults to the client's ``assignment_id``.
-            on_behalf_of: The user id for whom the results will be returned. The onBehalfOf user
-                must be visible to the authenticated user, and the authenticated user
-                must have Switch User permissions.
-                Defaults to the client's ``on_behalf_of``.
-            retry: Overrides the client's retry policy for this call.
-
-        Returns:
-            JsonValue when ``format`` is 'json';
-            XmlElement when ``format`` is 'xml'.
-
-        Raises:
-            RequestValidationError: An argument breaks the spec (nothing was sent).
-            ApiError: A subclass for the HTTP status, transport or parse failure.
-        """
+        """Assigns a job profile to a user: the awaitable form of ``Client.job_profile_assigner``."""
         return await self._transport.call(
             _endpoints.JOB_PROFILE_ASSIGNER,
             {
@@ -10232,36 +8512,7 @@ class AsyncClient:
         on_behalf_of: str | None = None,
         retry: RetryPolicy | None = None,
     ) -> JsonValue | XmlElement:
-        """Removes a job profile from a user assignment.
-
-        Removes a job profile from a user assignment. Authentication: User
-        Authentication (required). HTTP method and path: from public clients (the seed
-        prints neither).
-
-        Args:
-            profile_id: The ID of the job profile to be unassigned.
-            user_id: The ID of the user from whom the job profile is to be unassigned.
-            target_assignment_id: The ID of the user assignment from which the job profile is to be
-                unassigned.
-            format: The response format, json or xml.
-            assignment_id: The ID of the assignment in the context of which this call will be
-                executed. May be empty if the authenticating user has only one
-                assignment.
-                Defaults to the client's ``assignment_id``.
-            on_behalf_of: The user id for whom the results will be returned. The onBehalfOf user
-                must be visible to the authenticated user, and the authenticated user
-                must have Switch User permissions.
-                Defaults to the client's ``on_behalf_of``.
-            retry: Overrides the client's retry policy for this call.
-
-        Returns:
-            JsonValue when ``format`` is 'json';
-            XmlElement when ``format`` is 'xml'.
-
-        Raises:
-            RequestValidationError: An argument breaks the spec (nothing was sent).
-            ApiError: A subclass for the HTTP status, transport or parse failure.
-        """
+        """Removes a job profile from a user assignment: the awaitable form of ``Client.job_profile_unassigner``."""
         return await self._transport.call(
             _endpoints.JOB_PROFILE_UNASSIGNER,
             {
@@ -10283,29 +8534,7 @@ class AsyncClient:
         on_behalf_of: str | None = None,
         retry: RetryPolicy | None = None,
     ) -> bytes:
-        """Returns a user's job profile path.
-
-        Returns a user's job profile path. Authentication: User Authentication
-        (required). HTTP method and path: from public clients (the seed prints neither).
-
-        Args:
-            assignment_id: The ID of the assignment in the context of which this call will be
-                executed. May be empty if the authenticating user has only one
-                assignment.
-                Defaults to the client's ``assignment_id``.
-            on_behalf_of: The user id for whom the results will be returned. The onBehalfOf user
-                must be visible to the authenticated user, and the authenticated user
-                must have Switch User permissions.
-                Defaults to the client's ``on_behalf_of``.
-            retry: Overrides the client's retry policy for this call.
-
-        Returns:
-            The reply's bytes, read whole.
-
-        Raises:
-            RequestValidationError: An argument breaks the spec (nothing was sent).
-            ApiError: A subclass for the HTTP status, transport or parse failure.
-        """
+        """Returns a user's job profile path: the awaitable form of ``Client.user_job_profile_path``."""
         return await self._transport.call(
             _endpoints.USER_JOB_PROFILE_PATH,
             {
@@ -10344,31 +8573,7 @@ class AsyncClient:
         on_behalf_of: str | None = None,
         retry: RetryPolicy | None = None,
     ) -> JsonValue | XmlElement:
-        """Returns a user's messages.
-
-        Returns a user's messages. Authentication: User Authentication (required). HTTP
-        method and path: from public clients (the seed prints neither).
-
-        Args:
-            format: The response format, json or xml.
-            assignment_id: The ID of the assignment in the context of which this call will be
-                executed. May be empty if the authenticating user has only one
-                assignment.
-                Defaults to the client's ``assignment_id``.
-            on_behalf_of: The user id for whom the results will be returned. The onBehalfOf user
-                must be visible to the authenticated user, and the authenticated user
-                must have Switch User permissions.
-                Defaults to the client's ``on_behalf_of``.
-            retry: Overrides the client's retry policy for this call.
-
-        Returns:
-            JsonValue when ``format`` is 'json';
-            XmlElement when ``format`` is 'xml'.
-
-        Raises:
-            RequestValidationError: An argument breaks the spec (nothing was sent).
-            ApiError: A subclass for the HTTP status, transport or parse failure.
-        """
+        """Returns a user's messages: the awaitable form of ``Client.mailbox``."""
         return await self._transport.call(
             _endpoints.MAILBOX,
             {
@@ -10411,32 +8616,7 @@ class AsyncClient:
         on_behalf_of: str | None = None,
         retry: RetryPolicy | None = None,
     ) -> JsonValue | XmlElement:
-        """Returns the content of a message.
-
-        Returns the content of a message. Authentication: User Authentication
-        (required). HTTP method and path: from public clients (the seed prints neither).
-
-        Args:
-            id: The message ID.
-            format: The response format, json or xml.
-            assignment_id: The ID of the assignment in the context of which this call will be
-                executed. May be empty if the authenticating user has only one
-                assignment.
-                Defaults to the client's ``assignment_id``.
-            on_behalf_of: The user id for whom the results will be returned. The onBehalfOf user
-                must be visible to the authenticated user, and the authenticated user
-                must have Switch User permissions.
-                Defaults to the client's ``on_behalf_of``.
-            retry: Overrides the client's retry policy for this call.
-
-        Returns:
-            JsonValue when ``format`` is 'json';
-            XmlElement when ``format`` is 'xml'.
-
-        Raises:
-            RequestValidationError: An argument breaks the spec (nothing was sent).
-            ApiError: A subclass for the HTTP status, transport or parse failure.
-        """
+        """Returns the content of a message: the awaitable form of ``Client.message``."""
         return await self._transport.call(
             _endpoints.MESSAGE,
             {
@@ -10480,32 +8660,7 @@ class AsyncClient:
         on_behalf_of: str | None = None,
         retry: RetryPolicy | None = None,
     ) -> JsonValue | XmlElement:
-        """Marks a message as read.
-
-        Marks a message as read. Authentication: User Authentication (required). HTTP
-        method and path: from public clients (the seed prints neither).
-
-        Args:
-            id: The message ID.
-            format: The response format, json or xml.
-            assignment_id: The ID of the assignment in the context of which this call will be
-                executed. May be empty if the authenticating user has only one
-                assignment.
-                Defaults to the client's ``assignment_id``.
-            on_behalf_of: The user id for whom the results will be returned. The onBehalfOf user
-                must be visible to the authenticated user, and the authenticated user
-                must have Switch User permissions.
-                Defaults to the client's ``on_behalf_of``.
-            retry: Overrides the client's retry policy for this call.
-
-        Returns:
-            JsonValue when ``format`` is 'json';
-            XmlElement when ``format`` is 'xml'.
-
-        Raises:
-            RequestValidationError: An argument breaks the spec (nothing was sent).
-            ApiError: A subclass for the HTTP status, transport or parse failure.
-        """
+        """Marks a message as read: the awaitable form of ``Client.message_updater``."""
         return await self._transport.call(
             _endpoints.MESSAGE_UPDATER,
             {
@@ -10527,33 +8682,7 @@ class AsyncClient:
         on_behalf_of: str | None = None,
         retry: RetryPolicy | None = None,
     ) -> Feed:
-        """Returns the most recent forum posts (topics and replies).
-
-        Returns the most recent forum posts (topics and replies). Authentication: User
-        Authentication (required). HTTP method and path: from public clients (the seed
-        prints neither).
-
-        Args:
-            format: rss for RSS 2.0, or atom for Atom 1.0.
-            max: The maximum number of posts to return. If unspecified, all posts are
-                returned.
-            assignment_id: The ID of the assignment in the context of which this call will be
-                executed. May be empty if the authenticating user has only one
-                assignment.
-                Defaults to the client's ``assignment_id``.
-            on_behalf_of: The user id for whom the results will be returned. The onBehalfOf user
-                must be visible to the authenticated user, and the authenticated user
-                must have Switch User permissions.
-                Defaults to the client's ``on_behalf_of``.
-            retry: Overrides the client's retry policy for this call.
-
-        Returns:
-            The feed, read into a ``Feed`` whether it came as RSS 2.0 or Atom 1.0.
-
-        Raises:
-            RequestValidationError: An argument breaks the spec (nothing was sent).
-            ApiError: A subclass for the HTTP status, transport or parse failure.
-        """
+        """Returns the most recent forum posts (topics and replies): the awaitable form of ``Client.latest_forum_posts``."""
         return await self._transport.call(
             _endpoints.LATEST_FORUM_POSTS,
             {
@@ -10591,28 +8720,7 @@ class AsyncClient:
         on_behalf_of: str | None = None,
         retry: RetryPolicy | None = None,
     ) -> JsonValue | XmlElement:
-        """Returns the authenticating user's assignments.
-
-        Returns the authenticating user's assignments. Authentication: User
-        Authentication (required). HTTP method and path: from public clients (the seed
-        prints neither).
-
-        Args:
-            format: The response format, json or xml.
-            on_behalf_of: The user id for whom the results will be returned. The onBehalfOf user
-                must be visible to the authenticated user, and the authenticated user
-                must have Switch User permissions.
-                Defaults to the client's ``on_behalf_of``.
-            retry: Overrides the client's retry policy for this call.
-
-        Returns:
-            JsonValue when ``format`` is 'json';
-            XmlElement when ``format`` is 'xml'.
-
-        Raises:
-            RequestValidationError: An argument breaks the spec (nothing was sent).
-            ApiError: A subclass for the HTTP status, transport or parse failure.
-        """
+        """Returns the authenticating user's assignments: the awaitable form of ``Client.assignments``."""
         return await self._transport.call(
             _endpoints.ASSIGNMENTS,
             {
@@ -10666,37 +8774,7 @@ class AsyncClient:
         on_behalf_of: str | None = None,
         retry: RetryPolicy | None = None,
     ) -> JsonValue | XmlElement:
-        """Returns information about people.
-
-        Returns information about people. Authentication: User Authentication
-        (required). HTTP method and path: from public clients (the seed prints neither).
-
-        Args:
-            format: The response format, json or xml.
-            keywords: Search keywords.
-            id: User ID.
-            first: First name.
-            last: Last name.
-            max: The maximum number of people to return. If unspecified, all matching
-                people are returned.
-            assignment_id: The ID of the assignment in the context of which this call will be
-                executed. May be empty if the authenticating user has only one
-                assignment.
-                Defaults to the client's ``assignment_id``.
-            on_behalf_of: The user id for whom the results will be returned. The onBehalfOf user
-                must be visible to the authenticated user, and the authenticated user
-                must have Switch User permissions.
-                Defaults to the client's ``on_behalf_of``.
-            retry: Overrides the client's retry policy for this call.
-
-        Returns:
-            JsonValue when ``format`` is 'json';
-            XmlElement when ``format`` is 'xml'.
-
-        Raises:
-            RequestValidationError: An argument breaks the spec (nothing was sent).
-            ApiError: A subclass for the HTTP status, transport or parse failure.
-        """
+        """Returns information about people: the awaitable form of ``Client.people``."""
         return await self._transport.call(
             _endpoints.PEOPLE,
             {
@@ -10741,31 +8819,7 @@ class AsyncClient:
         on_behalf_of: str | None = None,
         retry: RetryPolicy | None = None,
     ) -> JsonValue | XmlElement:
-        """Returns a user's direct reports.
-
-        Returns a user's direct reports. Authentication: User Authentication (required).
-        HTTP method and path: from public clients (the seed prints neither).
-
-        Args:
-            format: The response format, json or xml.
-            assignment_id: The ID of the assignment in the context of which this call will be
-                executed. May be empty if the authenticating user has only one
-                assignment.
-                Defaults to the client's ``assignment_id``.
-            on_behalf_of: The user id for whom the results will be returned. The onBehalfOf user
-                must be visible to the authenticated user, and the authenticated user
-                must have Switch User permissions.
-                Defaults to the client's ``on_behalf_of``.
-            retry: Overrides the client's retry policy for this call.
-
-        Returns:
-            JsonValue when ``format`` is 'json';
-            XmlElement when ``format`` is 'xml'.
-
-        Raises:
-            RequestValidationError: An argument breaks the spec (nothing was sent).
-            ApiError: A subclass for the HTTP status, transport or parse failure.
-        """
+        """Returns a user's direct reports: the awaitable form of ``Client.direct_reports``."""
         return await self._transport.call(
             _endpoints.DIRECT_REPORTS,
             {
@@ -10805,32 +8859,7 @@ class AsyncClient:
         on_behalf_of: str | None = None,
         retry: RetryPolicy | None = None,
     ) -> JsonValue | XmlElement:
-        """Returns information about the authenticating user.
-
-        Returns information about the authenticating user. Authentication: User
-        Authentication (required). HTTP method and path: from public clients (the seed
-        prints neither).
-
-        Args:
-            format: The response format, json or xml.
-            assignment_id: The ID of the assignment in the context of which this call will be
-                executed. May be empty if the authenticating user has only one
-                assignment.
-                Defaults to the client's ``assignment_id``.
-            on_behalf_of: The user id for whom the results will be returned. The onBehalfOf user
-                must be visible to the authenticated user, and the authenticated user
-                must have Switch User permissions.
-                Defaults to the client's ``on_behalf_of``.
-            retry: Overrides the client's retry policy for this call.
-
-        Returns:
-            JsonValue when ``format`` is 'json';
-            XmlElement when ``format`` is 'xml'.
-
-        Raises:
-            RequestValidationError: An argument breaks the spec (nothing was sent).
-            ApiError: A subclass for the HTTP status, transport or parse failure.
-        """
+        """Returns information about the authenticating user: the awaitable form of ``Client.me``."""
         return await self._transport.call(
             _endpoints.ME,
             {
@@ -10885,39 +8914,7 @@ class AsyncClient:
         on_behalf_of: str | None = None,
         retry: RetryPolicy | None = None,
     ) -> JsonValue | XmlElement:
-        """Returns information about the authenticating user's classmates' recent activity.
-
-        Returns information about the authenticating user's classmates' recent activity.
-        Authentication: User Authentication (required). HTTP method and path: from
-        public clients (the seed prints neither).
-
-        Args:
-            activity_type: Only activities matching this activity type are returned.
-            format: The response format, json or xml.
-            user_id: Identifier of the user whose recent activities are returned.
-            start_date: Only activities after this date are returned (HTML5/ISO format, e.g.,
-                2009-11-13T20:00Z).
-            end_date: Only activities before this date are returned (HTML5/ISO format, e.g.,
-                2009-11-13T20:00Z).
-            max: The maximum number of recent activities to return. Defaults to 20.
-            assignment_id: The ID of the assignment in the context of which this call will be
-                executed. May be empty if the authenticating user has only one
-                assignment.
-                Defaults to the client's ``assignment_id``.
-            on_behalf_of: The user id for whom the results will be returned. The onBehalfOf user
-                must be visible to the authenticated user, and the authenticated user
-                must have Switch User permissions.
-                Defaults to the client's ``on_behalf_of``.
-            retry: Overrides the client's retry policy for this call.
-
-        Returns:
-            JsonValue when ``format`` is 'json';
-            XmlElement when ``format`` is 'xml'.
-
-        Raises:
-            RequestValidationError: An argument breaks the spec (nothing was sent).
-            ApiError: A subclass for the HTTP status, transport or parse failure.
-        """
+        """Returns information about the authenticating user's classmates' recent activity: the awaitable form of ``Client.recent_activity``."""
         return await self._transport.call(
             _endpoints.RECENT_ACTIVITY,
             {
@@ -10971,34 +8968,7 @@ class AsyncClient:
         on_behalf_of: str | None = None,
         retry: RetryPolicy | None = None,
     ) -> JsonValue | XmlElement:
-        """Returns information about user accounts.
-
-        Returns information about user accounts. Authentication: User Authentication
-        (required). HTTP method and path: from public clients (the seed prints neither).
-
-        Args:
-            format: The response format, json or xml.
-            user_id: User ID, or empty.
-            organization_id: Organization ID, or empty.
-            email: Email address, or empty.
-            assignment_id: The ID of the assignment in the context of which this call will be
-                executed. May be empty if the authenticating user has only one
-                assignment.
-                Defaults to the client's ``assignment_id``.
-            on_behalf_of: The user id for whom the results will be returned. The onBehalfOf user
-                must be visible to the authenticated user, and the authenticated user
-                must have Switch User permissions.
-                Defaults to the client's ``on_behalf_of``.
-            retry: Overrides the client's retry policy for this call.
-
-        Returns:
-            JsonValue when ``format`` is 'json';
-            XmlElement when ``format`` is 'xml'.
-
-        Raises:
-            RequestValidationError: An argument breaks the spec (nothing was sent).
-            ApiError: A subclass for the HTTP status, transport or parse failure.
-        """
+        """Returns information about user accounts: the awaitable form of ``Client.users``."""
         return await self._transport.call(
             _endpoints.USERS,
             {
@@ -11047,35 +9017,7 @@ class AsyncClient:
         on_behalf_of: str | None = None,
         retry: RetryPolicy | None = None,
     ) -> JsonValue | XmlElement:
-        """Returns information about an organization.
-
-        Returns information about an organization. Authentication: User Authentication
-        (required). HTTP method and path: from public clients (the seed prints neither).
-
-        Args:
-            id: The ID of the organization to return (*ROOT* for the top-level
-                organization).
-            format: The response format, json or xml.
-            recursive: If true, returns all descendant organizations rather than direct
-                children only.
-            assignment_id: The ID of the assignment in the context of which this call will be
-                executed. May be empty if the authenticating user has only one
-                assignment.
-                Defaults to the client's ``assignment_id``.
-            on_behalf_of: The user id for whom the results will be returned. The onBehalfOf user
-                must be visible to the authenticated user, and the authenticated user
-                must have Switch User permissions.
-                Defaults to the client's ``on_behalf_of``.
-            retry: Overrides the client's retry policy for this call.
-
-        Returns:
-            JsonValue when ``format`` is 'json';
-            XmlElement when ``format`` is 'xml'.
-
-        Raises:
-            RequestValidationError: An argument breaks the spec (nothing was sent).
-            ApiError: A subclass for the HTTP status, transport or parse failure.
-        """
+        """Returns information about an organization: the awaitable form of ``Client.organization``."""
         return await self._transport.call(
             _endpoints.ORGANIZATION,
             {
@@ -11123,35 +9065,7 @@ class AsyncClient:
         on_behalf_of: str | None = None,
         retry: RetryPolicy | None = None,
     ) -> JsonValue | XmlElement:
-        """Creates a user group.
-
-        Creates a user group. Authentication: User Authentication (required). HTTP
-        method and path: from public clients (the seed prints neither).
-
-        Args:
-            group_name: Name of the group to be created.
-            shared: true to create a shared user group, visible to users within or below the
-                highest-level organization visible to the creator; otherwise, the group
-                will be visible only to the creator.
-            format: The response format, json or xml.
-            assignment_id: The ID of the assignment in the context of which this call will be
-                executed. May be empty if the authenticating user has only one
-                assignment.
-                Defaults to the client's ``assignment_id``.
-            on_behalf_of: The user id for whom the results will be returned. The onBehalfOf user
-                must be visible to the authenticated user, and the authenticated user
-                must have Switch User permissions.
-                Defaults to the client's ``on_behalf_of``.
-            retry: Overrides the client's retry policy for this call.
-
-        Returns:
-            JsonValue when ``format`` is 'json';
-            XmlElement when ``format`` is 'xml'.
-
-        Raises:
-            RequestValidationError: An argument breaks the spec (nothing was sent).
-            ApiError: A subclass for the HTTP status, transport or parse failure.
-        """
+        """Creates a user group: the awaitable form of ``Client.user_group_creator``."""
         return await self._transport.call(
             _endpoints.USER_GROUP_CREATOR,
             {
@@ -11196,32 +9110,7 @@ class AsyncClient:
         on_behalf_of: str | None = None,
         retry: RetryPolicy | None = None,
     ) -> JsonValue | XmlElement:
-        """Deletes the specified group.
-
-        Deletes the specified group. Authentication: User Authentication (required).
-        HTTP method and path: from public clients (the seed prints neither).
-
-        Args:
-            group_name: Name of the group to be deleted.
-            format: The response format, json or xml.
-            assignment_id: The ID of the assignment in the context of which this call will be
-                executed. May be empty if the authenticating user has only one
-                assignment.
-                Defaults to the client's ``assignment_id``.
-            on_behalf_of: The user id for whom the results will be returned. The onBehalfOf user
-                must be visible to the authenticated user, and the authenticated user
-                must have Switch User permissions.
-                Defaults to the client's ``on_behalf_of``.
-            retry: Overrides the client's retry policy for this call.
-
-        Returns:
-            JsonValue when ``format`` is 'json';
-            XmlElement when ``format`` is 'xml'.
-
-        Raises:
-            RequestValidationError: An argument breaks the spec (nothing was sent).
-            ApiError: A subclass for the HTTP status, transport or parse failure.
-        """
+        """Deletes the specified group: the awaitable form of ``Client.user_group_deleter``."""
         return await self._transport.call(
             _endpoints.USER_GROUP_DELETER,
             {
@@ -11245,34 +9134,7 @@ class AsyncClient:
         on_behalf_of: str | None = None,
         retry: RetryPolicy | None = None,
     ) -> bytes:
-        """Adds the specified user to the specified group.
-
-        Adds the specified user to the specified group. Authentication: User
-        Authentication (required). HTTP method and path: from public clients (the seed
-        prints neither).
-
-        Args:
-            group_name: Name of the group to which the user is to be added.
-            user_id: Identifier of the user to be added to the group.
-            target_assignment_id: Assignment of the user to be added to the group.
-            target_assignment_code: Assignment reference code of the user to be added to the group.
-            assignment_id: The ID of the assignment in the context of which this call will be
-                executed. May be empty if the authenticating user has only one
-                assignment.
-                Defaults to the client's ``assignment_id``.
-            on_behalf_of: The user id for whom the results will be returned. The onBehalfOf user
-                must be visible to the authenticated user, and the authenticated user
-                must have Switch User permissions.
-                Defaults to the client's ``on_behalf_of``.
-            retry: Overrides the client's retry policy for this call.
-
-        Returns:
-            The reply's bytes, read whole.
-
-        Raises:
-            RequestValidationError: An argument breaks the spec (nothing was sent).
-            ApiError: A subclass for the HTTP status, transport or parse failure.
-        """
+        """Adds the specified user to the specified group: the awaitable form of ``Client.user_group_adder``."""
         return await self._transport.call(
             _endpoints.USER_GROUP_ADDER,
             {
@@ -11298,34 +9160,7 @@ class AsyncClient:
         on_behalf_of: str | None = None,
         retry: RetryPolicy | None = None,
     ) -> bytes:
-        """Removes the specified user from the specified group.
-
-        Removes the specified user from the specified group. Authentication: User
-        Authentication (required). HTTP method and path: from public clients (the seed
-        prints neither).
-
-        Args:
-            group_name: Name of the group from which the user is to be removed.
-            user_id: Identifier of the user to be removed from the group.
-            target_assignment_id: Assignment of the user to be removed from the group.
-            target_assignment_code: Assignment reference code of the user to be removed from the group.
-            assignment_id: The ID of the assignment in the context of which this call will be
-                executed. May be empty if the authenticating user has only one
-                assignment.
-                Defaults to the client's ``assignment_id``.
-            on_behalf_of: The user id for whom the results will be returned. The onBehalfOf user
-                must be visible to the authenticated user, and the authenticated user
-                must have Switch User permissions.
-                Defaults to the client's ``on_behalf_of``.
-            retry: Overrides the client's retry policy for this call.
-
-        Returns:
-            The reply's bytes, read whole.
-
-        Raises:
-            RequestValidationError: An argument breaks the spec (nothing was sent).
-            ApiError: A subclass for the HTTP status, transport or parse failure.
-        """
+        """Removes the specified user from the specified group: the awaitable form of ``Client.user_group_remover``."""
         return await self._transport.call(
             _endpoints.USER_GROUP_REMOVER,
             {
@@ -11351,37 +9186,7 @@ class AsyncClient:
         on_behalf_of: str | None = None,
         retry: RetryPolicy | None = None,
     ) -> bytes:
-        """Adds the specified group to the specified user's supervised groups.
-
-        Adds the specified group to the specified user's supervised groups.
-        Authentication: User Authentication (required). HTTP method and path: from
-        public clients (the seed prints neither).
-
-        Args:
-            group_name: Name of the group to be added to the user's supervised groups.
-            user_id: Identifier of the user to whose supervised groups the group is to be
-                added.
-            target_assignment_id: Assignment of the user to whose supervised groups the group is to be
-                added.
-            target_assignment_code: Assignment reference code of the user to whose supervised groups the
-                group is to be added.
-            assignment_id: The ID of the assignment in the context of which this call will be
-                executed. May be empty if the authenticating user has only one
-                assignment.
-                Defaults to the client's ``assignment_id``.
-            on_behalf_of: The user id for whom the results will be returned. The onBehalfOf user
-                must be visible to the authenticated user, and the authenticated user
-                must have Switch User permissions.
-                Defaults to the client's ``on_behalf_of``.
-            retry: Overrides the client's retry policy for this call.
-
-        Returns:
-            The reply's bytes, read whole.
-
-        Raises:
-            RequestValidationError: An argument breaks the spec (nothing was sent).
-            ApiError: A subclass for the HTTP status, transport or parse failure.
-        """
+        """Adds the specified group to the specified user's supervised groups: the awaitable form of ``Client.supervised_groups_adder``."""
         return await self._transport.call(
             _endpoints.SUPERVISED_GROUPS_ADDER,
             {
@@ -11407,37 +9212,7 @@ class AsyncClient:
         on_behalf_of: str | None = None,
         retry: RetryPolicy | None = None,
     ) -> bytes:
-        """Removes the specified group from the specified user's supervised groups.
-
-        Removes the specified group from the specified user's supervised groups.
-        Authentication: User Authentication (required). HTTP method and path: from
-        public clients (the seed prints neither).
-
-        Args:
-            group_name: Name of the group to be removed from the user's supervised groups.
-            user_id: Identifier of the user from whose supervised groups the group is to be
-                removed.
-            target_assignment_id: Assignment of the user from whose supervised groups the group is to be
-                removed.
-            target_assignment_code: Assignment reference code of the user from whose supervised groups the
-                group is to be removed.
-            assignment_id: The ID of the assignment in the context of which this call will be
-                executed. May be empty if the authenticating user has only one
-                assignment.
-                Defaults to the client's ``assignment_id``.
-            on_behalf_of: The user id for whom the results will be returned. The onBehalfOf user
-                must be visible to the authenticated user, and the authenticated user
-                must have Switch User permissions.
-                Defaults to the client's ``on_behalf_of``.
-            retry: Overrides the client's retry policy for this call.
-
-        Returns:
-            The reply's bytes, read whole.
-
-        Raises:
-            RequestValidationError: An argument breaks the spec (nothing was sent).
-            ApiError: A subclass for the HTTP status, transport or parse failure.
-        """
+        """Removes the specified group from the specified user's supervised groups: the awaitable form of ``Client.supervised_groups_remover``."""
         return await self._transport.call(
             _endpoints.SUPERVISED_GROUPS_REMOVER,
             {
@@ -11459,27 +9234,7 @@ class AsyncClient:
         fields_: str | None = None,
         retry: RetryPolicy | None = None,
     ) -> XmlElement:
-        """Returns information about a single user in XML format.
-
-        Returns information about a single user in XML format. Authentication: System
-        authentication. HTTP method and path: from public clients (the seed prints
-        neither). Response schema: users200510.xsd (not published by the vendor).
-
-        Holds the whole reply in memory: ``download_user200510_xml`` and
-        ``iter_user200510_xml`` stream it.
-
-        Args:
-            user_id: Specifies the user about whom information will be returned.
-            fields_: Field selector, e.g. field1(child1,child2),field2.
-            retry: Overrides the client's retry policy for this call.
-
-        Returns:
-            The reply's root XML element (its shape is not documented).
-
-        Raises:
-            RequestValidationError: An argument breaks the spec (nothing was sent).
-            ApiError: A subclass for the HTTP status, transport or parse failure.
-        """
+        """Returns information about a single user in XML format: the awaitable form of ``Client.user200510_xml``."""
         return await self._transport.call(
             _endpoints.USER200510_XML,
             {
@@ -11498,28 +9253,7 @@ class AsyncClient:
         to: Target,
         retry: RetryPolicy | None = None,
     ) -> int:
-        """Returns information about a single user in XML format.
-
-        Returns information about a single user in XML format. Authentication: System
-        authentication. HTTP method and path: from public clients (the seed prints
-        neither). Response schema: users200510.xsd (not published by the vendor).
-
-        Streams the reply to ``to=`` as it arrives: it is never held whole in memory.
-
-        Args:
-            user_id: Specifies the user about whom information will be returned.
-            fields_: Field selector, e.g. field1(child1,child2),field2.
-            to: A path (written through ``<path>.part``, renamed when complete) or a
-                binary file object.
-            retry: Overrides the client's retry policy for this call.
-
-        Returns:
-            The number of bytes written.
-
-        Raises:
-            RequestValidationError: An argument breaks the spec (nothing was sent).
-            ApiError: A subclass for the HTTP status, transport or parse failure.
-        """
+        """Returns information about a single user in XML format, streamed to ``to=``: the awaitable form of ``Client.download_user200510_xml``."""
         return await self._transport.download(
             _endpoints.USER200510_XML,
             {
@@ -11537,28 +9271,7 @@ class AsyncClient:
         fields_: str | None = None,
         retry: RetryPolicy | None = None,
     ) -> AsyncIterator[XmlElement]:
-        """Returns information about a single user in XML format.
-
-        Returns information about a single user in XML format. Authentication: System
-        authentication. HTTP method and path: from public clients (the seed prints
-        neither). Response schema: users200510.xsd (not published by the vendor).
-
-        Parses the reply as it arrives and hands out each child of its root element as
-        soon as it is complete (detached from the document), so memory does not grow
-        with the reply. Unknown elements are simply handed out.
-
-        Args:
-            user_id: Specifies the user about whom information will be returned.
-            fields_: Field selector, e.g. field1(child1,child2),field2.
-            retry: Overrides the client's retry policy for this call.
-
-        Returns:
-            The records, one element at a time.
-
-        Raises:
-            RequestValidationError: An argument breaks the spec (nothing was sent).
-            ApiError: A subclass for the HTTP status, transport or parse failure.
-        """
+        """Returns information about a single user in XML format, piece by piece: see ``Client.iter_user200510_xml``."""
         return self._transport.iter_records(
             _endpoints.USER200510_XML,
             {
@@ -11576,28 +9289,7 @@ class AsyncClient:
         fields_: str | None = None,
         retry: RetryPolicy | None = None,
     ) -> XmlElement:
-        """Returns information about all users in XML format.
-
-        Returns information about all users in XML format. Authentication: System
-        authentication. HTTP method and path: from public clients (the seed prints
-        neither). Response schema: users200510.xsd (not published by the vendor).
-
-        Holds the whole reply in memory: ``download_users200510_xml`` and
-        ``iter_users200510_xml`` stream it.
-
-        Args:
-            status: The status to filter by.
-            organization_id: The ID of the organization to filter by.
-            fields_: Field selector, e.g. field1(child1,child2),field2.
-            retry: Overrides the client's retry policy for this call.
-
-        Returns:
-            The reply's root XML element (its shape is not documented).
-
-        Raises:
-            RequestValidationError: An argument breaks the spec (nothing was sent).
-            ApiError: A subclass for the HTTP status, transport or parse failure.
-        """
+        """Returns information about all users in XML format: the awaitable form of ``Client.users200510_xml``."""
         return await self._transport.call(
             _endpoints.USERS200510_XML,
             {
@@ -11618,29 +9310,7 @@ class AsyncClient:
         to: Target,
         retry: RetryPolicy | None = None,
     ) -> int:
-        """Returns information about all users in XML format.
-
-        Returns information about all users in XML format. Authentication: System
-        authentication. HTTP method and path: from public clients (the seed prints
-        neither). Response schema: users200510.xsd (not published by the vendor).
-
-        Streams the reply to ``to=`` as it arrives: it is never held whole in memory.
-
-        Args:
-            status: The status to filter by.
-            organization_id: The ID of the organization to filter by.
-            fields_: Field selector, e.g. field1(child1,child2),field2.
-            to: A path (written through ``<path>.part``, renamed when complete) or a
-                binary file object.
-            retry: Overrides the client's retry policy for this call.
-
-        Returns:
-            The number of bytes written.
-
-        Raises:
-            RequestValidationError: An argument breaks the spec (nothing was sent).
-            ApiError: A subclass for the HTTP status, transport or parse failure.
-        """
+        """Returns information about all users in XML format, streamed to ``to=``: the awaitable form of ``Client.download_users200510_xml``."""
         return await self._transport.download(
             _endpoints.USERS200510_XML,
             {
@@ -11660,29 +9330,7 @@ class AsyncClient:
         fields_: str | None = None,
         retry: RetryPolicy | None = None,
     ) -> AsyncIterator[XmlElement]:
-        """Returns information about all users in XML format.
-
-        Returns information about all users in XML format. Authentication: System
-        authentication. HTTP method and path: from public clients (the seed prints
-        neither). Response schema: users200510.xsd (not published by the vendor).
-
-        Parses the reply as it arrives and hands out each child of its root element as
-        soon as it is complete (detached from the document), so memory does not grow
-        with the reply. Unknown elements are simply handed out.
-
-        Args:
-            status: The status to filter by.
-            organization_id: The ID of the organization to filter by.
-            fields_: Field selector, e.g. field1(child1,child2),field2.
-            retry: Overrides the client's retry policy for this call.
-
-        Returns:
-            The records, one element at a time.
-
-        Raises:
-            RequestValidationError: An argument breaks the spec (nothing was sent).
-            ApiError: A subclass for the HTTP status, transport or parse failure.
-        """
+        """Returns information about all users in XML format, piece by piece: see ``Client.iter_users200510_xml``."""
         return self._transport.iter_records(
             _endpoints.USERS200510_XML,
             {
@@ -11701,30 +9349,7 @@ class AsyncClient:
         on_behalf_of: str | None = None,
         retry: RetryPolicy | None = None,
     ) -> JsonValue:
-        """Submission of assessment attempt.
-
-        Submission of assessment attempt. Authentication: User Authentication
-        (required). HTTP method and path: from public clients (the seed prints neither).
-
-        Args:
-            attempt: JSON text of the attempt descriptor.
-            assignment_id: The ID of the assignment in the context of which this call will be
-                executed. May be empty if the authenticating user has only one
-                assignment.
-                Defaults to the client's ``assignment_id``.
-            on_behalf_of: The user id for whom the results will be returned. The onBehalfOf user
-                must be visible to the authenticated user, and the authenticated user
-                must have Switch User permissions.
-                Defaults to the client's ``on_behalf_of``.
-            retry: Overrides the client's retry policy for this call.
-
-        Returns:
-            The reply's JSON value (its shape is not documented).
-
-        Raises:
-            RequestValidationError: An argument breaks the spec (nothing was sent).
-            ApiError: A subclass for the HTTP status, transport or parse failure.
-        """
+        """Submission of assessment attempt: the awaitable form of ``Client.assessment_attempt_handler``."""
         return await self._transport.call(
             _endpoints.ASSESSMENT_ATTEMPT_HANDLER,
             {
@@ -11764,29 +9389,7 @@ class AsyncClient:
         on_behalf_of: str | None = None,
         retry: RetryPolicy | None = None,
     ) -> JsonValue | XmlElement:
-        """Returns a summary of an attempt at an assessment.
-
-        Returns a summary of an attempt at an assessment. Authentication: User
-        Authentication (required). HTTP method and path: from public clients (the seed
-        prints neither).
-
-        Args:
-            id: The ID of the attempt for which a summary is to be returned.
-            format: The response format, json or xml.
-            on_behalf_of: The user id for whom the results will be returned. The onBehalfOf user
-                must be visible to the authenticated user, and the authenticated user
-                must have Switch User permissions.
-                Defaults to the client's ``on_behalf_of``.
-            retry: Overrides the client's retry policy for this call.
-
-        Returns:
-            JsonValue when ``format`` is 'json';
-            XmlElement when ``format`` is 'xml'.
-
-        Raises:
-            RequestValidationError: An argument breaks the spec (nothing was sent).
-            ApiError: A subclass for the HTTP status, transport or parse failure.
-        """
+        """Returns a summary of an attempt at an assessment: the awaitable form of ``Client.assessment_attempt_summary``."""
         return await self._transport.call(
             _endpoints.ASSESSMENT_ATTEMPT_SUMMARY,
             {
@@ -11835,34 +9438,7 @@ class AsyncClient:
         on_behalf_of: str | None = None,
         retry: RetryPolicy | None = None,
     ) -> JsonValue | XmlElement:
-        """Returns a listing of batch reports.
-
-        Returns a listing of batch reports. Authentication: User Authentication
-        (required). HTTP method and path: from public clients (the seed prints neither).
-
-        Args:
-            format: The response format, json or xml.
-            name: The report name, or empty.
-            created_on_or_after: The date on or after which returned reports were created, or empty.
-            created_before: The date before which returned reports were created, or empty.
-            assignment_id: The ID of the assignment in the context of which this call will be
-                executed. May be empty if the authenticating user has only one
-                assignment.
-                Defaults to the client's ``assignment_id``.
-            on_behalf_of: The user id for whom the results will be returned. The onBehalfOf user
-                must be visible to the authenticated user, and the authenticated user
-                must have Switch User permissions.
-                Defaults to the client's ``on_behalf_of``.
-            retry: Overrides the client's retry policy for this call.
-
-        Returns:
-            JsonValue when ``format`` is 'json';
-            XmlElement when ``format`` is 'xml'.
-
-        Raises:
-            RequestValidationError: An argument breaks the spec (nothing was sent).
-            ApiError: A subclass for the HTTP status, transport or parse failure.
-        """
+        """Returns a listing of batch reports: the awaitable form of ``Client.batch_reports``."""
         return await self._transport.call(
             _endpoints.BATCH_REPORTS,
             {
@@ -11885,30 +9461,7 @@ class AsyncClient:
         on_behalf_of: str | None = None,
         retry: RetryPolicy | None = None,
     ) -> bytes:
-        """Returns the content of a batch report.
-
-        Returns the content of a batch report. Authentication: User Authentication
-        (required). HTTP method and path: from public clients (the seed prints neither).
-
-        Args:
-            pathname: The report pathname.
-            assignment_id: The ID of the assignment in the context of which this call will be
-                executed. May be empty if the authenticating user has only one
-                assignment.
-                Defaults to the client's ``assignment_id``.
-            on_behalf_of: The user id for whom the results will be returned. The onBehalfOf user
-                must be visible to the authenticated user, and the authenticated user
-                must have Switch User permissions.
-                Defaults to the client's ``on_behalf_of``.
-            retry: Overrides the client's retry policy for this call.
-
-        Returns:
-            The reply's bytes, read whole.
-
-        Raises:
-            RequestValidationError: An argument breaks the spec (nothing was sent).
-            ApiError: A subclass for the HTTP status, transport or parse failure.
-        """
+        """Returns the content of a batch report: the awaitable form of ``Client.batch_report``."""
         return await self._transport.call(
             _endpoints.BATCH_REPORT,
             {

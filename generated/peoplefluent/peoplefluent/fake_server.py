@@ -28,10 +28,12 @@ from ._csv import CsvReport, CsvRow, CsvRowResult
 from ._fake import SPEC, Answer, BaseFakeServer, Fault, Recorded, Rejected
 from ._feeds import Entry, Feed
 from ._transport import BasicAuth, BearerToken, Endpoint, Secret, WireFormat
+from .client import AsyncClient, Client
 
 __all__ = [
     "CREDENTIALS",
     "PASSWORD",
+    "SECRETS",
     "SYSTEM_KEY",
     "SYSTEM_USER",
     "TOKEN",
@@ -59,7 +61,13 @@ AUTH_HEADERS: dict[str, dict[str, str]] = {
     "userBearer": BearerToken(Secret(TOKEN)).headers(),
     "systemBasic": BasicAuth(SYSTEM_USER, Secret(SYSTEM_KEY)).headers(),
 }
-"""What each auth scheme's request headers must be."""
+"""What each auth scheme's request headers must be (a token scheme's: with the ready token)."""
+SECRETS: tuple[str, ...] = (
+    PASSWORD,
+    TOKEN,
+    SYSTEM_KEY,
+)
+"""The credentials this server accepts: they must never show in logs or errors."""
 ENDPOINTS: list[Endpoint[Any]] = [
     _endpoints.PUBLIC_NEWS,
     _endpoints.USER_NEWS,
@@ -143,7 +151,11 @@ ENDPOINTS: list[Endpoint[Any]] = [
     _endpoints.BATCH_REPORT,
 ]
 SAMPLES: dict[tuple[str, str], str] = {}
-"""Documented response samples with real values, served verbatim."""
+"""Documented response samples with real values, served verbatim (SOAP ones in a
+standard envelope; paged operations answer with generated records instead, so that
+they have pages to follow)."""
+REPAIRS: dict[str, tuple[str, ...]] = {}
+"""What the misprinted samples need before they parse (``repair``)."""
 XSDS: dict[str, str] = {}
 """The XSD that each XML request body is validated against."""
 JSON_SCHEMAS: dict[str, str] = {}
@@ -210,6 +222,22 @@ class FakeServer(BaseFakeServer):
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
         super().__init__(ENDPOINTS, host, port)
+
+    def client_options(self, **options: Any) -> dict[str, Any]:
+        """Constructor arguments for a client of this server: what it accepts, and ``options``."""
+        settings: dict[str, Any] = {
+            **CREDENTIALS,
+            "base_url": self.base_url,
+        }
+        return {**settings, **options}
+
+    def client(self, **options: Any) -> Client:
+        """A ``Client`` of this server (credentials filled in; ``options`` override)."""
+        return Client(**self.client_options(**options))
+
+    def async_client(self, **options: Any) -> AsyncClient:
+        """An ``AsyncClient`` of this server (credentials filled in; ``options`` override)."""
+        return AsyncClient(**self.client_options(**options))
 
     def authorize(self, endpoint: Endpoint[Any], request: Recorded) -> bool:
         """The right credentials of one of the call's schemes; none at all if optional."""

@@ -13,7 +13,7 @@ from typing import Annotated, ClassVar, Literal
 from pydantic import Field
 
 from ._csv import Clear, CsvRow
-from ._types import Bool, Number
+from ._types import Number
 
 __all__ = [
     "ArticlesFormat",
@@ -370,7 +370,7 @@ class TrainingHistoryCsvRow(CsvRow):
         serialization_alias="STUDENTSTATUS",
     )
     """Transcript Overall Status. Pass → PASSED; Completed → COMPLETED; Active → enrolls user (IN PROGRESS if valid dates exist, NOT STARTED if no dates); Withdrawn → WITHDRAWN; Deactivated → DEACTIVATED; EXEMPT → WAIVER/EXEMPT. Default: None."""
-    createsession: Bool | Clear | None = Field(
+    createsession: bool | Clear | None = Field(
         default=None,
         validation_alias="CREATESESSION",
         serialization_alias="CREATESESSION",

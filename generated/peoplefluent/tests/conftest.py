@@ -7,14 +7,7 @@ from collections.abc import Callable, Iterator
 import pytest
 
 from peoplefluent import Client, RetryPolicy
-from peoplefluent.fake_server import (
-    PASSWORD,
-    SYSTEM_KEY,
-    SYSTEM_USER,
-    TOKEN,
-    USERNAME,
-    FakeServer,
-)
+from peoplefluent.fake_server import FakeServer
 
 SOURCE = "contract-tests"
 
@@ -27,13 +20,7 @@ def server() -> Iterator[FakeServer]:
 
 @pytest.fixture
 def make_client(server: FakeServer) -> Callable[[str], Client]:
-    """Clients of the fake server with every credential (no retries: one request per call)."""
-    return lambda wire: Client(
-        username=USERNAME,
-        password=PASSWORD,
-        token=TOKEN,
-        system_user=SYSTEM_USER,
-        system_key=SYSTEM_KEY,
-        base_url=server.base_url,
+    """Clients of the fake server (no retries, so every request is seen once)."""
+    return lambda wire: server.client(
         retry=RetryPolicy(max_attempts=1),
     )

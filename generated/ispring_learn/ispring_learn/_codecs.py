@@ -1,0 +1,190 @@
+"""Body codecs: one object per payload shape that reads and writes it.
+
+Typed models are read and written as XML and JSON (``ModelCodec``, ``ListCodec``); every
+other payload has one media type and a ``MediaCodec`` that turns its bytes into the
+value the client returns, and back (the fake server writes with the same codecs).
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from functools import cached_property
+from typing import Any, Generic, Protocol, TypeVar, cast
+
+from pydantic import TypeAdapter, ValidationError
+
+from . import _xml
+from ._model import Model
+
+T = TypeVar("T")
+M = TypeVar("M", bound=Model)
+
+
+class Codec(Protocol[T]):
+    """Reads and writes one payload shape."""
+
+    root: str
+    model: Any
+
+    def decode_xml(self, elem: Any) -> T: ...
+
+    def decode_json(self, data: bytes) -> T: ...
+
+    def encode_xml(self, value: T) -> bytes: ...
+
+    def element(self, value: T) -> Any: ...
+
+    def encode_json(self, value: T) -> bytes: ...
+
+    def validate(self, value: Any) -> T: ...
+
+
+def _check_root(elem: Any, root: str) -> None:
+    if _xml.local(elem.tag) != root:
+        raise ValueError(
+            f"expected root element <{root}>, got <{_xml.local(elem.tag)}>"
+        )
+
+
+class ListCodec(Generic[M]):
+    """A wrapped list of models: ``<Courses><Course>…</Course></Courses>`` or ``[…]``."""
+
+    def __init__(
+        self, model: type[M], root: str, item: str, namespace: str = ""
+    ) -> None:
+        self.model = model
+        self.root = root
+        self.item = item
+        self.namespace = namespace
+
+    @cached_property
+    def adapter(self) -> TypeAdapter[list[M]]:
+        """Built on first use, so that importing the package builds no validator."""
+        return TypeAdapter(cast(Any, list)[self.model])
+
+    def decode_xml(self, elem: Any) -> list[M]:
+        _check_root(elem, self.root)
+        spec = self.model.__xml__
+        item = self.item
+        rows = [
+            _xml.read(spec, child)
+            for child in elem
+            if isinstance(child.tag, str) and _xml.local(child.tag) == item
+        ]
+        return self.adapter.validate_python(rows)
+
+    def decode_json(self, data: bytes) -> list[M]:
+        return self.adapter.validate_json(data)
+
+    def reader(self) -> RecordReader[M]:
+        """An incremental reader of this list's XML form."""
+        return RecordReader(
+            self, _xml.ItemReader(self.root, self.item, self.model.__xml__)
+        )
+
+    def encode_xml(self, value: list[M]) -> bytes:
+        return _xml.to_bytes(self.element(value))
+
+    def element(self, value: list[M]) -> Any:
+        """The wrapper element with every item written inside it."""
+        root = _xml.wrap(self.root, (), self.namespace)
+        spec = self.model.__xml__
+        for entry in value:
+            _xml.write(spec, entry, root, self.item, self.namespace)
+        return root
+
+    def encode_json(self, value: list[M]) -> bytes:
+        return self.adapter.dump_json(value, by_alias=True)
+
+    def validate(self, value: Any) -> list[M]:
+        return self.adapter.validate_python(value)
+
+
+class RecordError(ValueError):
+    """A streamed record does not match the spec; ``where`` is its path in the document."""
+
+    def __init__(self, where: str, message: str) -> None:
+        super().__init__(f"{where}: {message}")
+        self.where = where
+
+
+def _offset(exc: ValidationError, done: int) -> RecordError:
+    error = exc.errors()[0]
+    loc = list(error["loc"])
+    if loc and isinstance(loc[0], int):
+        loc[0] += done
+    return RecordError(".".join(str(part) for part in loc), error["msg"])
+
+
+class RecordReader(Generic[M]):
+    """Turns chunks of a list document into validated models as they complete."""
+
+    def __init__(self, codec: ListCodec[M], items: _xml.ItemReader) -> None:
+        self.codec = codec
+        self.items = items
+        self.done = 0
+
+    def feed(self, chunk: bytes) -> list[M]:
+        return self._validate(self.items.feed(chunk))
+
+    def close(self) -> list[M]:
+        return self._validate(self.items.close())
+
+    def _validate(self, rows: list[dict[str, Any]]) -> list[M]:
+        try:
+            models = self.codec.adapter.validate_python(rows)
+        except ValidationError as exc:
+            raise _offset(exc, self.done) from None
+        self.done += len(rows)
+        return models
+
+
+class ModelCodec(Generic[M]):
+    """A single model as the document root (in ``namespace``, which its elements inherit)."""
+
+    def __init__(self, model: type[M], root: str, namespace: str = "") -> None:
+        self.model = model
+        self.root = root
+        self.namespace = namespace
+
+    def decode_xml(self, elem: Any) -> M:
+        _check_root(elem, self.root)
+        return self.model.model_validate(_xml.read(self.model.__xml__, elem))
+
+    def decode_json(self, data: bytes) -> M:
+        return self.model.model_validate_json(data)
+
+    def encode_xml(self, value: M) -> bytes:
+        return _xml.to_bytes(self.element(value))
+
+    def element(self, value: M) -> Any:
+        """The root element with the model written inside it."""
+        return _xml.write(
+            self.model.__xml__, value, tag=self.root, namespace=self.namespace
+        )
+
+    def encode_json(self, value: M) -> bytes:
+        return value.model_dump_json(by_alias=True).encode()
+
+    def validate(self, value: Any) -> M:
+        return self.model.model_validate(value)
+
+
+class MediaCodec(ABC, Generic[T]):
+    """A payload of one media type that is not a typed XML/JSON model."""
+
+    media = "application/octet-stream"
+    parsed = True
+    """Whether the body is a document to parse (so an empty body or an HTML page is an error)."""
+
+    @abstractmethod
+    def decode(self, body: bytes) -> T:
+        """The value a body holds."""
+
+    @abstractmethod
+    def encode(self, value: T) -> bytes:
+        """The body that holds a value."""
+
+    @abstractmethod
+    def validate(self, value: Any) -> T:
+        """Check that a value has this codec's type."""

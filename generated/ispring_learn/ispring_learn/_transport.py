@@ -1,0 +1,1157 @@
+"""Request building, sending (with timeouts, retries and pacing) and response decoding.
+
+The generated ``Client`` and ``AsyncClient`` describe each operation as an ``Endpoint``
+(see ``_endpoints.py``); everything here is shared by all operations.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import email.utils
+import functools
+import logging
+import math
+import random
+import ssl
+import threading
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
+from contextlib import asynccontextmanager, contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from enum import Enum
+from http.cookiejar import CookieJar, DefaultCookiePolicy
+from typing import Any, Generic, Literal, TypeVar
+from urllib.parse import quote, urlencode
+
+import httpx
+from pydantic import BaseModel, ValidationError
+
+from . import _soap, _xml
+from ._codecs import Codec, ListCodec, MediaCodec, RecordError
+from ._soap import SoapCall
+from .errors import (
+    ApiError,
+    ConfigurationError,
+    RequestTimeoutError,
+    RequestValidationError,
+    ResponseParseError,
+    ResponseValidationError,
+    SoapFaultError,
+    TransportError,
+    UnsafeXmlError,
+    error_for_status,
+)
+
+T = TypeVar("T")
+WireFormat = Literal["xml", "json"]
+logger = logging.getLogger("ispring_learn")
+RETRY_STATUSES = frozenset({429, 502, 503, 504})
+EXCERPT_CHARS = 500
+
+
+class Secret:
+    """A credential that never shows itself in ``repr``, ``str`` or logs."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def reveal(self) -> str:
+        """The credential itself, for the one place that must send it."""
+        return self._value
+
+    def __repr__(self) -> str:
+        return "Secret('***')"
+
+    __str__ = __repr__
+
+
+@dataclass(frozen=True)
+class ApiKeyHeader:
+    """An API key sent in a request header."""
+
+    header: str
+    key: Secret
+
+    def headers(self) -> dict[str, str]:
+        return {self.header: self.key.reveal()}
+
+
+@dataclass(frozen=True)
+class BasicAuth:
+    """HTTP Basic authentication."""
+
+    username: str
+    password: Secret
+
+    def headers(self) -> dict[str, str]:
+        raw = f"{self.username}:{self.password.reveal()}".encode()
+        return {"Authorization": "Basic " + base64.b64encode(raw).decode()}
+
+
+@dataclass(frozen=True)
+class BearerToken:
+    """A ready-made bearer token."""
+
+    token: Secret
+
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token.reveal()}"}
+
+
+REFRESH_MARGIN = 60.0
+"""Seconds before a token's announced expiry at which it is renewed."""
+
+
+class ClientCredentials:
+    """OAuth 2.0 client credentials: obtains a bearer token, reuses it, renews it.
+
+    The token comes from the spec's token operation (``endpoint``) and is renewed
+    ``REFRESH_MARGIN`` seconds before the lifetime the server announced runs out, or at
+    once when the server refuses it. A lock per flavour (threads, asyncio tasks) makes
+    concurrent calls share one token request.
+    """
+
+    def __init__(
+        self,
+        endpoint: Endpoint[Any],
+        client_id: str,
+        client_secret: Secret,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.endpoint = endpoint
+        self.client_id = client_id
+        self.client_secret = client_secret
+        self.clock = clock
+        self._token: Secret | None = None
+        self._renew_at = math.inf
+        self._lock = threading.Lock()
+        self._async_lock = asyncio.Lock()
+
+    def __repr__(self) -> str:
+        return f"ClientCredentials(client_id={self.client_id!r}, client_secret=Secret('***'))"
+
+    def access_token(self) -> str:
+        """The current token (``renew`` or ``arenew`` first obtains one)."""
+        if self._token is None:
+            raise RuntimeError("no access token yet: renew() must run before a call")
+        return self._token.reveal()
+
+    def current(self) -> str:
+        """The current token, or ``""`` before the first one (for redaction)."""
+        return self._token.reveal() if self._token is not None else ""
+
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.access_token()}"}
+
+    def fresh(self) -> bool:
+        return self._token is not None and self.clock() < self._renew_at
+
+    def renew(self, send: Callable[[Endpoint[Any], dict[str, Any]], Any]) -> None:
+        """Obtain a token through ``send`` unless the current one is still fresh."""
+        with self._lock:
+            if not self.fresh():
+                try:
+                    result = send(self.endpoint, self._form())
+                except ApiError as exc:
+                    exc.body_excerpt = ""  # the body of a token answer may hold a token
+                    raise
+                self._store(result)
+
+    async def arenew(
+        self, send: Callable[[Endpoint[Any], dict[str, Any]], Awaitable[Any]]
+    ) -> None:
+        """``renew`` for the asynchronous client."""
+        async with self._async_lock:
+            if not self.fresh():
+                try:
+                    result = await send(self.endpoint, self._form())
+                except ApiError as exc:
+                    exc.body_excerpt = ""  # the body of a token answer may hold a token
+                    raise
+                self._store(result)
+
+    def expire(self, token: str) -> None:
+        """Forget ``token`` (the server refused it) unless it was renewed meanwhile."""
+        with self._lock:
+            if self._token is not None and self._token.reveal() == token:
+                self._token = None
+
+    def _form(self) -> dict[str, Any]:
+        return {
+            "client_id": self.client_id,
+            "client_secret": self.client_secret.reveal(),
+            "grant_type": "client_credentials",
+        }
+
+    def _store(self, result: Any) -> None:
+        """Keep the token of an RFC 6749 answer (``access_token``, ``expires_in``)."""
+        lifetime = getattr(result, "expires_in", None)
+        self._token = Secret(str(result.access_token))
+        if lifetime:
+            seconds = float(lifetime)
+            self._renew_at = self.clock() + seconds - min(REFRESH_MARGIN, seconds / 2)
+        else:
+            self._renew_at = math.inf
+
+
+Auth = ApiKeyHeader | BasicAuth | BearerToken | ClientCredentials
+
+
+@dataclass(frozen=True)
+class WireRule:
+    """What a request carries to ask for one representation."""
+
+    query: tuple[tuple[str, str], ...] = ()
+    headers: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Param:
+    """One operation argument sent in the path, query or a header."""
+
+    arg: str
+    wire: str
+    location: Literal["path", "query", "header", "form", "multipart", "file", "body"]
+    style: Literal["form", "deep"] = "form"
+    secret: bool = False
+    """Its value is a credential: blotted out of error texts like the client's own."""
+
+
+@dataclass(frozen=True)
+class Body:
+    """The argument sent as the request body, and the representations it may take."""
+
+    arg: str
+    codec: Codec[Any] | MediaCodec[Any]
+    formats: tuple[WireFormat, ...] = ()
+
+
+@dataclass(frozen=True)
+class Endpoint(Generic[T]):
+    """Everything the runtime needs to know about one operation."""
+
+    operation: str
+    method: str
+    path: str
+    args: type[BaseModel]
+    params: tuple[Param, ...] = ()
+    body: Body | None = None
+    result: Codec[T] | MediaCodec[T] | None = None
+    result_formats: tuple[WireFormat, ...] = ()
+    idempotent: bool = False
+    auth: tuple[str, ...] = ()
+    auth_optional: bool = False
+    """Credentials are sent when the client has them, but the call works without."""
+    variants: Mapping[str, MediaCodec[Any]] = field(default_factory=dict)
+    """The reply's codec for each value of the ``format_arg`` argument."""
+    format_arg: str = ""
+    soap: SoapCall | None = None
+    """Set for SOAP operations: the body is an envelope sent to the SOAP endpoint."""
+    error: Codec[Any] | None = None
+    """Reads the documented body of error answers, when the spec has one."""
+
+    def wire_format(self, wanted: WireFormat) -> WireFormat:
+        """The representation to use: the one wanted, unless the spec only has another."""
+        offered = self.result_formats or (
+            self.body.formats if self.body and self.body.formats else ()
+        )
+        if not offered or wanted in offered:
+            return wanted
+        return offered[0]
+
+    def result_codec(self, args: BaseModel) -> Codec[Any] | MediaCodec[Any] | None:
+        """The codec of the reply to a call with ``args``: the variant it asks for."""
+        if self.format_arg:
+            return self.variants[text_of(getattr(args, self.format_arg))]
+        return self.result
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """When and how often to try a request again.
+
+    Only idempotent operations are retried unless ``retry_writes`` is set, so a write is
+    never sent twice by accident.
+    """
+
+    max_attempts: int = 4
+    max_elapsed: float = 60.0
+    backoff: float = 0.5
+    max_backoff: float = 30.0
+    retry_writes: bool = False
+    statuses: frozenset[int] = RETRY_STATUSES
+
+
+NO_RETRY = RetryPolicy(max_attempts=1)
+
+
+class RateLimiter:
+    """A token bucket shared by every call of one client, across threads and tasks."""
+
+    def __init__(self, requests: int, per_seconds: float) -> None:
+        self.capacity = float(requests)
+        self.rate = requests / per_seconds
+        self._tokens = float(requests)
+        self._stamp = time.monotonic()
+        self._lock = threading.Lock()
+
+    def reserve(self) -> float:
+        """Take one token; return how long the caller must wait before sending."""
+        with self._lock:
+            now = time.monotonic()
+            self._tokens = min(
+                self.capacity, self._tokens + (now - self._stamp) * self.rate
+            )
+            self._stamp = now
+            self._tokens -= 1.0
+            return 0.0 if self._tokens >= 0 else -self._tokens / self.rate
+
+
+@dataclass
+class Config:
+    """The settings of one client, shared by its sync and async transports."""
+
+    base_url: str
+    wire_format: WireFormat
+    wire_rules: Mapping[str, WireRule]
+    auth: Mapping[str, Auth]
+    defaults: dict[str, Any]
+    timeout: httpx.Timeout
+    retry: RetryPolicy
+    limiter: RateLimiter | None = None
+    secrets: tuple[str, ...] = field(default=(), repr=False)
+    credentials: Mapping[str, str] = field(default_factory=dict)
+    """What the constructor needs for each auth scheme (``"username and password"``)."""
+    soap_url: str = ""
+    """The SOAP endpoint (``""``: not configured)."""
+
+    def hidden(self) -> tuple[str, ...]:
+        """Every secret to blot out of excerpts, the tokens obtained so far included."""
+        live = tuple(
+            scheme.current()
+            for scheme in self.auth.values()
+            if isinstance(scheme, ClientCredentials) and scheme.current()
+        )
+        return self.secrets + live
+
+    def scheme(self, endpoint: Endpoint[Any]) -> Auth | None:
+        """The configured auth scheme an endpoint uses, if any."""
+        return next(
+            (self.auth[name] for name in endpoint.auth if name in self.auth), None
+        )
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A request ready to send, and how its answer must be read."""
+
+    endpoint: Endpoint[Any]
+    method: str
+    url: str
+    params: tuple[tuple[str, str], ...]
+    headers: dict[str, str]
+    content: bytes | None
+    wire_format: WireFormat
+    result: Codec[Any] | MediaCodec[Any] | None = None
+    parts: tuple[tuple[str, Any, bool], ...] = ()
+    """Multipart fields as ``(name, value, is_file)``; files are opened when sent."""
+    secrets: tuple[str, ...] = field(default=(), repr=False)
+    """Secret argument values of this call (a client secret…), blotted out like the rest."""
+
+
+def text_of(value: Any) -> str:
+    """The query-string text of a scalar."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return str(value.value)
+    return str(value)
+
+
+def check_config(endpoint: Endpoint[Any], config: Config) -> None:
+    """Refuse a call the client is not configured for, before any I/O."""
+    if endpoint.soap is None:
+        return
+    if not config.soap_url:
+        raise ConfigurationError(
+            "no SOAP endpoint configured: the vendor does not document its URL, so pass "
+            "soap_url=... to the client",
+            operation=endpoint.operation,
+        )
+    if endpoint.soap.token_path and config.scheme(endpoint) is None:
+        raise ConfigurationError(
+            "no credentials configured: this call carries an access token in its body, "
+            "so pass token=... (or client_id=... and client_secret=...) to the client",
+            operation=endpoint.operation,
+        )
+
+
+def _naive_datetimes(value: Any) -> bool:
+    """Whether a query value holds a date-time without a zone (not RFC 3339)."""
+    if isinstance(value, datetime):
+        return value.tzinfo is None
+    if isinstance(value, list | tuple):
+        return any(_naive_datetimes(item) for item in value)
+    if isinstance(value, BaseModel):
+        return any(
+            _naive_datetimes(getattr(value, name)) for name in type(value).model_fields
+        )
+    return False
+
+
+def validate_args(
+    endpoint: Endpoint[Any], config: Config, args: dict[str, Any]
+) -> BaseModel:
+    """Fill client defaults and check the arguments against the spec, before any I/O."""
+    values = {key: value for key, value in args.items() if value is not None}
+    for key, value in config.defaults.items():
+        if (
+            key in endpoint.args.model_fields
+            and values.get(key) is None
+            and value is not None
+        ):
+            values[key] = value
+    try:
+        checked = endpoint.args.model_validate(values)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(part) for part in error['loc'])}: {error['msg']}"
+            for error in exc.errors()
+        )
+        raise RequestValidationError(
+            f"invalid arguments: {problems}", operation=endpoint.operation
+        ) from None
+    for param in endpoint.params:
+        if param.location in ("query", "form") and _naive_datetimes(
+            getattr(checked, param.arg)
+        ):
+            raise RequestValidationError(
+                f"invalid arguments: {param.arg}: date-times in a URL are RFC 3339 and need a "
+                "time zone (for example tzinfo=datetime.UTC)",
+                operation=endpoint.operation,
+            )
+    return checked
+
+
+def token_of(endpoint: Endpoint[Any], config: Config) -> str | None:
+    """The access token an endpoint sends in its body (SOAP credentials), if any."""
+    scheme = config.scheme(endpoint)
+    if isinstance(scheme, BearerToken):
+        return scheme.token.reveal()
+    if isinstance(scheme, ClientCredentials):
+        return scheme.access_token()
+    return None
+
+
+def prepare_soap(endpoint: Endpoint[Any], config: Config, args: BaseModel) -> Prepared:
+    """A SOAP call: the arguments as the request element, in an envelope, with SOAPAction."""
+    assert endpoint.soap is not None
+    values = {param.arg: getattr(args, param.arg) for param in endpoint.params}
+    try:
+        content = endpoint.soap.encode(values, token_of(endpoint, config))
+    except ValidationError as exc:
+        raise RequestValidationError(
+            f"invalid request element: {exc.errors()[0]['msg']}",
+            operation=endpoint.operation,
+        ) from None
+    headers = {
+        "Content-Type": _soap.MEDIA_TYPE,
+        "SOAPAction": f'"{endpoint.soap.action}"',
+    }
+    return Prepared(
+        endpoint, "POST", config.soap_url, (), headers, content, "xml", endpoint.result
+    )
+
+
+def prepare(
+    endpoint: Endpoint[Any], config: Config, args: BaseModel, wanted: WireFormat | None
+) -> Prepared:
+    """Build the method, URL, query, headers and body of a call."""
+    if endpoint.soap is not None:
+        return prepare_soap(endpoint, config, args)
+    wire = endpoint.wire_format(wanted or config.wire_format)
+    path = endpoint.path
+    params: list[tuple[str, str]] = []
+    form: list[tuple[str, str]] = []
+    parts: list[tuple[str, Any, bool]] = []
+    headers: dict[str, str] = {}
+    for param in endpoint.params:
+        value = getattr(args, param.arg)
+        if value is None:
+            continue
+        if param.location == "form":
+            items = value if isinstance(value, list | tuple) else [value]
+            form.extend((param.wire, text_of(item)) for item in items)
+        elif param.location == "multipart":
+            items = value if isinstance(value, list | tuple) else [value]
+            parts.extend((param.wire, text_of(item), False) for item in items)
+        elif param.location == "file":
+            parts.append((param.wire, value, True))
+        elif param.location == "path":
+            path = path.replace("{" + param.wire + "}", quote(text_of(value), safe=""))
+        elif param.location == "header":
+            headers[param.wire] = text_of(value)
+        elif param.style == "deep":
+            data = (
+                value.model_dump(by_alias=True)
+                if isinstance(value, BaseModel)
+                else value
+            )
+            params.extend(
+                (f"{param.wire}[{key}]", text_of(item))
+                for key, item in data.items()
+                if item is not None
+            )
+        elif isinstance(value, list | tuple):
+            params.extend((param.wire, text_of(item)) for item in value)
+        else:
+            params.append((param.wire, text_of(value)))
+    rule = config.wire_rules.get(wire, WireRule())
+    params.extend(rule.query)
+    headers.update(rule.headers)
+    content = None
+    if form:
+        content = urlencode(form).encode()
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
+    if endpoint.body is not None:
+        codec = endpoint.body.codec
+        value = getattr(args, endpoint.body.arg)
+        if isinstance(codec, MediaCodec):
+            content = codec.encode(value)
+            headers["Content-Type"] = codec.media
+        elif (
+            wire if wire in endpoint.body.formats else endpoint.body.formats[0]
+        ) == "json":
+            content = codec.encode_json(value)
+            headers["Content-Type"] = "application/json; charset=utf-8"
+        else:
+            content = codec.encode_xml(value)
+            headers["Content-Type"] = "application/xml; charset=utf-8"
+    headers.update(auth_headers(endpoint, config))
+    url = config.base_url.rstrip("/") + path
+    secrets = tuple(
+        text_of(getattr(args, param.arg))
+        for param in endpoint.params
+        if param.secret and getattr(args, param.arg) is not None
+    )
+    return Prepared(
+        endpoint,
+        endpoint.method,
+        url,
+        tuple(params),
+        headers,
+        content,
+        wire,
+        endpoint.result_codec(args),
+        tuple(parts),
+        secrets,
+    )
+
+
+def auth_headers(endpoint: Endpoint[Any], config: Config) -> dict[str, str]:
+    """The auth headers of a call: the first of its schemes the client has credentials for.
+
+    A call that needs credentials the client lacks is refused before anything is sent.
+    """
+    for name in endpoint.auth:
+        scheme = config.auth.get(name)
+        if scheme is not None:
+            return scheme.headers()
+    if endpoint.auth and not endpoint.auth_optional:
+        needed = ", or ".join(
+            config.credentials.get(name, name) for name in endpoint.auth
+        )
+        raise RequestValidationError(
+            f"this call needs credentials the client was not given: {needed}",
+            operation=endpoint.operation,
+        )
+    return {}
+
+
+def excerpt(body: bytes, secrets: tuple[str, ...]) -> str:
+    """The start of a body as text, with every known secret blotted out."""
+    text = body[: EXCERPT_CHARS * 4].decode("utf-8", "replace")[:EXCERPT_CHARS]
+    for secret in secrets:
+        if secret:
+            text = text.replace(secret, "***")
+    return text
+
+
+def _looks_like_html(body: bytes) -> bool:
+    head = body.lstrip()[:100].lower()
+    return head.startswith((b"<!doctype html", b"<html"))
+
+
+def decode(
+    prepared: Prepared, response: httpx.Response, config: Config, attempts: int
+) -> Any:
+    """Read a successful response into the operation's result type."""
+    codec = prepared.result
+    if codec is None:
+        return None
+    body = response.content
+    context = _context(prepared, response, config, attempts, body)
+    media = response.headers.get("content-type", "").split(";")[0].strip().lower()
+    if isinstance(codec, MediaCodec):
+        if codec.parsed:
+            _check_document(body, media, codec.media, context)
+        with parse_errors(context, codec.media):
+            return codec.decode(body)
+    _check_document(body, media, prepared.wire_format.upper(), context)
+    wire = (
+        "json" if "json" in media else "xml" if "xml" in media else prepared.wire_format
+    )
+    with parse_errors(context, wire.upper()):
+        if wire == "json":
+            return codec.decode_json(body)
+        root = _xml.parse(body)
+        soap = prepared.endpoint.soap
+        if soap is not None:
+            root = _soap.body_child(root)
+            fault = _soap.fault_of(root)
+            if fault is not None:
+                raise hide(soap.error(fault, **context), _secrets(prepared, config))
+        return codec.decode_xml(root)
+
+
+def _check_document(
+    body: bytes, media: str, expected: str, context: dict[str, Any]
+) -> None:
+    """Refuse an empty body or an HTML error page where a document was expected."""
+    if not body.strip():
+        raise ResponseParseError("empty body where a payload was expected", **context)
+    if media == "text/html" or _looks_like_html(body):
+        raise ResponseParseError(f"expected {expected}, got an HTML page", **context)
+
+
+def _secrets(prepared: Prepared, config: Config) -> tuple[str, ...]:
+    """Every value to blot out of this call's error texts."""
+    return config.hidden() + prepared.secrets
+
+
+def _context(
+    prepared: Prepared,
+    response: httpx.Response,
+    config: Config,
+    attempts: int,
+    body: bytes,
+) -> dict[str, Any]:
+    return {
+        "operation": prepared.endpoint.operation,
+        "status": response.status_code,
+        "attempts": attempts,
+        "body_excerpt": excerpt(body, _secrets(prepared, config)),
+    }
+
+
+@contextmanager
+def parse_errors(context: dict[str, Any], what: str) -> Iterator[None]:
+    """Turn what a codec raises on a bad body into the package's typed errors."""
+    try:
+        yield
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        where = ".".join(str(part) for part in error["loc"]) or "(root)"
+        raise ResponseValidationError(
+            f"response does not match the spec at {where}: {error['msg']}", **context
+        ) from None
+    except RecordError as exc:
+        raise ResponseValidationError(
+            f"response does not match the spec at {exc.where}", **context
+        ) from None
+    except _xml.XmlSafetyError as exc:
+        raise UnsafeXmlError(f"unsafe XML refused: {exc}", **context) from None
+    except ValueError as exc:
+        raise ResponseParseError(f"malformed {what}: {exc}", **context) from None
+
+
+def check_stream_media(
+    prepared: Prepared, response: httpx.Response, attempts: int
+) -> None:
+    """Refuse, before reading it, a streamed body that is not XML."""
+    media = response.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media == "text/html" or (media and "xml" not in media):
+        raise ResponseParseError(
+            f"expected XML, got {media}",
+            operation=prepared.endpoint.operation,
+            status=response.status_code,
+            attempts=attempts,
+        )
+
+
+def status_error(
+    prepared: Prepared, response: httpx.Response, config: Config, attempts: int
+) -> ApiError:
+    """The typed error for a non-2xx answer: a SOAP Fault's own, or the status's."""
+    endpoint = prepared.endpoint
+    status = response.status_code
+    context = _context(prepared, response, config, attempts, response.content)
+    secrets = _secrets(prepared, config)
+    if endpoint.soap is not None:
+        fault = _fault_in(response.content)
+        if fault is not None:
+            return hide(endpoint.soap.error(fault, **context), secrets)
+    detail = _error_detail(endpoint, response)
+    said = getattr(detail, "message", None)
+    message = f"HTTP {status} {response.reason_phrase}" + (f": {said}" if said else "")
+    return hide(error_for_status(status)(message, detail=detail, **context), secrets)
+
+
+E = TypeVar("E", bound=ApiError)
+
+
+def hide(error: E, secrets: tuple[str, ...]) -> E:
+    """``error`` with every secret blotted out of the texts the server put in it."""
+    for secret in secrets:
+        if secret and secret in error.message:
+            error.message = error.message.replace(secret, "***")
+            error.args = (error.message,)
+        if (
+            isinstance(error, SoapFaultError)
+            and secret
+            and secret in error.fault_string
+        ):
+            error.fault_string = error.fault_string.replace(secret, "***")
+    return error
+
+
+def _fault_in(body: bytes) -> _soap.Fault | None:
+    """The SOAP Fault a body holds, if it is one."""
+    try:
+        return _soap.fault_of(_soap.body_child(_xml.parse(body)))
+    except ValueError:
+        return None
+
+
+def _error_detail(endpoint: Endpoint[Any], response: httpx.Response) -> Any:
+    """The documented error body (``{code, message}``…), decoded; ``None`` if it is not one."""
+    if endpoint.error is None or not response.content.strip():
+        return None
+    media = response.headers.get("content-type", "")
+    try:
+        if "json" in media:
+            return endpoint.error.decode_json(response.content)
+        return endpoint.error.decode_xml(_xml.parse(response.content))
+    except (ValueError, ValidationError):
+        return None
+
+
+def retry_delay(
+    policy: RetryPolicy, attempt: int, response: httpx.Response | None
+) -> float:
+    """Backoff with full jitter, or what the server asked for in ``Retry-After``."""
+    if response is not None:
+        asked = response.headers.get("retry-after")
+        if asked:
+            seconds = parse_retry_after(asked)
+            if seconds is not None:
+                # Honoured in full: retrying sooner would only be refused again. A wait
+                # longer than the time budget left ends the retries instead.
+                return seconds
+    ceiling = min(policy.max_backoff, policy.backoff * 2 ** (attempt - 1))
+    return random.uniform(0, ceiling)
+
+
+def parse_retry_after(value: str) -> float | None:
+    """``Retry-After`` in seconds or as an HTTP date, as seconds from now."""
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())
+
+
+class _Attempts:
+    """Decides, attempt after attempt, whether to try again and how long to wait."""
+
+    def __init__(self, prepared: Prepared, policy: RetryPolicy) -> None:
+        self.prepared = prepared
+        self.policy = policy
+        self.count = 0
+        self.renewed = False
+        self.started = time.monotonic()
+        self.may_retry = prepared.endpoint.idempotent or policy.retry_writes
+
+    def next_delay(
+        self, error: ApiError, response: httpx.Response | None
+    ) -> float | None:
+        """Seconds to wait before the next attempt, or ``None`` to give up."""
+        if not self.may_retry or self.count >= self.policy.max_attempts:
+            return None
+        if response is not None and response.status_code not in self.policy.statuses:
+            return None
+        delay = retry_delay(self.policy, self.count, response)
+        if time.monotonic() - self.started + delay > self.policy.max_elapsed:
+            return None
+        logger.debug(
+            "%s: attempt %d failed (%s); retrying in %.2fs",
+            self.prepared.endpoint.operation,
+            self.count,
+            type(error).__name__,
+            delay,
+        )
+        return delay
+
+    def refused(
+        self, renewable: ClientCredentials | None, response: httpx.Response
+    ) -> bool:
+        """A 401 on an obtained token: renew it and try once more (once per call)."""
+        if renewable is None or response.status_code != 401 or self.renewed:
+            return False
+        self.renewed = True
+        return True
+
+
+def _renewable(endpoint: Endpoint[Any], config: Config) -> ClientCredentials | None:
+    """The client-credentials scheme an endpoint uses (its token may need renewing)."""
+    scheme = config.scheme(endpoint)
+    return scheme if isinstance(scheme, ClientCredentials) else None
+
+
+def _transport_error(
+    prepared: Prepared, exc: httpx.HTTPError, attempts: int
+) -> TransportError:
+    cls = (
+        RequestTimeoutError
+        if isinstance(exc, httpx.TimeoutException)
+        else TransportError
+    )
+    return cls(
+        f"{type(exc).__name__} while calling {prepared.method} {prepared.endpoint.path}",
+        operation=prepared.endpoint.operation,
+        attempts=attempts,
+    )
+
+
+def _log_request(prepared: Prepared, attempt: int) -> None:
+    logger.debug(
+        "%s: %s %s (attempt %d)",
+        prepared.endpoint.operation,
+        prepared.method,
+        prepared.endpoint.path,
+        attempt,
+    )
+
+
+def _log_response(prepared: Prepared, response: httpx.Response) -> None:
+    logger.debug(
+        "%s: HTTP %d %s, %s bytes",
+        prepared.endpoint.operation,
+        response.status_code,
+        response.headers.get("content-type", "-"),
+        response.headers.get("content-length", "?"),
+    )
+
+
+@functools.cache
+def tls_context() -> ssl.SSLContext:
+    """One TLS context for every client: building one (loading the CA bundle) is slow."""
+    return httpx.create_ssl_context()
+
+
+def no_cookies() -> CookieJar:
+    """A cookie jar that keeps nothing: a session cookie must not pin later calls."""
+    return CookieJar(policy=DefaultCookiePolicy(allowed_domains=[]))
+
+
+Exchange = tuple[Prepared, httpx.Response, int]
+"""A successful answer: the request as last sent, the response, the attempt count."""
+
+
+class SyncTransport:
+    """Sends prepared requests with ``httpx.Client``."""
+
+    def __init__(self, config: Config, http: httpx.Client | None) -> None:
+        self.config = config
+        self.http = http or httpx.Client(
+            timeout=config.timeout,
+            follow_redirects=False,
+            cookies=no_cookies(),
+            verify=tls_context(),
+        )
+
+    def call(
+        self,
+        endpoint: Endpoint[T],
+        args: dict[str, Any],
+        wire_format: WireFormat | None = None,
+        retry: RetryPolicy | None = None,
+    ) -> T:
+        """Validate, send (retrying where allowed) and decode one call."""
+        checked = self._check(endpoint, args)
+        with self._exchange(endpoint, checked, wire_format, retry, stream=False) as (
+            prepared,
+            response,
+            attempts,
+        ):
+            result: T = decode(prepared, response, self.config, attempts)
+            return result
+
+    def stream(
+        self,
+        endpoint: Endpoint[list[T]],
+        args: dict[str, Any],
+        retry: RetryPolicy | None = None,
+    ) -> Iterator[T]:
+        """The records of a list response as they arrive (XML, parsed incrementally).
+
+        A failure before the first record is retried like ``call``; after it, the
+        error is raised, since trying again would repeat records.
+        """
+        return self._stream(endpoint, self._check(endpoint, args), retry)
+
+    def _stream(
+        self, endpoint: Endpoint[list[T]], checked: BaseModel, retry: RetryPolicy | None
+    ) -> Iterator[T]:
+        codec = endpoint.result
+        assert isinstance(codec, ListCodec)
+        with self._exchange(endpoint, checked, "xml", retry, stream=True) as (
+            prepared,
+            response,
+            attempts,
+        ):
+            check_stream_media(prepared, response, attempts)
+            reader = codec.reader()
+            context = _context(prepared, response, self.config, attempts, b"")
+            try:
+                for chunk in response.iter_bytes():
+                    with parse_errors(context, "XML"):
+                        found = reader.feed(chunk)
+                    yield from found
+                with parse_errors(context, "XML"):
+                    found = reader.close()
+                yield from found
+            except httpx.HTTPError as exc:
+                raise _transport_error(prepared, exc, attempts) from None
+
+    def _check(self, endpoint: Endpoint[Any], args: dict[str, Any]) -> BaseModel:
+        """The arguments, checked with the client's configuration before any I/O."""
+        check_config(endpoint, self.config)
+        return validate_args(endpoint, self.config, args)
+
+    @contextmanager
+    def _exchange(
+        self,
+        endpoint: Endpoint[Any],
+        checked: BaseModel,
+        wire_format: WireFormat | None,
+        retry: RetryPolicy | None,
+        stream: bool,
+    ) -> Iterator[Exchange]:
+        """Send until a success (retrying where allowed); yield it with the attempt count.
+
+        An obtained access token is renewed first when due, and once more when the
+        server refuses it. With ``stream`` the body of the success is left unread.
+        """
+        renewable = _renewable(endpoint, self.config)
+        if renewable is not None:
+            renewable.renew(self.call)
+        prepared = prepare(endpoint, self.config, checked, wire_format)
+        sent = renewable.current() if renewable is not None else ""
+        attempts = _Attempts(prepared, retry or self.config.retry)
+        while True:
+            attempts.count += 1
+            response: httpx.Response | None = None
+            if self.config.limiter is not None:
+                time.sleep(self.config.limiter.reserve())
+            _log_request(prepared, attempts.count)
+            try:
+                response = self._send(prepared, stream)
+            except httpx.HTTPError as exc:
+                error: ApiError = _transport_error(prepared, exc, attempts.count)
+            else:
+                self.http.cookies.clear()
+                _log_response(prepared, response)
+                if response.is_success:
+                    try:
+                        yield prepared, response, attempts.count
+                    finally:
+                        response.close()
+                    return
+                response.read()
+                response.close()
+                if renewable is not None and attempts.refused(renewable, response):
+                    renewable.expire(sent)
+                    renewable.renew(self.call)
+                    prepared = attempts.prepared = prepare(
+                        endpoint, self.config, checked, wire_format
+                    )
+                    sent = renewable.current()
+                    continue
+                error = status_error(prepared, response, self.config, attempts.count)
+            delay = attempts.next_delay(error, response)
+            if delay is None:
+                raise error
+            time.sleep(delay)
+
+    def _send(self, prepared: Prepared, stream: bool) -> httpx.Response:
+        request = self.http.build_request(
+            prepared.method,
+            prepared.url,
+            params=prepared.params,
+            headers=prepared.headers,
+            content=prepared.content,
+            timeout=self.config.timeout,
+        )
+        return self.http.send(request, stream=stream)
+
+    def close(self) -> None:
+        self.http.close()
+
+
+class AsyncTransport:
+    """Sends prepared requests with ``httpx.AsyncClient``."""
+
+    def __init__(self, config: Config, http: httpx.AsyncClient | None) -> None:
+        self.config = config
+        self.http = http or httpx.AsyncClient(
+            timeout=config.timeout,
+            follow_redirects=False,
+            cookies=no_cookies(),
+            verify=tls_context(),
+        )
+
+    async def call(
+        self,
+        endpoint: Endpoint[T],
+        args: dict[str, Any],
+        wire_format: WireFormat | None = None,
+        retry: RetryPolicy | None = None,
+    ) -> T:
+        """Validate, send (retrying where allowed) and decode one call."""
+        checked = self._check(endpoint, args)
+        async with self._exchange(
+            endpoint, checked, wire_format, retry, stream=False
+        ) as (
+            prepared,
+            response,
+            attempts,
+        ):
+            result: T = decode(prepared, response, self.config, attempts)
+            return result
+
+    def stream(
+        self,
+        endpoint: Endpoint[list[T]],
+        args: dict[str, Any],
+        retry: RetryPolicy | None = None,
+    ) -> AsyncIterator[T]:
+        """The records of a list response as they arrive (XML, parsed incrementally).
+
+        A failure before the first record is retried like ``call``; after it, the
+        error is raised, since trying again would repeat records.
+        """
+        return self._stream(endpoint, self._check(endpoint, args), retry)
+
+    async def _stream(
+        self, endpoint: Endpoint[list[T]], checked: BaseModel, retry: RetryPolicy | None
+    ) -> AsyncIterator[T]:
+        codec = endpoint.result
+        assert isinstance(codec, ListCodec)
+        async with self._exchange(endpoint, checked, "xml", retry, stream=True) as (
+            prepared,
+            response,
+            attempts,
+        ):
+            check_stream_media(prepared, response, attempts)
+            reader = codec.reader()
+            context = _context(prepared, response, self.config, attempts, b"")
+            try:
+                async for chunk in response.aiter_bytes():
+                    with parse_errors(context, "XML"):
+                        found = reader.feed(chunk)
+                    for record in found:
+                        yield record
+                with parse_errors(context, "XML"):
+                    found = reader.close()
+                for record in found:
+                    yield record
+            except httpx.HTTPError as exc:
+                raise _transport_error(prepared, exc, attempts) from None
+
+    def _check(self, endpoint: Endpoint[Any], args: dict[str, Any]) -> BaseModel:
+        """The arguments, checked with the client's configuration before any I/O."""
+        check_config(endpoint, self.config)
+        return validate_args(endpoint, self.config, args)
+
+    @asynccontextmanager
+    async def _exchange(
+        self,
+        endpoint: Endpoint[Any],
+        checked: BaseModel,
+        wire_format: WireFormat | None,
+        retry: RetryPolicy | None,
+        stream: bool,
+    ) -> AsyncIterator[Exchange]:
+        """Send until a success (retrying where allowed); yield it with the attempt count.
+
+        An obtained access token is renewed first when due, and once more when the
+        server refuses it. With ``stream`` the body of the success is left unread.
+        """
+        renewable = _renewable(endpoint, self.config)
+        if renewable is not None:
+            await renewable.arenew(self.call)
+        prepared = prepare(endpoint, self.config, checked, wire_format)
+        sent = renewable.current() if renewable is not None else ""
+        attempts = _Attempts(prepared, retry or self.config.retry)
+        while True:
+            attempts.count += 1
+            response: httpx.Response | None = None
+            if self.config.limiter is not None:
+                await asyncio.sleep(self.config.limiter.reserve())
+            _log_request(prepared, attempts.count)
+            try:
+                response = await self._send(prepared, stream)
+            except httpx.HTTPError as exc:
+                error: ApiError = _transport_error(prepared, exc, attempts.count)
+            else:
+                self.http.cookies.clear()
+                _log_response(prepared, response)
+                if response.is_success:
+                    try:
+                        yield prepared, response, attempts.count
+                    finally:
+                        await response.aclose()
+                    return
+                await response.aread()
+                await response.aclose()
+                if renewable is not None and attempts.refused(renewable, response):
+                    renewable.expire(sent)
+                    await renewable.arenew(self.call)
+                    prepared = attempts.prepared = prepare(
+                        endpoint, self.config, checked, wire_format
+                    )
+                    sent = renewable.current()
+                    continue
+                error = status_error(prepared, response, self.config, attempts.count)
+            delay = attempts.next_delay(error, response)
+            if delay is None:
+                raise error
+            await asyncio.sleep(delay)
+
+    async def _send(self, prepared: Prepared, stream: bool) -> httpx.Response:
+        request = self.http.build_request(
+            prepared.method,
+            prepared.url,
+            params=prepared.params,
+            headers=prepared.headers,
+            content=prepared.content,
+            timeout=self.config.timeout,
+        )
+        return await self.http.send(request, stream=stream)
+
+    async def aclose(self) -> None:
+        await self.http.aclose()

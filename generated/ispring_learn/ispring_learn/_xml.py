@@ -1,0 +1,367 @@
+"""Safe XML parsing, and the XML codec driven by each model's ``__xml__`` description.
+
+Parsing refuses DTDs outright: switching entity resolution off is not enough, because
+lxml then silently cuts text short at an unresolved entity reference.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from enum import Enum
+from typing import Any
+
+from lxml import etree
+
+XSI = "http://www.w3.org/2001/XMLSchema-instance"
+NIL = "{" + XSI + "}nil"
+NIL_PREFIX = "xsi"
+MAX_BYTES = 256 * 1024 * 1024
+"""Documents larger than this are refused before parsing."""
+
+SCALAR = "scalar"
+OBJECT = "object"
+WRAPPED = "wrapped"
+REPEATED = "repeated"
+ATTRIBUTE = "attribute"
+
+
+class XmlSafetyError(ValueError):
+    """The document is unsafe to parse (DTD, entities, size)."""
+
+
+class XmlSyntaxError(ValueError):
+    """The document is not well-formed XML."""
+
+
+def _parser() -> etree.XMLParser:
+    return etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        huge_tree=False,
+        remove_comments=True,
+        remove_pis=True,
+    )
+
+
+def parse(data: bytes) -> Any:
+    """Parse a whole document safely and return its root element."""
+    if len(data) > MAX_BYTES:
+        raise XmlSafetyError(f"document of {len(data)} bytes exceeds {MAX_BYTES}")
+    try:
+        root = etree.fromstring(data, _parser())
+    except etree.XMLSyntaxError as exc:
+        raise XmlSyntaxError(str(exc)) from None
+    if root is None:
+        raise XmlSyntaxError("empty document")
+    check_no_dtd(root)
+    return root
+
+
+class ItemReader:
+    """Reads ``<root><item>…</item>…</root>`` as it arrives, chunk by chunk.
+
+    Each item is turned into its field dictionary and then cleared, together with the
+    items before it, so memory stays flat however long the document is.
+    """
+
+    def __init__(self, root: str, item: str, spec: XmlSpec) -> None:
+        self.root = root
+        self.item = item
+        self.spec = spec
+        self.size = 0
+        self.depth = 0
+        self.parser: Any = etree.XMLPullParser(
+            events=("start", "end"),
+            resolve_entities=False,
+            no_network=True,
+            load_dtd=False,
+            huge_tree=False,
+            remove_comments=True,
+            remove_pis=True,
+        )
+
+    def feed(self, chunk: bytes) -> list[dict[str, Any]]:
+        """The items completed by ``chunk``."""
+        self.size += len(chunk)
+        if self.size > MAX_BYTES:
+            raise XmlSafetyError(f"document exceeds {MAX_BYTES} bytes")
+        try:
+            self.parser.feed(chunk)
+            return self._items()
+        except etree.XMLSyntaxError as exc:
+            raise XmlSyntaxError(str(exc)) from None
+
+    def close(self) -> list[dict[str, Any]]:
+        """The last items; fails if the document is incomplete."""
+        try:
+            self.parser.close()
+        except etree.XMLSyntaxError as exc:
+            raise XmlSyntaxError(str(exc)) from None
+        items = self._items()
+        if self.depth:
+            raise XmlSyntaxError("document ended early")
+        return items
+
+    def _items(self) -> list[dict[str, Any]]:
+        items: list[dict[str, Any]] = []
+        for event, elem in self.parser.read_events():
+            if event == "start":
+                self.depth += 1
+                if self.depth == 1:
+                    check_no_dtd(elem)
+                    if local(elem.tag) != self.root:
+                        found = local(elem.tag)
+                        raise XmlSyntaxError(
+                            f"expected root <{self.root}>, got <{found}>"
+                        )
+                continue
+            self.depth -= 1
+            if self.depth == 1 and local(elem.tag) == self.item:
+                items.append(read(self.spec, elem))
+                elem.clear()
+                while elem.getprevious() is not None:
+                    del elem.getparent()[0]
+        return items
+
+
+def check_no_dtd(root: Any) -> None:
+    """Refuse a document that declares a DTD (and with it, entities)."""
+    docinfo = root.getroottree().docinfo
+    if docinfo.doctype or docinfo.internalDTD is not None:
+        raise XmlSafetyError("documents with a DTD are refused (entity expansion risk)")
+
+
+def local(tag: str) -> str:
+    """The local part of a Clark-notation tag."""
+    return tag.rpartition("}")[2] if tag[:1] == "{" else tag
+
+
+@dataclass(frozen=True, slots=True)
+class XmlField:
+    """How one model field is written in XML."""
+
+    name: str
+    tag: str
+    kind: str = SCALAR
+    text: bool = False
+    nil: bool = False
+    item: str = ""
+    model: Any = None
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class XmlSpec:
+    """The XML shape of a model: its element name, namespace and fields in order."""
+
+    tag: str
+    fields: tuple[XmlField, ...]
+    namespace: str = ""
+    by_tag: dict[str, XmlField] = field(init=False, repr=False, compare=False)
+    simple: dict[str, tuple[str, bool]] = field(init=False, repr=False, compare=False)
+    """Single text elements (the common case): tag → (field name, is it a string)."""
+
+    def __post_init__(self) -> None:
+        table: dict[str, XmlField] = {}
+        for item in self.fields:
+            for name in (item.tag, *item.aliases):
+                table.setdefault(name, item)
+        object.__setattr__(self, "by_tag", table)
+        simple = {
+            tag: (item.name, item.text)
+            for tag, item in table.items()
+            if item.kind == SCALAR and item.model is None
+        }
+        object.__setattr__(self, "simple", simple)
+
+
+def read(spec: XmlSpec, elem: Any) -> dict[str, Any]:
+    """Turn an element into the field dictionary of ``spec``'s model.
+
+    Unknown elements are kept under their own name (the models allow extra fields);
+    a repeated single-valued element keeps its first occurrence.
+    """
+    data: dict[str, Any] = {}
+    by_tag = spec.by_tag
+    simple = spec.simple
+    if elem.attrib:
+        for key, value in elem.attrib.items():
+            found = by_tag.get(local(key))
+            if found is not None and found.kind == ATTRIBUTE:
+                data[found.name] = value
+    for child in elem:
+        tag = child.tag
+        if tag.__class__ is not str:
+            continue
+        if tag[0] == "{":
+            tag = tag[tag.index("}") + 1 :]
+        hit = simple.get(tag)
+        if hit is not None:
+            # The hot path: one text element. Empty means "" for strings (unless nil)
+            # and None for anything else; other values are left to pydantic to parse.
+            name, is_text = hit
+            if name in data:
+                continue
+            text = child.text
+            if text is None:
+                nil = child.get(NIL) in ("true", "1")
+                data[name] = "" if is_text and not nil else None
+            elif is_text:
+                data[name] = text
+            else:
+                data[name] = text.strip() or None
+            continue
+        found = by_tag.get(tag)
+        if found is None:
+            if tag not in data:
+                data[tag] = loose(child)
+        elif found.kind == REPEATED:
+            data.setdefault(found.name, []).append(_value(found, child))
+        elif found.name not in data:
+            data[found.name] = _value(found, child)
+    return data
+
+
+def _value(spec: XmlField, elem: Any) -> Any:
+    if elem.get(NIL) in ("true", "1"):
+        return None
+    kind = spec.kind
+    if kind == WRAPPED:
+        return [
+            _item(spec, child)
+            for child in elem
+            if isinstance(child.tag, str) and local(child.tag) == spec.item
+        ]
+    return _item(spec, elem)
+
+
+def _item(spec: XmlField, elem: Any) -> Any:
+    if spec.model is not None:
+        if elem.get(NIL) in ("true", "1"):
+            return None
+        return read(spec.model.__xml__, elem)
+    text = elem.text
+    if spec.text:
+        return text or ""
+    return text.strip() or None if text is not None else None
+
+
+def loose(elem: Any) -> Any:
+    """An element no spec describes: its text, or a dictionary of its children."""
+    children = [child for child in elem if isinstance(child.tag, str)]
+    if not children:
+        return elem.text or ""
+    data: dict[str, Any] = {}
+    for child in children:
+        name = local(child.tag)
+        value = loose(child)
+        if name in data:
+            previous = data[name]
+            data[name] = (
+                [*previous, value] if isinstance(previous, list) else [previous, value]
+            )
+        else:
+            data[name] = value
+    return data
+
+
+def text_of(value: Any) -> str:
+    """The XML text of a scalar value."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return str(value.value)
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return str(value)
+
+
+def write(
+    spec: XmlSpec, model: Any, parent: Any = None, tag: str = "", namespace: str = ""
+) -> Any:
+    """Write a model as an element (appended to ``parent`` when given), fields in order.
+
+    A model without a namespace of its own is written in ``namespace``, the one of the
+    element that holds it (as ``elementFormDefault="qualified"`` schemas want).
+    """
+    namespace = spec.namespace or namespace
+    name = _qualify(namespace, tag or spec.tag)
+    if parent is None:
+        elem = etree.Element(name, nsmap=_nsmap(namespace))
+    else:
+        elem = etree.SubElement(parent, name)
+    for item in spec.fields:
+        value = getattr(model, item.name)
+        if item.kind == ATTRIBUTE:
+            if value is not None:
+                elem.set(item.tag, text_of(value))
+            continue
+        child_tag = _qualify(namespace, item.tag)
+        if value is None:
+            if item.nil:
+                etree.SubElement(elem, child_tag, {NIL: "true"})
+            continue
+        if item.kind == REPEATED:
+            for entry in value:
+                _write_item(namespace, item, entry, elem, child_tag)
+        elif item.kind == WRAPPED:
+            wrapper = etree.SubElement(elem, child_tag)
+            item_tag = _qualify(namespace, item.item)
+            for entry in value:
+                _write_item(namespace, item, entry, wrapper, item_tag)
+        else:
+            _write_item(namespace, item, value, elem, child_tag)
+    extra = getattr(model, "__pydantic_extra__", None) or {}
+    for key, value in extra.items():
+        _write_loose(elem, _qualify(namespace, key), value)
+    return elem
+
+
+def _write_item(
+    namespace: str, spec: XmlField, value: Any, parent: Any, tag: str
+) -> None:
+    if spec.model is not None:
+        write(spec.model.__xml__, value, parent, local(tag), namespace)
+    else:
+        etree.SubElement(parent, tag).text = text_of(value)
+
+
+def _write_loose(parent: Any, tag: str, value: Any) -> None:
+    if isinstance(value, list):
+        for entry in value:
+            _write_loose(parent, tag, entry)
+    elif isinstance(value, dict):
+        child = etree.SubElement(parent, tag)
+        for key, entry in value.items():
+            _write_loose(child, key, entry)
+    else:
+        etree.SubElement(parent, tag).text = text_of(value)
+
+
+def _qualify(namespace: str, tag: str) -> str:
+    return "{" + namespace + "}" + tag if namespace else tag
+
+
+def _nsmap(namespace: str) -> dict[Any, str]:
+    """Prefixes of a root element: the document's namespace as the default one (the
+    ``None`` key, which lxml-stubs do not allow for)."""
+    return {NIL_PREFIX: XSI, None: namespace} if namespace else {NIL_PREFIX: XSI}
+
+
+def wrap(tag: str, items: Iterable[Any], namespace: str = "") -> Any:
+    """A wrapper element holding already written items."""
+    root = etree.Element(_qualify(namespace, tag), nsmap=_nsmap(namespace))
+    root.extend(items)
+    return root
+
+
+def to_bytes(elem: Any) -> bytes:
+    """Serialize an element as a UTF-8 document with an XML declaration."""
+    return bytes(etree.tostring(elem, xml_declaration=True, encoding="utf-8"))

@@ -1,0 +1,107 @@
+"""Versions and changelogs of the generated packages.
+
+A package's manifest keeps what the next regeneration needs to say what changed: the
+package version, the API surface it was generated from, its changelog entries and the
+hash of every file. A regeneration that changes the package bumps the version — major
+for breaking API changes, minor for compatible ones, patch when only the generated code
+changed — and adds the entry to ``CHANGES.md``. One that changes nothing keeps all of it,
+so regenerating unchanged inputs is byte-for-byte a no-op.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .diff import Change, Surface, entry
+from .writer import MANIFEST, digest
+
+FIRST = "0.1.0"
+CHANGES = "CHANGES.md"
+
+
+@dataclass(frozen=True)
+class Release:
+    """A package's version, the API it exposes and its changelog, newest entry first."""
+
+    version: str
+    api: Surface
+    history: tuple[dict[str, str], ...]
+
+    def manifest(self) -> dict[str, Any]:
+        """The manifest keys that carry this release."""
+        return {"version": self.version, "api": self.api, "history": list(self.history)}
+
+
+@dataclass(frozen=True)
+class Previous:
+    """What the manifest of the current output records."""
+
+    release: Release
+    files: dict[str, str]
+    inputs: dict[str, str]
+
+
+def read_manifest(folder: Path) -> dict[str, Any] | None:
+    """The manifest of a generated package, or ``None`` if there is none readable."""
+    try:
+        data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def previous(folder: Path) -> Previous | None:
+    """The release recorded in ``folder``'s manifest (``None``: a first generation)."""
+    data = read_manifest(folder)
+    if data is None or not {"version", "api", "history", "files"} <= set(data):
+        return None
+    release = Release(
+        str(data["version"]),
+        data["api"],
+        tuple(dict(item) for item in data["history"]),
+    )
+    return Previous(release, dict(data["files"]), dict(data.get("inputs", {})))
+
+
+def bump(version: str, level: str) -> str:
+    """``1.4.2`` bumped at ``major`` / ``minor`` / ``patch``."""
+    major, minor, patch = (int(part) for part in version.split("."))
+    if level == "major":
+        return f"{major + 1}.0.0"
+    if level == "minor":
+        return f"{major}.{minor + 1}.0"
+    return f"{major}.{minor}.{patch + 1}"
+
+
+def next_release(
+    before: Previous | None,
+    api: Surface,
+    changes: list[Change],
+    files: Mapping[str, bytes],
+    operations: int,
+) -> Release:
+    """The release a regeneration produces, given the files rendered at the old version."""
+    if before is None:
+        text = f"First generation: {operations} operation(s).\n"
+        return Release(FIRST, api, ({"version": FIRST, "text": text},))
+    old = before.release
+    if changes:
+        level = "major" if any(change.breaking for change in changes) else "minor"
+        text = entry(changes)
+    elif _same_output(before.files, files):
+        return Release(old.version, api, old.history)
+    else:
+        level = "patch"
+        text = "Regenerated: the generated code changed, the API did not.\n"
+    version = bump(old.version, level)
+    return Release(version, api, ({"version": version, "text": text}, *old.history))
+
+
+def _same_output(recorded: Mapping[str, str], files: Mapping[str, bytes]) -> bool:
+    """Whether ``files`` are what the manifest recorded (the changelog aside)."""
+    kept = {path: value for path, value in recorded.items() if path != CHANGES}
+    return kept == {path: digest(data) for path, data in files.items() if path != CHANGES}

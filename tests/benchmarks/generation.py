@@ -1,0 +1,90 @@
+"""Generation: lmsgen on the real specs (cold and no-op) and on synthetic specs, against
+openapi-python-client and datamodel-code-generator (models only); and import times."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import synthetic
+from measure import Run, command
+
+REPO = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+
+
+def lmsgen(specs: Path, out: Path) -> Run:
+    return command(
+        [str(BIN / "lmsgen"), "--specs", str(specs), "--out", str(out), "generate"]
+    )
+
+
+def real_providers(work: Path) -> tuple[Run, Run]:
+    """Cold generation of every provider into an empty folder, then a no-op rerun."""
+    out = work / "generated"
+    cold = lmsgen(REPO / "specs", out)
+    again = lmsgen(REPO / "specs", out)
+    return cold, again
+
+
+def synthetic_runs(work: Path, operations: int) -> dict[str, Run]:
+    specs = work / f"specs{operations}"
+    spec = synthetic.write(specs / f"synthetic{operations}", operations)
+    runs = {"lmsgen": lmsgen(specs, work / f"lmsgen{operations}")}
+    runs["openapi-python-client"] = command(
+        [
+            str(BIN / "openapi-python-client"),
+            "generate",
+            "--path",
+            str(spec),
+            "--output-path",
+            str(work / f"oapc{operations}"),
+        ],
+        env={"PATH": f"{BIN}:/usr/bin:/bin"},
+    )
+    runs["datamodel-code-generator (models only)"] = command(
+        [
+            str(BIN / "datamodel-codegen"),
+            "--input",
+            str(spec),
+            "--input-file-type",
+            "openapi",
+            "--output-model-type",
+            "pydantic_v2.BaseModel",
+            "--output",
+            str(work / f"dcg{operations}.py"),
+        ]
+    )
+    return runs
+
+
+IMPORT = (
+    "import importlib, sys, time; sys.path.insert(0, sys.argv[1]); "
+    "started = time.perf_counter(); importlib.import_module(sys.argv[2]); "
+    "print(time.perf_counter() - started)"
+)
+
+
+def import_ms(folder: Path, package: str, repeat: int = 5) -> float:
+    """Best-of time to import ``package`` from ``folder`` in a fresh interpreter."""
+    times = []
+    for _ in range(repeat):
+        result = subprocess.run(
+            [sys.executable, "-c", IMPORT, str(folder), package],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        times.append(float(result.stdout))
+    return min(times) * 1000
+
+
+def work_dir() -> Path:
+    return Path(tempfile.mkdtemp(prefix="lmsgen-bench-"))
+
+
+def clean(path: Path) -> None:
+    shutil.rmtree(path, ignore_errors=True)
