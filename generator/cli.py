@@ -7,8 +7,6 @@ import difflib
 import sys
 from pathlib import Path
 
-from jinja2 import TemplateError, TemplateSyntaxError
-
 from .diff import as_json, as_markdown, as_text, status
 from .errors import SpecError
 from .pipeline import build, build_all, load, select, up_to_date
@@ -75,8 +73,12 @@ def main(argv: list[str] | None = None) -> int:
     except (FormatError, KeyError, OSError) as exc:
         print(f"lmsgen: {exc.args[0] if isinstance(exc, KeyError) else exc}", file=sys.stderr)
         return 1
-    except TemplateError as exc:
-        where = f"{exc.filename}:{exc.lineno}: " if isinstance(exc, TemplateSyntaxError) else ""
+    except Exception as exc:
+        # Template errors are jinja2's; jinja2 itself is imported only when rendering.
+        if not type(exc).__module__.startswith("jinja2"):
+            raise
+        line = getattr(exc, "lineno", None)
+        where = f"{getattr(exc, 'filename', '')}:{line}: " if line is not None else ""
         print(f"lmsgen: template error: {where}{exc}", file=sys.stderr)
         return 2
 

@@ -5,6 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 
+class FormatError(Exception):
+    """A rendered Python file is not valid Python (a template bug)."""
+
+
 class SpecError(Exception):
     """A problem in a spec file, located by file and line."""
 

@@ -20,13 +20,11 @@ import black
 from black.mode import TargetVersion
 from black.parsing import InvalidInput
 
+from .errors import FormatError
+
 MODE = black.Mode(target_versions={TargetVersion.PY311}, line_length=88)
 PARALLEL_LINES = 4000
 """Below this many lines to format, worker start-up costs more than it saves."""
-
-
-class FormatError(Exception):
-    """A rendered Python file is not valid Python (a template bug)."""
 
 
 def cache_dir() -> Path:

@@ -6,14 +6,16 @@ import dataclasses
 import json
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import yaml
 
 from . import ir
 from .errors import SpecError
-from .frontends import openapi, wsdl, xsd
 from .yamlsource import YamlDocument, load, pointer
+
+if TYPE_CHECKING:
+    from .frontends import wsdl
 
 SPEC_SUFFIXES = (".yaml", ".yml", ".xsd", ".wsdl", ".xml", ".json", ".csv", ".txt", ".http")
 
@@ -32,14 +34,29 @@ def is_draft(spec_dir: Path) -> str:
     path = spec_dir / "openapi.yaml"
     if not path.is_file():
         return ""
-    # libyaml when it is there: this runs for every provider on every (no-op) generate.
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    # Only the top-level x-lmsgen block is parsed: this runs for every provider on every
+    # (no-op) generate, and a large spec takes a tenth of a second to parse whole.
+    block = _top_level_block(path.read_text(encoding="utf-8"), "x-lmsgen")
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
+        data = yaml.safe_load(block) if block else None
     except yaml.YAMLError:
         return ""
     settings = data.get("x-lmsgen", {}) if isinstance(data, dict) else {}
     return str(settings.get("draft", "")) if isinstance(settings, dict) else ""
+
+
+def _top_level_block(text: str, key: str) -> str:
+    """The lines of ``key:`` at the top level of a YAML document, with its indented body."""
+    lines = text.splitlines()
+    for index, line in enumerate(lines):
+        if line.startswith(key + ":"):
+            body = [line]
+            for following in lines[index + 1 :]:
+                if following and not following[0].isspace() and not following.startswith("#"):
+                    break
+                body.append(following)
+            return "\n".join(body) + "\n"
+    return ""
 
 
 def spec_files(spec_dir: Path) -> list[Path]:
@@ -51,6 +68,10 @@ def spec_files(spec_dir: Path) -> list[Path]:
 
 def load_provider(spec_dir: Path, display: Path) -> ir.Provider:
     """Read every spec file of one provider and assemble its IR."""
+    # The frontends (openapi-pydantic, xmlschema) load only when a spec is read, so a
+    # no-op regeneration, which only compares hashes, does not pay for them.
+    from .frontends import openapi, xsd
+
     openapi_path = spec_dir / "openapi.yaml"
     if not openapi_path.is_file():
         raise SpecError(display, 1, "no openapi.yaml in the provider folder")
@@ -128,6 +149,8 @@ def _read_wsdl(
                 raise doc.error(
                     f"{where}/security/{index}", f"unknown security scheme {name!r}"
                 )
+    from .frontends import wsdl
+
     settings = wsdl.SoapSettings(raw, lambda at, message: doc.error(at, message))
     path = found[0]
     return wsdl.read(path, display / path.name, settings, models, enums)

@@ -14,12 +14,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
-
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from typing import TYPE_CHECKING, Any
 
 from . import ir, pytypes
 from .ir import leaves
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 RUNTIME = (
@@ -53,6 +54,9 @@ ROOT = ("README.md", "pyproject.toml")
 
 
 def environment() -> Environment:
+    # jinja2 is imported on first use: a no-op regeneration renders nothing.
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
         undefined=StrictUndefined,

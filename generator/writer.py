@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .formatting import FormatError, format_all
+from .errors import FormatError
 
 __all__ = ["MANIFEST", "FormatError", "format_files", "read_tree", "with_manifest", "write_tree"]
 
@@ -20,6 +20,9 @@ MANIFEST = ".lmsgen-manifest.json"
 
 def format_files(files: Mapping[str, bytes]) -> dict[str, bytes]:
     """Every file, the Python ones black-formatted (cached, in parallel), sorted by path."""
+    # Imported here: black is heavy, and a no-op regeneration never formats anything.
+    from .formatting import format_all
+
     return dict(sorted(format_all(files).items()))
 
 

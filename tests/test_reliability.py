@@ -185,3 +185,32 @@ def test_stream_cut_short_raises_after_the_records_it_had(
     assert (
         0 < len(received) < len(records)
     )  # the complete records came before the error
+
+
+@pytest.mark.parametrize(
+    "text", ["Permission denied", "Wrong parameters", "Internal error, try later"]
+)
+@pytest.mark.parametrize(
+    ("provider", "operation"), operations(lambda endpoint: endpoint.soap is not None)
+)
+def test_soap_fault_gives_its_typed_error_once(
+    provider: str, operation: str, text: str
+) -> None:
+    generated = load(provider)
+    _, call, _ = generated.calls[operation]
+    with generated.fake.FakeServer() as server:
+        server.inject(server.soap_fault(text, count=ATTEMPTS + 2))
+        started = time.monotonic()
+        with (
+            server.client(retry=_policy(generated), timeout=TIMEOUT) as client,
+            pytest.raises(generated.errors.SoapFaultError) as caught,
+        ):
+            call(client)
+        assert time.monotonic() - started < _deadline()
+        assert len(server.calls(operation)) == 1  # a Fault is an answer: never retried
+    assert caught.value.operation == operation
+    assert text in caught.value.fault_string
+    if text != "Internal error, try later":
+        assert (
+            type(caught.value) is not generated.errors.SoapFaultError
+        )  # a documented kind

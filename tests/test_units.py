@@ -408,3 +408,21 @@ def test_form_body_fields_become_form_arguments(tmp_path: Path) -> None:
     assert fields["scope-list"].name == "scope_list"
     assert fields["scope-list"].type.is_list
     assert fields["grant_type"].type.kind == "enum"
+
+
+def test_draft_marker_is_read_from_the_top_level_block_only(tmp_path: Path) -> None:
+    from generator.loader import is_draft
+
+    (tmp_path / "openapi.yaml").write_text(
+        "openapi: 3.1.0\n"
+        "info: {title: t, version: '1', description: 'x-lmsgen: {draft: no}'}\n"
+        "x-lmsgen:\n"
+        "  json-dates: iso\n"
+        "  # a comment inside the block\n"
+        '  draft: "frontend missing"\n'
+        "paths: {}\n",
+        encoding="utf-8",
+    )
+    assert is_draft(tmp_path) == "frontend missing"
+    (tmp_path / "openapi.yaml").write_text("openapi: 3.1.0\npaths: {}\n", encoding="utf-8")
+    assert is_draft(tmp_path) == ""

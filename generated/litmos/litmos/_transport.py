@@ -6,7 +6,6 @@ The generated ``Client`` and ``AsyncClient`` describe each operation as an ``End
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import email.utils
 import functools
@@ -129,7 +128,7 @@ class ClientCredentials:
         self._token: Secret | None = None
         self._renew_at = math.inf
         self._lock = threading.Lock()
-        self._async_lock = asyncio.Lock()
+        self._async_lock: Any = None  # an asyncio.Lock, made on first async use
 
     def __repr__(self) -> str:
         return f"ClientCredentials(client_id={self.client_id!r}, client_secret=Secret('***'))"
@@ -165,6 +164,10 @@ class ClientCredentials:
         self, send: Callable[[Endpoint[Any], dict[str, Any]], Awaitable[Any]]
     ) -> None:
         """``renew`` for the asynchronous client."""
+        if self._async_lock is None:
+            import asyncio
+
+            self._async_lock = asyncio.Lock()
         async with self._async_lock:
             if not self.fresh():
                 try:
@@ -867,6 +870,13 @@ def no_cookies() -> CookieJar:
     return CookieJar(policy=DefaultCookiePolicy(allowed_domains=[]))
 
 
+async def _sleep(seconds: float) -> None:
+    # asyncio is imported on first use: sync-only users do not pay for its import.
+    import asyncio
+
+    await asyncio.sleep(seconds)
+
+
 Exchange = tuple[Prepared, httpx.Response, int]
 """A successful answer: the request as last sent, the response, the attempt count."""
 
@@ -1111,7 +1121,7 @@ class AsyncTransport:
             attempts.count += 1
             response: httpx.Response | None = None
             if self.config.limiter is not None:
-                await asyncio.sleep(self.config.limiter.reserve())
+                await _sleep(self.config.limiter.reserve())
             _log_request(prepared, attempts.count)
             try:
                 response = await self._send(prepared, stream)
@@ -1140,7 +1150,7 @@ class AsyncTransport:
             delay = attempts.next_delay(error, response)
             if delay is None:
                 raise error
-            await asyncio.sleep(delay)
+            await _sleep(delay)
 
     async def _send(self, prepared: Prepared, stream: bool) -> httpx.Response:
         request = self.http.build_request(
