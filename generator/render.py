@@ -176,13 +176,7 @@ def _endpoint_sections(
         "._types": {name for name, kind in SCALAR_ALIASES if kind in scalars},
         "pydantic": pydantic | ({"JsonValue"} & used),
     }
-    for module, name in (("._csv", "CsvReport"), ("._feeds", "Entry"), ("._feeds", "Feed")):
-        if name in used:
-            found.setdefault(module, set()).add(name)
-    if "XmlElement" in used:
-        found["._xml"] = {"XmlElement"}
-    if any(operation.uploads for operation in provider.operations):
-        found["._multipart"] = {"UploadArg"}
+    _payload_imports(provider, used, found, upload="UploadArg")
     streamed = [payload for payload in provider.payloads if payload.stream]
     readers = {
         "model_record" if pytypes.typed_records(payload) else "element_record"
@@ -271,13 +265,7 @@ def client_imports(provider: ir.Provider, scalars: list[str]) -> list[list[str]]
     if provider.wire_rules:
         transport.add("WireRule")
     found: dict[str, set[str]] = {"._transport": transport}
-    for module, name in (("._csv", "CsvReport"), ("._feeds", "Entry"), ("._feeds", "Feed")):
-        if name in used:
-            found.setdefault(module, set()).add(name)
-    if "XmlElement" in used:
-        found["._xml"] = {"XmlElement"}
-    if any(operation.uploads for operation in provider.operations):
-        found["._multipart"] = {"Upload"}
+    _payload_imports(provider, used, found, upload="Upload")
     if provider.streams:
         found["._stream"] = {"Target"}
     if provider.paginated:
@@ -380,3 +368,16 @@ def optional_runtime(provider: ir.Provider) -> tuple[str, ...]:
 
 def _render(env: Environment, template: str, context: dict[str, Any]) -> bytes:
     return env.get_template(template).render(context).encode("utf-8")
+
+
+def _payload_imports(
+    provider: ir.Provider, used: set[str], found: dict[str, set[str]], upload: str
+) -> None:
+    """Add the runtime types that payloads other than models need (reports, feeds…)."""
+    for module, name in (("._csv", "CsvReport"), ("._feeds", "Entry"), ("._feeds", "Feed")):
+        if name in used:
+            found.setdefault(module, set()).add(name)
+    if "XmlElement" in used:
+        found["._xml"] = {"XmlElement"}
+    if any(operation.uploads for operation in provider.operations):
+        found["._multipart"] = {upload}
