@@ -84,7 +84,9 @@ def load(name: str) -> Generated:
 def parses_reply(endpoint: Any) -> bool:
     """Whether every reply of a call is parsed as a document: raw bytes (a file) are not,
     so an empty body or an HTML page is no error there."""
-    codecs = list(endpoint.variants.values()) if endpoint.format_arg else [endpoint.result]
+    codecs = (
+        list(endpoint.variants.values()) if endpoint.format_arg else [endpoint.result]
+    )
     return all(codec is not None and getattr(codec, "parsed", True) for codec in codecs)
 
 
@@ -105,3 +107,21 @@ def streamed_operations() -> list[Any]:
         for name in provider_names()
         for operation in load(name).streams
     ]
+
+
+def consumes_xml(endpoint: Any) -> bool:
+    """Whether the operation's reply, as its ``CALLS`` entry asks for it, is parsed XML.
+
+    Typed XML results, and media payloads (format variants, feeds, XML elements and
+    record streams) whose media type is XML; the calls pick the XML variant when there
+    is one.
+    """
+    if endpoint.result is not None and "xml" in endpoint.result_formats:
+        return True
+    codecs = list(getattr(endpoint, "variants", {}).values())
+    if endpoint.result is not None:
+        codecs.append(endpoint.result)
+    return any(
+        "xml" in str(getattr(codec, "media", "")) and getattr(codec, "parsed", True)
+        for codec in codecs
+    )
