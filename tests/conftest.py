@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
 from helpers import REPO
+
+# Every generated package is importable by name in the repository's tests, as it is for
+# a user who installed or vendored it.
+for _package in sorted((REPO / "generated").iterdir()):
+    if _package.is_dir() and str(_package) not in sys.path:
+        sys.path.insert(0, str(_package))
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import re
-import sys
 import threading
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
@@ -19,12 +18,8 @@ from urllib.parse import parse_qsl
 
 import httpx
 import pytest
-
-PACKAGE_ROOT = Path(__file__).resolve().parents[1] / "generated" / "ispring_learn"
-sys.path.insert(0, str(PACKAGE_ROOT))
-
-from ispring_learn import AsyncClient, Client, RetryPolicy, _soap, _xml  # noqa: E402
-from ispring_learn.errors import (  # noqa: E402
+from ispring_learn import AsyncClient, Client, RetryPolicy, _soap, _xml
+from ispring_learn.errors import (
     AuthenticationError,
     ClientRequestError,
     ConfigurationError,
@@ -35,14 +30,16 @@ from ispring_learn.errors import (  # noqa: E402
     SoapFaultError,
     WrongParametersFault,
 )
-from ispring_learn.fake_server import (  # noqa: E402
+from ispring_learn.fake_server import (
     CLIENT_ID,
     CLIENT_SECRET,
     TOKEN,
     FakeServer,
     Fault,
 )
-from ispring_learn.models import DateTimeRange  # noqa: E402
+from ispring_learn.models import DateTimeRange
+
+PACKAGE_ROOT = Path(__file__).resolve().parents[1] / "generated" / "ispring_learn"
 
 ENVELOPE = "http://schemas.xmlsoap.org/soap/envelope/"
 SERVICE = "https://ispringlearn.com/go/services/api/soap"
@@ -64,7 +61,9 @@ def client_for(server: FakeServer, **options: Any) -> Client:
 
 
 def credentials(server: FakeServer, **options: Any) -> Client:
-    return client_for(server, client_id=CLIENT_ID, client_secret=CLIENT_SECRET, **options)
+    return client_for(
+        server, client_id=CLIENT_ID, client_secret=CLIENT_SECRET, **options
+    )
 
 
 def soap_payload(server: FakeServer, operation: str) -> Any:
@@ -76,7 +75,9 @@ def bearer(server: FakeServer, operation: str) -> str:
 
 
 def body_token(server: FakeServer, operation: str) -> str:
-    found = soap_payload(server, operation).find(f"{{{SERVICE}}}credentials/{{{SERVICE}}}token")
+    found = soap_payload(server, operation).find(
+        f"{{{SERVICE}}}credentials/{{{SERVICE}}}token"
+    )
     assert found is not None
     return str(found.text)
 
@@ -84,7 +85,9 @@ def body_token(server: FakeServer, operation: str) -> str:
 # --- SOAP runtime (issue point 3) ------------------------------------------------------
 
 
-def test_soap_request_is_a_standard_envelope_with_soapaction(server: FakeServer) -> None:
+def test_soap_request_is_a_standard_envelope_with_soapaction(
+    server: FakeServer,
+) -> None:
     start = datetime(2019, 12, 24, 21, tzinfo=UTC)
     with client_for(server) as client:
         client.list_learners_results(
@@ -111,7 +114,9 @@ def test_soap_request_is_a_standard_envelope_with_soapaction(server: FakeServer)
     ns = {"s": SERVICE}
     assert payload.xpath("s:userIds/s:id/text()", namespaces=ns) == ["u1", "u2"]
     assert payload.xpath("s:userStatuses/s:id/text()", namespaces=ns) == ["1", "3"]
-    assert payload.xpath("s:accessDate/*/text()", namespaces=ns) == ["2019-12-24T21:00:00+00:00"]
+    assert payload.xpath("s:accessDate/*/text()", namespaces=ns) == [
+        "2019-12-24T21:00:00+00:00"
+    ]
     assert payload.xpath("s:credentials/s:token/text()", namespaces=ns) == [TOKEN]
 
 
@@ -133,7 +138,9 @@ def learners_page(envelope: str, style: str) -> bytes:
     ).encode()
 
 
-@pytest.mark.parametrize("envelope", [ENVELOPE, "https://schemas.xmlsoap.org/soap/envelope/"])
+@pytest.mark.parametrize(
+    "envelope", [ENVELOPE, "https://schemas.xmlsoap.org/soap/envelope/"]
+)
 @pytest.mark.parametrize("style", ["prefix", "default"])
 def test_results_parse_in_either_namespace_style_and_envelope(
     server: FakeServer, envelope: str, style: str
@@ -143,7 +150,11 @@ def test_results_parse_in_either_namespace_style_and_envelope(
     with client_for(server) as client:
         page = client.list_learners_results()
     [result] = page.results or []
-    assert (result.user_id, result.course_title, result.is_overdue) == ("u1", "Course 1", True)
+    assert (result.user_id, result.course_title, result.is_overdue) == (
+        "u1",
+        "Course 1",
+        True,
+    )
     assert result.access_date == datetime(2021, 7, 28, 21, tzinfo=UTC)
     assert not page.next_page_token
 
@@ -171,6 +182,7 @@ def test_the_vendor_enrollments_sample_is_served_and_parsed(server: FakeServer) 
 def test_faults_become_typed_errors(
     server: FakeServer, text: str, error: type[SoapFaultError]
 ) -> None:
+
     server.inject(server.soap_fault(text, code="SOAP-ENV:Client"))
     with client_for(server) as client, pytest.raises(SoapFaultError) as caught:
         client.get_enrollments()
@@ -209,25 +221,33 @@ def test_soap_endpoint_is_required_before_any_request(server: FakeServer) -> Non
 
 
 def test_soap_calls_need_credentials(server: FakeServer) -> None:
-    with Client(soap_url=server.soap_url) as client, pytest.raises(
-        ConfigurationError, match="token"
+    with (
+        Client(soap_url=server.soap_url) as client,
+        pytest.raises(ConfigurationError, match="token"),
     ):
         client.list_learners_results()
     assert server.requests == []
 
 
 def test_the_fake_accepts_the_vendors_own_request_sample(server: FakeServer) -> None:
-    sample = (PACKAGE_ROOT / "ispring_learn/_spec/examples/GetEnrollments.request.xml").read_bytes()
+    sample = (
+        PACKAGE_ROOT / "ispring_learn/_spec/examples/GetEnrollments.request.xml"
+    ).read_bytes()
     vendor_token = b"p-1sJDjmULL5DdpXPJTcbm4jVIaWVHvNmrjAxATRbNE"
     headers = {"Content-Type": "text/xml", "SOAPAction": "GetEnrollments"}
     with httpx.Client() as http:
         refused = http.post(server.soap_url, content=sample, headers=headers)
         accepted = http.post(
-            server.soap_url, content=sample.replace(vendor_token, TOKEN.encode()), headers=headers
+            server.soap_url,
+            content=sample.replace(vendor_token, TOKEN.encode()),
+            headers=headers,
         )
     assert refused.status_code == 401  # the vendor's published token is not one of ours
     assert accepted.status_code == 200
-    assert _xml.local(_soap.body_child(_xml.parse(accepted.content)).tag) == "GetEnrollmentsResult"
+    assert (
+        _xml.local(_soap.body_child(_xml.parse(accepted.content)).tag)
+        == "GetEnrollmentsResult"
+    )
 
 
 # --- REST-XML (issue point 4) ----------------------------------------------------------
@@ -240,7 +260,9 @@ def test_php_arrays_and_bracketed_ranges(server: FakeServer) -> None:
             module_ids=["m1", "m2", "m3"],
             completion_statuses=["failed"],
             user_statuses=[1],
-            access_date=DateTimeRange(start_date=datetime(2019, 12, 24, 21, tzinfo=UTC)),
+            access_date=DateTimeRange(
+                start_date=datetime(2019, 12, 24, 21, tzinfo=UTC)
+            ),
             due_date=DateTimeRange(end_date=datetime(2019, 12, 30, 3, tzinfo=UTC)),
             page_size=33,
         )
@@ -251,7 +273,9 @@ def test_php_arrays_and_bracketed_ranges(server: FakeServer) -> None:
     assert ("completionStatuses[]", "failed") in query
     assert ("userStatuses[]", "1") in query
     assert ("pageSize", "33") in query
-    ranges = {key: value for key, value in query if "[" in key and not key.endswith("[]")}
+    ranges = {
+        key: value for key, value in query if "[" in key and not key.endswith("[]")
+    }
     assert ranges == {
         "accessDate[startDate]": "2019-12-24T21:00:00+00:00",
         "dueDate[endDate]": "2019-12-30T03:00:00+00:00",
@@ -261,15 +285,24 @@ def test_php_arrays_and_bracketed_ranges(server: FakeServer) -> None:
 
 def test_date_times_without_a_zone_are_refused(server: FakeServer) -> None:
     naive = DateTimeRange(start_date=datetime(2024, 1, 1))
-    with client_for(server) as client, pytest.raises(RequestValidationError, match="RFC 3339"):
+    with (
+        client_for(server) as client,
+        pytest.raises(RequestValidationError, match="RFC 3339"),
+    ):
         client.list_module_results(access_date=naive)
     assert server.requests == []
 
 
-def test_the_vendor_sample_query_decodes_as_the_spec_reads_it(server: FakeServer) -> None:
-    text = (PACKAGE_ROOT / "ispring_learn/_spec/examples/listModuleResults.request.http").read_text()
+def test_the_vendor_sample_query_decodes_as_the_spec_reads_it(
+    server: FakeServer,
+) -> None:
+    text = (
+        PACKAGE_ROOT / "ispring_learn/_spec/examples/listModuleResults.request.http"
+    ).read_text()
     query = text.split("?", 1)[1].split()[0]
-    fresh = re.sub(r"&pageToken=[^&]*", "", query)  # the token of the vendor's own server
+    fresh = re.sub(
+        r"&pageToken=[^&]*", "", query
+    )  # the token of the vendor's own server
     url = server.base_url + "/learners/modules/results?"
     headers = {"Authorization": TOKEN}  # the sample sends no "Bearer "
     with httpx.Client() as http:
@@ -278,7 +311,9 @@ def test_the_vendor_sample_query_decodes_as_the_spec_reads_it(server: FakeServer
     assert foreign.status_code == 400
     assert b"<message>Wrong parameters: unknown page token" in foreign.content
     assert answer.status_code == 200
-    assert answer.content.count(b"<result>") == 25  # pageSize=33 > the fake's 25 records
+    assert (
+        answer.content.count(b"<result>") == 25
+    )  # pageSize=33 > the fake's 25 records
     assert ("completionStatus", "failed") in parse_qsl(query), "the sample's doc drift"
 
 
@@ -313,7 +348,12 @@ def test_xml_by_default_json_on_request(server: FakeServer) -> None:
     ],
 )
 def test_code_message_error_bodies(
-    server: FakeServer, status: int, body: bytes, media: str, error: type[Exception], code: Any
+    server: FakeServer,
+    status: int,
+    body: bytes,
+    media: str,
+    error: type[Exception],
+    code: Any,
 ) -> None:
     server.inject(Fault(status=status, body=body, content_type=media))
     with client_for(server) as client, pytest.raises(ClientRequestError) as caught:
@@ -445,9 +485,12 @@ def test_secrets_never_show(server: FakeServer) -> None:
 
 
 def test_wrong_client_credentials(server: FakeServer) -> None:
-    with client_for(
-        server, client_id=CLIENT_ID, client_secret="not-the-secret"
-    ) as client, pytest.raises(AuthenticationError) as caught:
+    with (
+        client_for(
+            server, client_id=CLIENT_ID, client_secret="not-the-secret"
+        ) as client,
+        pytest.raises(AuthenticationError) as caught,
+    ):
         client.list_module_results()
     assert caught.value.operation == "get_token"
     assert "not-the-secret" not in str(caught.value)
@@ -462,7 +505,10 @@ def test_rest_pages_pass_each_next_token_back(server: FakeServer) -> None:
     with client_for(server) as client:
         records = list(client.iter_module_results(page_size=2))
     assert len(records) == 5
-    tokens = [dict(request.query).get("pageToken") for request in server.calls("list_module_results")]
+    tokens = [
+        dict(request.query).get("pageToken")
+        for request in server.calls("list_module_results")
+    ]
     assert tokens[0] is None and len(set(tokens)) == 3
     assert all(token and not token.isdigit() for token in tokens[1:]), "opaque tokens"
 
@@ -472,14 +518,21 @@ def test_soap_pages_pass_each_next_token_back(server: FakeServer) -> None:
 
     async def run() -> list[Any]:
         async with AsyncClient(
-            token=TOKEN, base_url=server.base_url, soap_url=server.soap_url, retry=NO_RETRY
+            token=TOKEN,
+            base_url=server.base_url,
+            soap_url=server.soap_url,
+            retry=NO_RETRY,
         ) as client:
-            return [record async for record in client.iter_learners_results(page_size=2)]
+            return [
+                record async for record in client.iter_learners_results(page_size=2)
+            ]
 
     assert len(asyncio.run(run())) == 5
     ns = {"s": SERVICE}
     tokens = [
-        _soap.body_child(_xml.parse(request.body)).xpath("s:pageToken/text()", namespaces=ns)
+        _soap.body_child(_xml.parse(request.body)).xpath(
+            "s:pageToken/text()", namespaces=ns
+        )
         for request in server.calls("list_learners_results")
     ]
     assert tokens[0] == [] and len({tuple(token) for token in tokens}) == 3

@@ -2,26 +2,20 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
-
-PACKAGE_ROOT = Path(__file__).resolve().parents[1] / "generated" / "litmos"
-sys.path.insert(0, str(PACKAGE_ROOT))
-
-from litmos import Client, RetryPolicy, _endpoints, _xml  # noqa: E402  # noqa: E402
-from litmos.errors import (  # noqa: E402
+from litmos import Client, RetryPolicy, _endpoints, _xml
+from litmos.errors import (
     RequestValidationError,
     ResponseParseError,
     ServerError,
     UnsafeXmlError,
 )
-from litmos.fake_server import API_KEY, SPEC, FakeServer, Fault  # noqa: E402
-from litmos.models import CourseReference, UserReference  # noqa: E402
+from litmos.fake_server import API_KEY, SPEC, FakeServer, Fault
+from litmos.models import CourseReference, UserReference
 
 
 @pytest.fixture

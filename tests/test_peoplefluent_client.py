@@ -25,20 +25,16 @@ from urllib.parse import parse_qsl
 import httpx
 import pytest
 from lxml import etree
-
-PACKAGE_ROOT = Path(__file__).resolve().parents[1] / "generated" / "peoplefluent"
-sys.path.insert(0, str(PACKAGE_ROOT))
-
-from peoplefluent import AsyncClient, Client, RetryPolicy  # noqa: E402
-from peoplefluent._csv import CLEAR, read_report  # noqa: E402
-from peoplefluent._fake import parse_multipart  # noqa: E402
-from peoplefluent._feeds import Feed  # noqa: E402
-from peoplefluent.errors import (  # noqa: E402
+from peoplefluent import AsyncClient, Client, RetryPolicy
+from peoplefluent._csv import CLEAR, read_report
+from peoplefluent._fake import parse_multipart
+from peoplefluent._feeds import Feed
+from peoplefluent.errors import (
     RequestValidationError,
     ResponseParseError,
     UnsafeXmlError,
 )
-from peoplefluent.fake_server import (  # noqa: E402
+from peoplefluent.fake_server import (
     PASSWORD,
     SYSTEM_KEY,
     SYSTEM_USER,
@@ -47,7 +43,9 @@ from peoplefluent.fake_server import (  # noqa: E402
     FakeServer,
     Fault,
 )
-from peoplefluent.models import ExternalTrainingCsvRow, TrainingHistoryCsvRow  # noqa: E402
+from peoplefluent.models import ExternalTrainingCsvRow, TrainingHistoryCsvRow
+
+PACKAGE_ROOT = Path(__file__).resolve().parents[1] / "generated" / "peoplefluent"
 
 MIB = 1024 * 1024
 
@@ -95,11 +93,15 @@ def test_form_fields_keep_their_wire_names(server: FakeServer) -> None:
     assert ("group-name", "Sales EMEA") in parse_qsl(second.body.decode())
 
 
-def test_multipart_sends_fields_and_a_file_from_a_path(server: FakeServer, tmp_path: Path) -> None:
+def test_multipart_sends_fields_and_a_file_from_a_path(
+    server: FakeServer, tmp_path: Path
+) -> None:
     package = tmp_path / "course.zip"
     package.write_bytes(b"PK\x03\x04" + bytes(range(256)) * 64)
     with client_for(server) as client:
-        result = client.content_package_importer(package=package, versioning="newRevision")
+        result = client.content_package_importer(
+            package=package, versioning="newRevision"
+        )
     assert isinstance(result, dict)
     request = server.requests[0]
     assert request.headers["content-type"].startswith("multipart/form-data; boundary=")
@@ -174,9 +176,16 @@ def test_upload_of_unknown_length_goes_chunked(server: FakeServer) -> None:
     assert body_fields(server)["package"] == data
 
 
-def test_missing_upload_file_is_refused_before_sending(server: FakeServer, tmp_path: Path) -> None:
-    with client_for(server) as client, pytest.raises(RequestValidationError, match="no file"):
-        client.content_package_importer(package=tmp_path / "missing.zip", versioning="x")
+def test_missing_upload_file_is_refused_before_sending(
+    server: FakeServer, tmp_path: Path
+) -> None:
+    with (
+        client_for(server) as client,
+        pytest.raises(RequestValidationError, match="no file"),
+    ):
+        client.content_package_importer(
+            package=tmp_path / "missing.zip", versioning="x"
+        )
     assert server.requests == []
 
 
@@ -213,9 +222,13 @@ def test_xml_body_is_sent_as_given_and_a_dtd_is_refused(server: FakeServer) -> N
     courses = etree.fromstring(b"<courses><course><id>C1</id></course></courses>")
     with client_for(server) as client:
         client.content_handler_courses(courses)
-        client.content_handler_courses(b"<courses><course><id>C2</id></course></courses>")
+        client.content_handler_courses(
+            b"<courses><course><id>C2</id></course></courses>"
+        )
         with pytest.raises(RequestValidationError, match="DTD"):
-            client.content_handler_courses(b'<!DOCTYPE c [<!ENTITY e "x">]><courses>&e;</courses>')
+            client.content_handler_courses(
+                b'<!DOCTYPE c [<!ENTITY e "x">]><courses>&e;</courses>'
+            )
     first, second = server.requests
     assert first.headers["content-type"] == "application/xml"
     assert b"<course><id>C1</id></course>" in first.body
@@ -291,11 +304,15 @@ def test_training_history_dates_take_the_documented_forms() -> None:
     assert cells["CREATESESSION"] == "true"
     assert cells["PRESCORE"] == "72.5"
     assert cells["Performance Grade"] == "*NONE*"
-    assert len(TrainingHistoryCsvRow.columns()) == 26  # the seed's table (the issue says 22)
+    assert (
+        len(TrainingHistoryCsvRow.columns()) == 26
+    )  # the seed's table (the issue says 22)
 
 
 def test_blank_leaves_a_value_and_none_marker_clears_it() -> None:
-    row = TrainingHistoryCsvRow(userid="jdoe", learningid="M1", prescore=CLEAR, score=None)
+    row = TrainingHistoryCsvRow(
+        userid="jdoe", learningid="M1", prescore=CLEAR, score=None
+    )
     cells = dict(zip(TrainingHistoryCsvRow.columns(), row.cells(), strict=True))
     assert cells["PRESCORE"] == "*NONE*"  # cleared, though the column is numeric
     assert cells["SCORE"] == ""  # left unchanged
@@ -304,7 +321,9 @@ def test_blank_leaves_a_value_and_none_marker_clears_it() -> None:
 
 def test_training_history_upload_and_report(server: FakeServer) -> None:
     rows = [
-        TrainingHistoryCsvRow(userid="jdoe", learningid="M1", studentstatus="Completed"),
+        TrainingHistoryCsvRow(
+            userid="jdoe", learningid="M1", studentstatus="Completed"
+        ),
         TrainingHistoryCsvRow(userid="asmith", learningid="M1", action="U", lotype="R"),
     ]
     with client_for(server) as client:
@@ -326,7 +345,9 @@ VENDOR_REPORT = (
 def test_report_with_errors_and_warnings(server: FakeServer) -> None:
     server.inject(Fault(status=200, body=VENDOR_REPORT.encode()))
     with client_for(server) as client:
-        report = client.content_handler_external_training_csv([ExternalTrainingCsvRow(action="A")])
+        report = client.content_handler_external_training_csv(
+            [ExternalTrainingCsvRow(action="A")]
+        )
     assert not report.success
     assert report.note == "Note: rows are processed in file order"
     assert [(row.line, row.level) for row in report.rows] == [
@@ -342,14 +363,22 @@ def test_report_with_errors_and_warnings(server: FakeServer) -> None:
 
 
 def test_report_success_needs_the_summary_line() -> None:
-    ok = read_report(VENDOR_REPORT.replace("Record ID R-2 does not exist", "") + "No Error Occurred\r\n")
+    ok = read_report(
+        VENDOR_REPORT.replace("Record ID R-2 does not exist", "")
+        + "No Error Occurred\r\n"
+    )
     assert ok.success and ok.warnings and not ok.errors
-    assert not read_report(VENDOR_REPORT.replace("Record ID R-2 does not exist", "")).success
+    assert not read_report(
+        VENDOR_REPORT.replace("Record ID R-2 does not exist", "")
+    ).success
 
 
 def test_unreadable_report_is_a_parse_error(server: FakeServer) -> None:
     server.inject(Fault(status=200, body=b"just one line"))
-    with client_for(server) as client, pytest.raises(ResponseParseError, match="note row"):
+    with (
+        client_for(server) as client,
+        pytest.raises(ResponseParseError, match="note row"),
+    ):
         client.content_handler_training_history_csv([TrainingHistoryCsvRow(userid="x")])
 
 
@@ -375,7 +404,10 @@ def test_return_type_follows_the_format(server: FakeServer) -> None:
 
 
 def test_unknown_format_is_refused_before_sending(server: FakeServer) -> None:
-    with client_for(server) as client, pytest.raises(RequestValidationError, match="format"):
+    with (
+        client_for(server) as client,
+        pytest.raises(RequestValidationError, match="format"),
+    ):
         client.articles(format="csv")
     assert server.requests == []
 
@@ -417,10 +449,16 @@ ATOM = b"""<?xml version="1.0" encoding="utf-8"?>
 
 
 def test_rss_feed_is_parsed_into_typed_entries(server: FakeServer) -> None:
-    server.inject(Fault(status=200, body=RSS, headers={"Content-Type": "application/rss+xml"}))
+    server.inject(
+        Fault(status=200, body=RSS, headers={"Content-Type": "application/rss+xml"})
+    )
     with client_for(server) as client:
         feed = client.user_news(format="rssfull")
-    assert (feed.format, feed.title, feed.description) == ("rss", "LMS news", "What is new")
+    assert (feed.format, feed.title, feed.description) == (
+        "rss",
+        "LMS news",
+        "What is new",
+    )
     assert feed.updated == datetime(2024, 3, 5, 9, 30, tzinfo=UTC)
     first, second = feed.entries
     assert (first.id, first.title, first.summary, first.content) == (
@@ -435,7 +473,9 @@ def test_rss_feed_is_parsed_into_typed_entries(server: FakeServer) -> None:
 
 
 def test_atom_feed_is_parsed_into_typed_entries(server: FakeServer) -> None:
-    server.inject(Fault(status=200, body=ATOM, headers={"Content-Type": "application/atom+xml"}))
+    server.inject(
+        Fault(status=200, body=ATOM, headers={"Content-Type": "application/atom+xml"})
+    )
     with client_for(server) as client:
         feed = client.latest_forum_posts(format="atom")
     assert (feed.format, feed.title, feed.description, feed.id) == (
@@ -456,7 +496,9 @@ def test_atom_feed_is_parsed_into_typed_entries(server: FakeServer) -> None:
     )
 
 
-def test_public_feeds_need_no_credentials_and_articles_are_entries(server: FakeServer) -> None:
+def test_public_feeds_need_no_credentials_and_articles_are_entries(
+    server: FakeServer,
+) -> None:
     with Client(base_url=server.base_url) as client:
         teasers = client.public_news(format="rssteasers")
         article = client.article(id="n-1")
@@ -467,14 +509,19 @@ def test_public_feeds_need_no_credentials_and_articles_are_entries(server: FakeS
 
 def test_a_feed_of_the_wrong_kind_is_a_parse_error(server: FakeServer) -> None:
     server.inject(Fault(status=200, body=b"<unexpected><x/></unexpected>"))
-    with client_for(server) as client, pytest.raises(ResponseParseError, match=r"RSS 2\.0 or Atom"):
+    with (
+        client_for(server) as client,
+        pytest.raises(ResponseParseError, match=r"RSS 2\.0 or Atom"),
+    ):
         client.latest_forum_posts()
 
 
 # ----------------------------------------------------------------- large replies
 
 
-def test_certificate_streams_to_a_path_and_as_chunks(server: FakeServer, tmp_path: Path) -> None:
+def test_certificate_streams_to_a_path_and_as_chunks(
+    server: FakeServer, tmp_path: Path
+) -> None:
     server.download_size = 3 * MIB + 7
     target = tmp_path / "certificate.pdf"
     with client_for(server) as client:
@@ -491,7 +538,10 @@ def test_certificate_streams_to_a_path_and_as_chunks(server: FakeServer, tmp_pat
 def test_failed_download_leaves_no_file(server: FakeServer, tmp_path: Path) -> None:
     server.inject(Fault(kind="truncate"))
     target = tmp_path / "package.zip"
-    with client_for(server) as client, pytest.raises(Exception, match="content_package"):
+    with (
+        client_for(server) as client,
+        pytest.raises(Exception, match="content_package"),
+    ):
         client.download_content_package(enrollment_id="E-1", to=target)
     assert not target.exists() and not (tmp_path / "package.zip.part").exists()
 
@@ -520,7 +570,10 @@ def test_records_stream_refuses_a_dtd(server: FakeServer) -> None:
 
 def test_records_stream_reports_broken_xml(server: FakeServer) -> None:
     server.inject(Fault(status=200, body=b"<r><record>1</record><record>"))
-    with client_for(server) as client, pytest.raises(ResponseParseError, match="malformed XML"):
+    with (
+        client_for(server) as client,
+        pytest.raises(ResponseParseError, match="malformed XML"),
+    ):
         list(client.iter_completed_training_records_xml())
 
 
@@ -529,20 +582,24 @@ def test_async_records_and_downloads(server: FakeServer, tmp_path: Path) -> None
 
     async def run() -> tuple[int, int]:
         async with AsyncClient(
-            system_user=SYSTEM_USER, system_key=SYSTEM_KEY, token=TOKEN, base_url=server.base_url
+            system_user=SYSTEM_USER,
+            system_key=SYSTEM_KEY,
+            token=TOKEN,
+            base_url=server.base_url,
         ) as client:
             count = 0
             async for _record in client.iter_user200510_xml(user_id="jdoe"):
                 count += 1
-            size = await client.download_certificate(award_id="A-1", to=tmp_path / "c.pdf")
+            size = await client.download_certificate(
+                award_id="A-1", to=tmp_path / "c.pdf"
+            )
             return count, size
 
     assert asyncio.run(run()) == (10, server.download_size)
     assert server.requests[1].headers["authorization"] == f"Bearer {TOKEN}"
 
 
-CLIENT_PROCESS = textwrap.dedent(
-    r"""
+CLIENT_PROCESS = textwrap.dedent(r"""
     import json, re, sys
     sys.path.insert(0, sys.argv[1])
     from peoplefluent import Client
@@ -573,14 +630,21 @@ CLIENT_PROCESS = textwrap.dedent(
         data = open(path, "rb").read()
         count = len(json.dumps(client.content_package_importer(package=data, versioning="v")))
     print(json.dumps({"count": count, "growth": peak() - before}))
-    """
-)
+    """)
 
 
 def client_memory(server: FakeServer, mode: str, path: Path) -> dict[str, int]:
     """Run one call in a fresh client process; its count and peak memory growth (bytes)."""
     done = subprocess.run(
-        [sys.executable, "-c", CLIENT_PROCESS, str(PACKAGE_ROOT), server.base_url, mode, str(path)],
+        [
+            sys.executable,
+            "-c",
+            CLIENT_PROCESS,
+            str(PACKAGE_ROOT),
+            server.base_url,
+            mode,
+            str(path),
+        ],
         capture_output=True,
         text=True,
         timeout=300,
@@ -591,7 +655,9 @@ def client_memory(server: FakeServer, mode: str, path: Path) -> dict[str, int]:
     return result
 
 
-def test_large_training_history_is_parsed_in_flat_memory(server: FakeServer, tmp_path: Path) -> None:
+def test_large_training_history_is_parsed_in_flat_memory(
+    server: FakeServer, tmp_path: Path
+) -> None:
     server.record_count = 250_000  # about 30 MiB of XML
     streamed = client_memory(server, "records", tmp_path)
     whole = client_memory(server, "whole-document", tmp_path)
@@ -600,7 +666,9 @@ def test_large_training_history_is_parsed_in_flat_memory(server: FakeServer, tmp
     assert whole["growth"] > 64 * MIB  # the measurement sees a document held whole
 
 
-def test_large_certificate_is_downloaded_in_flat_memory(server: FakeServer, tmp_path: Path) -> None:
+def test_large_certificate_is_downloaded_in_flat_memory(
+    server: FakeServer, tmp_path: Path
+) -> None:
     server.download_size = 48 * MIB
     streamed = client_memory(server, "download", tmp_path / "certificate.pdf")
     whole = client_memory(server, "whole-file", tmp_path)
@@ -632,15 +700,21 @@ def test_no_cookie_reaches_the_next_call(server: FakeServer) -> None:
                 client.me(on_behalf_of="jdoe")
     assert len(server.requests) == 4
     assert all("cookie" not in request.headers for request in server.requests)
-    assert httpx.get(server.base_url + "/api/publicNews?format=atom").cookies  # it sets one
+    assert httpx.get(
+        server.base_url + "/api/publicNews?format=atom"
+    ).cookies  # it sets one
 
 
-def test_on_behalf_of_and_assignment_per_client_and_per_call(server: FakeServer) -> None:
+def test_on_behalf_of_and_assignment_per_client_and_per_call(
+    server: FakeServer,
+) -> None:
     with client_for(server, on_behalf_of="manager-view", assignment_id="A-7") as client:
         client.me()
         client.me(on_behalf_of="jdoe")
         client.enroll_user(learning_id="M1")
-        client.content_package_importer(package=b"zip", versioning="v", assignment_id="A-9")
+        client.content_package_importer(
+            package=b"zip", versioning="v", assignment_id="A-9"
+        )
     me, me_as_jdoe, enroll, importer = server.requests
     assert dict(me.query)["onBehalfOf"] == "manager-view"
     assert dict(me.query)["assignmentId"] == "A-7"
@@ -651,13 +725,19 @@ def test_on_behalf_of_and_assignment_per_client_and_per_call(server: FakeServer)
 
 
 def test_system_calls_need_the_system_key(server: FakeServer) -> None:
-    with Client(username=USERNAME, password=PASSWORD, base_url=server.base_url) as client:
+    with Client(
+        username=USERNAME, password=PASSWORD, base_url=server.base_url
+    ) as client:
         with pytest.raises(RequestValidationError, match="system_user and system_key"):
             client.training_history_xml()
         client.me()
     assert len(server.requests) == 1
-    with Client(system_user=SYSTEM_USER, system_key=SYSTEM_KEY, base_url=server.base_url) as system:
-        with pytest.raises(RequestValidationError, match="username and password, or token"):
+    with Client(
+        system_user=SYSTEM_USER, system_key=SYSTEM_KEY, base_url=server.base_url
+    ) as system:
+        with pytest.raises(
+            RequestValidationError, match="username and password, or token"
+        ):
             system.me()
         assert isinstance(system.training_history_xml(), etree._Element)
     assert repr(system) == f"Client(base_url={server.base_url!r})"
