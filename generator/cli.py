@@ -17,13 +17,19 @@ from .writer import FormatError, read_tree, write_tree
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="lmsgen", description=__doc__)
-    parser.add_argument("--specs", type=Path, default=Path("specs"), help="spec folders")
-    parser.add_argument("--out", type=Path, default=Path("generated"), help="output folder")
+    parser.add_argument(
+        "--specs", type=Path, default=Path("specs"), help="spec folders"
+    )
+    parser.add_argument(
+        "--out", type=Path, default=Path("generated"), help="output folder"
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     generate = commands.add_parser("generate", help="regenerate providers into --out")
     generate.add_argument("providers", nargs="*", help="provider names (default: all)")
     generate.add_argument(
-        "--force", action="store_true", help="rebuild providers whose inputs did not change"
+        "--force",
+        action="store_true",
+        help="rebuild providers whose inputs did not change",
     )
     commands.add_parser("check", help="fail if --out differs from a fresh generation")
     compare = commands.add_parser(
@@ -37,7 +43,10 @@ def main(argv: list[str] | None = None) -> int:
     compare.add_argument("old", help="the spec tree before (e.g. HEAD or main:specs)")
     compare.add_argument("new", help="the spec tree after (e.g. specs or .)")
     compare.add_argument(
-        "--format", choices=("text", "markdown", "json"), default="text", help="report format"
+        "--format",
+        choices=("text", "markdown", "json"),
+        default="text",
+        help="report format",
     )
     validate = commands.add_parser("validate", help="check the specs without writing")
     validate.add_argument("providers", nargs="*")
@@ -58,8 +67,10 @@ def main(argv: list[str] | None = None) -> int:
             return _diff_trees(args.old, args.new, args.format)
         if args.command == "new":
             folder = scaffold(args.specs, args.name, args.title)
-            print(f"wrote {folder}/openapi.yaml: describe the API there, then "
-                  f"`lmsgen generate {args.name}`")
+            print(
+                f"wrote {folder}/openapi.yaml: describe the API there, then "
+                f"`lmsgen generate {args.name}`"
+            )
             return 0
         if args.command == "validate":
             for folder in select(args.specs, args.providers):
@@ -71,7 +82,10 @@ def main(argv: list[str] | None = None) -> int:
         print(exc, file=sys.stderr)
         return 1
     except (FormatError, KeyError, OSError) as exc:
-        print(f"lmsgen: {exc.args[0] if isinstance(exc, KeyError) else exc}", file=sys.stderr)
+        print(
+            f"lmsgen: {exc.args[0] if isinstance(exc, KeyError) else exc}",
+            file=sys.stderr,
+        )
         return 1
     except Exception as exc:
         # Template errors are jinja2's; jinja2 itself is imported only when rendering.
@@ -100,7 +114,10 @@ def _generate(specs: Path, out: Path, names: list[str], force: bool) -> int:
 def _diff_trees(old: str, new: str, style: str) -> int:
     """Report the API changes from ``old`` to ``new``; errors exit 3, not 1 or 2."""
     try:
-        with spec_tree(old) as (old_dir, old_label), spec_tree(new) as (new_dir, new_label):
+        with (
+            spec_tree(old) as (old_dir, old_label),
+            spec_tree(new) as (new_dir, new_label),
+        ):
             changes = compare_trees(
                 providers(old_dir, old_label), providers(new_dir, new_label)
             )
@@ -133,8 +150,10 @@ def _check(specs: Path, out: Path) -> int:
                 print(f"differs: {shown}")
                 sys.stdout.writelines(_diff(have, want, shown))
     if stale:
-        print(f"\n{stale} file(s) in {out}/ differ from the specs and templates; "
-              "run `make generate` and commit the result.")
+        print(
+            f"\n{stale} file(s) in {out}/ differ from the specs and templates; "
+            "run `make generate` and commit the result."
+        )
         return 1
     print(f"{out}/ is up to date")
     return 0

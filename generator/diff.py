@@ -102,16 +102,32 @@ def _walk(
         inner, suffix = inner.item, suffix + "[]"
     if inner.is_model and inner.name in models and inner.name not in trail:
         for field in models[inner.name].fields:
-            child = f"{path}{suffix}.{field.json_name}" if path or suffix else field.json_name
-            _walk(field.type, child, field.required, models, enums, (*trail, inner.name), into)
+            child = (
+                f"{path}{suffix}.{field.json_name}"
+                if path or suffix
+                else field.json_name
+            )
+            _walk(
+                field.type,
+                child,
+                field.required,
+                models,
+                enums,
+                (*trail, inner.name),
+                into,
+            )
 
 
-def _slot(kind: ir.TypeRef, required: bool, enums: dict[str, ir.Enum]) -> dict[str, Any]:
+def _slot(
+    kind: ir.TypeRef, required: bool, enums: dict[str, ir.Enum]
+) -> dict[str, Any]:
     """Type, presence and allowed values of one parameter or field."""
     inner = kind
     while inner.is_list and inner.item is not None:
         inner = inner.item
-    values = enums[inner.name].values if inner.kind == "enum" and inner.name in enums else ()
+    values = (
+        enums[inner.name].values if inner.kind == "enum" and inner.name in enums else ()
+    )
     return {
         "type": type_name(kind),
         "required": required,
@@ -159,14 +175,29 @@ def compare(provider: str, old: Surface, new: Surface) -> list[Change]:
         elif after is None:
             add("", "auth-scheme-removed", f"security scheme `{name}` removed", True)
         elif before != after:
-            add("", "auth-scheme-changed", f"security scheme `{name}`: {_was(before, after)}", True)
+            add(
+                "",
+                "auth-scheme-changed",
+                f"security scheme `{name}`: {_was(before, after)}",
+                True,
+            )
     old_ops, new_ops = old["operations"], new["operations"]
     for name in sorted(set(old_ops) | set(new_ops)):
         before, after = old_ops.get(name), new_ops.get(name)
         if before is None:
-            add(name, "operation-added", f"operation added: {after['method']} {after['path']}", False)
+            add(
+                name,
+                "operation-added",
+                f"operation added: {after['method']} {after['path']}",
+                False,
+            )
         elif after is None:
-            add(name, "operation-removed", f"operation removed: {before['method']} {before['path']}", True)
+            add(
+                name,
+                "operation-removed",
+                f"operation removed: {before['method']} {before['path']}",
+                True,
+            )
         else:
             for kind, detail, breaking in _operation_changes(before, after):
                 add(name, kind, detail, breaking)
@@ -180,7 +211,9 @@ def _operation_changes(old: dict[str, Any], new: dict[str, Any]) -> Found:
     found: Found = []
     for key in ("method", "path"):
         if old[key] != new[key]:
-            found.append(("operation-changed", f"{key} {_was(old[key], new[key])}", True))
+            found.append(
+                ("operation-changed", f"{key} {_was(old[key], new[key])}", True)
+            )
     found += _auth_changes(old, new)
     old_params, new_params = old["parameters"], new["parameters"]
     for key in sorted(set(old_params) | set(new_params)):
@@ -190,7 +223,11 @@ def _operation_changes(old: dict[str, Any], new: dict[str, Any]) -> Found:
         if before is None:
             required = after["required"]
             found.append(
-                ("parameter-added", f"{'required' if required else 'optional'} {label} added", required)
+                (
+                    "parameter-added",
+                    f"{'required' if required else 'optional'} {label} added",
+                    required,
+                )
             )
         elif after is None:
             found.append(("parameter-removed", f"{label} removed", True))
@@ -235,7 +272,9 @@ def _payload_changes(
         return [(f"{direction}-removed", f"{body} removed", True)]
     found: Found = []
     for media in sorted(set(old["media"]) - set(new["media"])):
-        found.append(("media-type-removed", f"{body}: {media} no longer accepted", True))
+        found.append(
+            ("media-type-removed", f"{body}: {media} no longer accepted", True)
+        )
     for media in sorted(set(new["media"]) - set(old["media"])):
         found.append(("media-type-added", f"{body}: {media} now accepted", False))
     old_fields, new_fields = old["fields"], new["fields"]
@@ -257,13 +296,19 @@ def _payload_changes(
 
 
 def _slot_changes(
-    what: str, label: str, old: dict[str, Any], new: dict[str, Any], direction: Direction
+    what: str,
+    label: str,
+    old: dict[str, Any],
+    new: dict[str, Any],
+    direction: Direction,
 ) -> Found:
     """Changes of one parameter or field present on both sides."""
     request = direction == "request"
     found: Found = []
     if old["type"] != new["type"]:
-        found.append((f"{what}-type", f"{label}: type {_was(old['type'], new['type'])}", True))
+        found.append(
+            (f"{what}-type", f"{label}: type {_was(old['type'], new['type'])}", True)
+        )
     if old["required"] != new["required"]:
         now = "required" if new["required"] else "optional"
         # Requests break when more is demanded; responses when less is promised.
@@ -276,9 +321,21 @@ def _slot_changes(
     if old["enum"] and new["enum"] and old["type"] == new["type"]:
         before, after = _values(old["enum"]), _values(new["enum"])
         for value in sorted(set(before) - set(after)):
-            found.append(("enum-value-removed", f"{label}: value {before[value]} removed", request))
+            found.append(
+                (
+                    "enum-value-removed",
+                    f"{label}: value {before[value]} removed",
+                    request,
+                )
+            )
         for value in sorted(set(after) - set(before)):
-            found.append(("enum-value-added", f"{label}: value {after[value]} added", not request))
+            found.append(
+                (
+                    "enum-value-added",
+                    f"{label}: value {after[value]} added",
+                    not request,
+                )
+            )
     return found
 
 

@@ -7,13 +7,24 @@ Frontends build it from the spec files; templates only read it. Every naming dec
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Literal
 
 Scalar = Literal[
-    "str", "int", "float", "decimal", "bool", "date", "datetime", "date_or_datetime", "binary"
+    "str",
+    "int",
+    "float",
+    "decimal",
+    "bool",
+    "date",
+    "datetime",
+    "date_or_datetime",
+    "binary",
 ]
 WireFormat = Literal["xml", "json"]
-PayloadKind = Literal["model", "json", "xml", "feed", "entry", "binary", "csv", "csv-report"]
+PayloadKind = Literal[
+    "model", "json", "xml", "feed", "entry", "binary", "csv", "csv-report"
+]
 """How a body is read and written: ``model`` is a typed model in XML and/or JSON; ``json``
 and ``xml`` are undocumented documents (any JSON value, any XML element); ``feed`` and
 ``entry`` are RSS 2.0 / Atom 1.0 documents; ``binary`` is raw bytes; ``csv`` is rows of a
@@ -40,7 +51,9 @@ class TypeRef:
     @property
     def is_text(self) -> bool:
         """Read from XML as text: an empty element is ``""``, not ``None``."""
-        return self.kind == "str" or any(option.kind == "str" for option in self.options)
+        return self.kind == "str" or any(
+            option.kind == "str" for option in self.options
+        )
 
     @property
     def is_list(self) -> bool:
@@ -163,6 +176,7 @@ class Parameter:
     def is_upload(self) -> bool:
         """A multipart file field: sent from a path, a file object or bytes."""
         return self.location == "multipart" and self.type.kind == "binary"
+
     secret: bool = False
     """A credential (``format: password``): kept out of error texts and logs."""
 
@@ -281,6 +295,7 @@ class Operation:
     @property
     def uploads(self) -> tuple[Parameter, ...]:
         return tuple(param for param in self.parameters if param.is_upload)
+
     soap: SoapCall | None = None
     pages: Pagination | None = None
     error: Payload | None = None
@@ -424,11 +439,11 @@ class Provider:
     files: tuple[tuple[str, bytes], ...] = field(default=(), compare=False)
     """Spec files copied into the package (XSDs, samples), by relative path."""
 
-    @property
+    @cached_property
     def package(self) -> str:
         return self.name
 
-    @property
+    @cached_property
     def client_defaults(self) -> tuple[Parameter, ...]:
         seen: dict[str, Parameter] = {}
         for operation in self.operations:
@@ -437,57 +452,60 @@ class Provider:
                     seen.setdefault(parameter.name, parameter)
         return tuple(seen.values())
 
-    @property
+    @cached_property
     def auth_required(self) -> bool:
         """One scheme that every operation needs: its credentials are required arguments."""
         return len(self.auth) == 1 and all(
-            operation.auth and not operation.auth_optional for operation in self.operations
+            operation.auth and not operation.auth_optional
+            for operation in self.operations
         )
 
-    @property
+    @cached_property
     def default_base_url(self) -> str | None:
         """The base URL used when the caller names none; ``None`` if it must be configured."""
         if not self.servers or self.servers[0].required:
             return None
         return self.servers[0].url
 
-    @property
+    @cached_property
     def regions(self) -> tuple[Server, ...]:
         return tuple(server for server in self.servers if server.region)
 
-    @property
+    @cached_property
     def payloads(self) -> tuple[Payload, ...]:
         """Every request and response payload of every operation (variants included)."""
-        found: list[Payload] = []
+        found: dict[Payload, None] = {}
         for operation in self.operations:
             for payload in (operation.body, operation.result, *operation.variants):
-                if payload is not None and payload not in found:
-                    found.append(payload)
+                if payload is not None:
+                    found.setdefault(payload)
         return tuple(found)
 
-    @property
+    @cached_property
     def payload_kinds(self) -> frozenset[str]:
         """The payload kinds in use: the runtime modules and codecs the package needs."""
         return frozenset(payload.kind for payload in self.payloads)
 
-    @property
+    @cached_property
     def wire_choice(self) -> bool:
         """Whether callers pick XML or JSON with ``wire_format`` (a payload offers both)."""
         return any(len(payload.formats) > 1 for payload in self.payloads) or bool(
             self.wire_rules
         )
 
-    @property
+    @cached_property
     def streams(self) -> bool:
         """Whether some reply is large enough to stream (``download_…``, ``iter_…``)."""
         return any(payload.stream for payload in self.payloads)
 
-    @property
+    @cached_property
     def record_streams(self) -> bool:
         """Whether some streamed reply is XML read record by record."""
-        return any(payload.stream and payload.kind != "binary" for payload in self.payloads)
+        return any(
+            payload.stream and payload.kind != "binary" for payload in self.payloads
+        )
 
-    @property
+    @cached_property
     def media_results(self) -> bool:
         """Whether some reply is not a typed model (JSON or XML documents, feeds, files…)."""
         return any(
@@ -497,7 +515,7 @@ class Provider:
             if payload is not None
         )
 
-    @property
+    @cached_property
     def model_results(self) -> bool:
         """Whether some reply is a typed model (answered from samples or example data)."""
         return any(
@@ -505,7 +523,7 @@ class Provider:
             for operation in self.operations
         )
 
-    @property
+    @cached_property
     def multipart(self) -> bool:
         """Whether some call sends a multipart form."""
         return any(
@@ -514,19 +532,19 @@ class Provider:
             for param in operation.parameters
         )
 
-    @property
+    @cached_property
     def body_kinds(self) -> frozenset[str]:
         return frozenset(op.body.kind for op in self.operations if op.body is not None)
 
-    @property
+    @cached_property
     def has_soap(self) -> bool:
         return self.soap_endpoint is not None
 
-    @property
+    @cached_property
     def token_scheme(self) -> AuthScheme | None:
         """The OAuth 2.0 client-credentials scheme, if the provider has one."""
         return next((scheme for scheme in self.auth if scheme.token_url), None)
 
-    @property
+    @cached_property
     def paginated(self) -> tuple[Operation, ...]:
         return tuple(operation for operation in self.operations if operation.pages)

@@ -17,7 +17,17 @@ from .yamlsource import YamlDocument, load, pointer
 if TYPE_CHECKING:
     from .frontends import wsdl
 
-SPEC_SUFFIXES = (".yaml", ".yml", ".xsd", ".wsdl", ".xml", ".json", ".csv", ".txt", ".http")
+SPEC_SUFFIXES = (
+    ".yaml",
+    ".yml",
+    ".xsd",
+    ".wsdl",
+    ".xml",
+    ".json",
+    ".csv",
+    ".txt",
+    ".http",
+)
 
 
 def provider_dirs(specs: Path) -> list[Path]:
@@ -25,7 +35,8 @@ def provider_dirs(specs: Path) -> list[Path]:
     return sorted(
         path
         for path in specs.iterdir()
-        if path.is_dir() and ((path / "openapi.yaml").is_file() or any(path.glob("*.wsdl")))
+        if path.is_dir()
+        and ((path / "openapi.yaml").is_file() or any(path.glob("*.wsdl")))
     )
 
 
@@ -52,7 +63,11 @@ def _top_level_block(text: str, key: str) -> str:
         if line.startswith(key + ":"):
             body = [line]
             for following in lines[index + 1 :]:
-                if following and not following[0].isspace() and not following.startswith("#"):
+                if (
+                    following
+                    and not following[0].isspace()
+                    and not following.startswith("#")
+                ):
                     break
                 body.append(following)
             return "\n".join(body) + "\n"
@@ -62,7 +77,9 @@ def _top_level_block(text: str, key: str) -> str:
 def spec_files(spec_dir: Path) -> list[Path]:
     """The files that make up a provider's spec (what its manifest hashes)."""
     return sorted(
-        path for path in spec_dir.rglob("*") if path.is_file() and path.suffix in SPEC_SUFFIXES
+        path
+        for path in spec_dir.rglob("*")
+        if path.is_file() and path.suffix in SPEC_SUFFIXES
     )
 
 
@@ -130,7 +147,9 @@ def _read_wsdl(
         raise doc.error(where, "x-lmsgen-soap must be a mapping")
     unknown = sorted(set(raw) - SOAP_KEYS)
     if unknown:
-        raise doc.error(where + pointer(unknown[0]), f"x-lmsgen-soap: unknown key {unknown[0]!r}")
+        raise doc.error(
+            where + pointer(unknown[0]), f"x-lmsgen-soap: unknown key {unknown[0]!r}"
+        )
     found = sorted(spec_dir.glob("*.wsdl"))
     if "wsdl" in raw:
         found = [spec_dir / str(raw["wsdl"])]
@@ -141,7 +160,9 @@ def _read_wsdl(
             raise doc.error(where, "x-lmsgen-soap is set but the folder holds no WSDL")
         return None
     if len(found) > 1:
-        raise doc.error(where, "several WSDL files: name the one to read with x-lmsgen-soap.wsdl")
+        raise doc.error(
+            where, "several WSDL files: name the one to read with x-lmsgen-soap.wsdl"
+        )
     schemes = {scheme.name for scheme in auth}
     for index, requirement in enumerate(raw.get("security", []) or []):
         for name in requirement:
@@ -202,14 +223,18 @@ def _with_indexed_samples(
         sample = _indexed_sample(spec_dir, index, where, entry)
         operation = by_id.get(str(entry.get("operation")))
         if operation is None:
-            raise index.error(where + "/operation", f"no operation {entry.get('operation')!r}")
+            raise index.error(
+                where + "/operation", f"no operation {entry.get('operation')!r}"
+            )
         added.setdefault(operation.operation_id, []).append(sample)
     result = []
     for operation in operations:
         samples = {sample.file: sample for sample in operation.samples}
         for sample in added.get(operation.operation_id, []):
             known = samples.get(sample.file)
-            samples[sample.file] = replace(known, repairs=sample.repairs) if known else sample
+            samples[sample.file] = (
+                replace(known, repairs=sample.repairs) if known else sample
+            )
         result.append(replace(operation, samples=tuple(samples.values())))
     return tuple(result)
 
@@ -224,16 +249,25 @@ def _indexed_sample(
         raise index.error(where + "/file", f"sample file {file!r} not found")
     wire = MEDIA_WIRES.get(str(entry.get("media-type", "")))
     if wire is None:
-        raise index.error(where + "/media-type", f"unknown media-type {entry.get('media-type')!r}")
+        raise index.error(
+            where + "/media-type", f"unknown media-type {entry.get('media-type')!r}"
+        )
     repairs = tuple(str(name) for name in entry.get("repairs", ()) or ())
     for name in repairs:
         if name not in REPAIRS:
             raise index.error(
-                where + "/repairs", f"unknown repair {name!r} (known: {', '.join(sorted(REPAIRS))})"
+                where + "/repairs",
+                f"unknown repair {name!r} (known: {', '.join(sorted(REPAIRS))})",
             )
     direction, kind = entry.get("direction"), entry.get("kind")
-    if direction not in ("request", "response") or kind not in ("data", "template", "fragment"):
-        raise index.error(where, "direction must be request|response, kind data|template|fragment")
+    if direction not in ("request", "response") or kind not in (
+        "data",
+        "template",
+        "fragment",
+    ):
+        raise index.error(
+            where, "direction must be request|response, kind data|template|fragment"
+        )
     return ir.Sample(
         file=file,
         direction=direction,
@@ -285,8 +319,12 @@ def _wire_rules(raw: dict[str, Any]) -> tuple[tuple[ir.WireFormat, ir.WireRule],
                 (
                     wire,
                     ir.WireRule(
-                        query=tuple((str(k), str(v)) for k, v in rule.get("query", {}).items()),
-                        headers=tuple((str(k), str(v)) for k, v in rule.get("headers", {}).items()),
+                        query=tuple(
+                            (str(k), str(v)) for k, v in rule.get("query", {}).items()
+                        ),
+                        headers=tuple(
+                            (str(k), str(v)) for k, v in rule.get("headers", {}).items()
+                        ),
                     ),
                 )
             )
@@ -298,7 +336,10 @@ def _files(spec_dir: Path, schema: dict[str, Any]) -> tuple[tuple[str, bytes], .
     files = [
         (path.relative_to(spec_dir).as_posix(), path.read_bytes())
         for path in spec_files(spec_dir)
-        if path.suffix in (".xsd", ".wsdl") or "examples" in path.relative_to(spec_dir).parts
+        if path.suffix in (".xsd", ".wsdl")
+        or "examples" in path.relative_to(spec_dir).parts
     ]
-    files.append(("schema.json", (json.dumps(schema, indent=2, sort_keys=True) + "\n").encode()))
+    files.append(
+        ("schema.json", (json.dumps(schema, indent=2, sort_keys=True) + "\n").encode())
+    )
     return tuple(sorted(files))

@@ -8,7 +8,17 @@ import re
 _WORD_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _NOT_IDENTIFIER = re.compile(r"[^0-9a-zA-Z_]+")
 RESERVED = frozenset(
-    {"self", "cls", "wire_format", "retry", "json", "dict", "copy", "schema", "validate"}
+    {
+        "self",
+        "cls",
+        "wire_format",
+        "retry",
+        "json",
+        "dict",
+        "copy",
+        "schema",
+        "validate",
+    }
     | {"construct", "fields", "model_config", "model_fields", "model_extra"}
 )
 

@@ -29,8 +29,10 @@ def select(specs: Path, names: list[str]) -> list[Path]:
     folders = {folder.name: folder for folder in provider_dirs(specs)}
     unknown = sorted(set(names) - set(folders))
     if unknown:
-        raise KeyError(f"no provider named {', '.join(unknown)} in {specs} "
-                       f"(known: {', '.join(sorted(folders))})")
+        raise KeyError(
+            f"no provider named {', '.join(unknown)} in {specs} "
+            f"(known: {', '.join(sorted(folders))})"
+        )
     if names:
         return [folders[name] for name in names]
     return [folder for folder in folders.values() if not is_draft(folder)]
@@ -68,7 +70,9 @@ def build(spec_dir: Path, current: Path | None = None) -> dict[str, bytes]:
     files = format_files(render(provider, env, version))
     release = next_release(before, api, changes, files, len(provider.operations))
     if release.version != version:
-        files["pyproject.toml"] = render(provider, env, release.version)["pyproject.toml"]
+        files["pyproject.toml"] = render(provider, env, release.version)[
+            "pyproject.toml"
+        ]
     files[CHANGES] = (
         env.get_template(f"{CHANGES}.j2")
         .render(provider=provider, history=release.history)
@@ -87,7 +91,9 @@ def up_to_date(spec_dir: Path, current: Path) -> bool:
     return recorded is not None and digests(files) == manifest.get("files")
 
 
-def build_all(specs: Path, names: list[str], out: Path | None = None) -> dict[str, dict[str, bytes]]:
+def build_all(
+    specs: Path, names: list[str], out: Path | None = None
+) -> dict[str, dict[str, bytes]]:
     """Every selected provider's files; ``out`` holds the current output to continue."""
     return {
         folder.name: build(folder, out / folder.name if out is not None else None)

@@ -59,7 +59,10 @@ def field_args(
     if secret:
         args.append("repr=False")
     if json_name != name:
-        args += [f"validation_alias={json_name!r}", f"serialization_alias={json_name!r}"]
+        args += [
+            f"validation_alias={json_name!r}",
+            f"serialization_alias={json_name!r}",
+        ]
     if checked:
         for key, value in (
             ("max_length", constraints.max_length or constraints.max_items),
@@ -154,7 +157,8 @@ def arg_default(parameter: ir.Parameter) -> str | None:
 
 def csv_column_type(field: ir.Field) -> str:
     """A CSV column: its value type (with its limits), a Python date where the column
-    takes one, ``Clear`` (``*NONE*``) and ``None`` (an empty cell) unless it is required."""
+    takes one, ``Clear`` (``*NONE*``) and ``None`` (an empty cell) unless it is required.
+    """
     base = annotation(field.type)
     limits = field_args(field.json_name, field.json_name, field.constraints, True, None)
     if limits:
@@ -168,7 +172,11 @@ def csv_column_type(field: ir.Field) -> str:
 
 def typed_records(payload: ir.Payload) -> bool:
     """A streamed XML reply whose XSD wraps its records: they come as models."""
-    return payload.kind == "model" and payload.type.is_list and payload.type.item is not None
+    return (
+        payload.kind == "model"
+        and payload.type.is_list
+        and payload.type.item is not None
+    )
 
 
 def record_type(payload: ir.Payload) -> str:

@@ -104,4 +104,6 @@ def next_release(
 def _same_output(recorded: Mapping[str, str], files: Mapping[str, bytes]) -> bool:
     """Whether ``files`` are what the manifest recorded (the changelog aside)."""
     kept = {path: value for path, value in recorded.items() if path != CHANGES}
-    return kept == {path: digest(data) for path, data in files.items() if path != CHANGES}
+    return kept == {
+        path: digest(data) for path, data in files.items() if path != CHANGES
+    }

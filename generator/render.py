@@ -45,7 +45,9 @@ PACKAGE = (
 )
 OPTIONAL: dict[str, Callable[[ir.Provider], bool]] = {
     "_paging.py": lambda provider: bool(provider.paginated),
-    "_fake_state.py": lambda provider: bool(provider.paginated or provider.token_scheme),
+    "_fake_state.py": lambda provider: bool(
+        provider.paginated or provider.token_scheme
+    ),
     "_fake_soap.py": lambda provider: provider.has_soap,
 }
 """Modules only a provider that needs them gets (the client and fake import them then)."""
@@ -133,7 +135,12 @@ def endpoint_imports(provider: ir.Provider) -> dict[str, Any]:
             _names(parameter.type, models)
             if not parameter.is_upload:
                 scalars.update(leaf.kind for leaf in leaves(parameter.type))
-        payloads += [operation.body, operation.result, *operation.variants, operation.error]
+        payloads += [
+            operation.body,
+            operation.result,
+            *operation.variants,
+            operation.error,
+        ]
         if operation.body is not None:
             runtime.add("Body")
         if operation.soap is not None:
@@ -195,7 +202,9 @@ def _endpoint_sections(
         found[".models"] = models
     stdlib = [("typing", ["Any"])] if "any" in scalars else []
     third = [("pydantic", isort_names(found.pop("pydantic")))]
-    first = [(module, isort_names(names)) for module, names in sorted(found.items()) if names]
+    first = [
+        (module, isort_names(names)) for module, names in sorted(found.items()) if names
+    ]
     return [section for section in (stdlib, third, first) if section]
 
 
@@ -235,7 +244,9 @@ def client_imports(provider: ir.Provider, scalars: list[str]) -> list[list[str]]
         for text in (pytypes.result_type(operation), *_body_types(operation))
         for name in text.split(" | ")
     }
-    overloads = any(len(operation.result_groups) > 1 for operation in provider.operations)
+    overloads = any(
+        len(operation.result_groups) > 1 for operation in provider.operations
+    )
     typing = {"Literal"} if provider.regions or overloads else set()
     stdlib = []
     iterators = any(operation.streamable for operation in provider.operations)
@@ -254,7 +265,14 @@ def client_imports(provider: ir.Provider, scalars: list[str]) -> list[list[str]]
     third = ["import httpx"]
     if "JsonValue" in used:
         third.append("from pydantic import JsonValue")
-    transport = {"AsyncTransport", "Auth", "Config", "RetryPolicy", "Secret", "SyncTransport"}
+    transport = {
+        "AsyncTransport",
+        "Auth",
+        "Config",
+        "RetryPolicy",
+        "Secret",
+        "SyncTransport",
+    }
     transport |= {AUTH_CLASSES[scheme.kind] for scheme in provider.auth}
     if provider.token_scheme:
         transport.add("ClientCredentials")
@@ -325,7 +343,9 @@ def render(
         "scalars": scalars_used(provider),
         "fake_scalars": fake_scalars(provider),
         "imports": endpoint_imports(provider),
-        "client_imports": client_imports(provider, endpoint_imports(provider)["scalars"]),
+        "client_imports": client_imports(
+            provider, endpoint_imports(provider)["scalars"]
+        ),
         "enum_values": {enum.name: enum.values for enum in provider.enums},
     }
     package = provider.package
@@ -374,7 +394,11 @@ def _payload_imports(
     provider: ir.Provider, used: set[str], found: dict[str, set[str]], upload: str
 ) -> None:
     """Add the runtime types that payloads other than models need (reports, feeds…)."""
-    for module, name in (("._csv", "CsvReport"), ("._feeds", "Entry"), ("._feeds", "Feed")):
+    for module, name in (
+        ("._csv", "CsvReport"),
+        ("._feeds", "Entry"),
+        ("._feeds", "Feed"),
+    ):
         if name in used:
             found.setdefault(module, set()).add(name)
     if "XmlElement" in used:

@@ -74,14 +74,18 @@ def providers(folder: Path, label: str) -> dict[str, ir.Provider]:
     }
 
 
-def compare_trees(old: dict[str, ir.Provider], new: dict[str, ir.Provider]) -> list[Change]:
+def compare_trees(
+    old: dict[str, ir.Provider], new: dict[str, ir.Provider]
+) -> list[Change]:
     """Every change between two spec trees, provider by provider."""
     changes: list[Change] = []
     for name in sorted(set(old) | set(new)):
         if name not in old:
             changes.append(Change(name, "", "provider-added", "provider added", False))
         elif name not in new:
-            changes.append(Change(name, "", "provider-removed", "provider removed", True))
+            changes.append(
+                Change(name, "", "provider-removed", "provider removed", True)
+            )
         else:
             changes += diff(old[name], new[name])
     return changes

@@ -13,7 +13,14 @@ from typing import Any
 from . import __version__
 from .errors import FormatError
 
-__all__ = ["MANIFEST", "FormatError", "format_files", "read_tree", "with_manifest", "write_tree"]
+__all__ = [
+    "MANIFEST",
+    "FormatError",
+    "format_files",
+    "read_tree",
+    "with_manifest",
+    "write_tree",
+]
 
 MANIFEST = ".lmsgen-manifest.json"
 
@@ -102,7 +109,8 @@ def read_tree(folder: Path) -> dict[str, bytes]:
 
 def _is_cache(relative: Path) -> bool:
     return any(
-        part in ("__pycache__", ".pytest_cache", ".mypy_cache", ".hypothesis", ".ruff_cache")
+        part
+        in ("__pycache__", ".pytest_cache", ".mypy_cache", ".hypothesis", ".ruff_cache")
         or part.endswith(".egg-info")
         for part in relative.parts
     )

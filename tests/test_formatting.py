@@ -23,6 +23,7 @@ def test_same_text_is_never_formatted_twice(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.setenv("LMSGEN_CACHE", str(tmp_path))
+    monkeypatch.setattr(formatting, "_MEMO", {})
     calls: list[str] = []
     original = black.format_str
 

@@ -13,11 +13,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import xmlschema
-
 from .. import ir
 from ..yamlsource import pointer
-from .xsdmodels import XsdModels
 
 if TYPE_CHECKING:
     from .openapi import _Builder
@@ -25,7 +22,10 @@ if TYPE_CHECKING:
 JSON_MEDIA = ("application/json",)
 XML_MEDIA = ("application/xml", "text/xml")
 FEED_MEDIA = ("application/rss+xml", "application/atom+xml")
-FORMS = {"application/x-www-form-urlencoded": "form", "multipart/form-data": "multipart"}
+FORMS = {
+    "application/x-www-form-urlencoded": "form",
+    "multipart/form-data": "multipart",
+}
 
 
 def bare(media: str) -> str:
@@ -38,7 +38,9 @@ def is_plain(builder: _Builder, content: dict[str, Any], where: str) -> bool:
     for media, body in content.items():
         if bare(media) not in JSON_MEDIA + XML_MEDIA:
             return False
-        schema, _ = builder.resolve(body.get("schema", {}), where + pointer(media, "schema"))
+        schema, _ = builder.resolve(
+            body.get("schema", {}), where + pointer(media, "schema")
+        )
         if _kind_of_schema(schema) != "model":
             return False
     return True
@@ -54,7 +56,12 @@ def _kind_of_schema(schema: Any) -> str:
 
 
 def payload(
-    builder: _Builder, spec_dir: Path, media: str, body: dict[str, Any], where: str, hint: str
+    builder: _Builder,
+    spec_dir: Path,
+    media: str,
+    body: dict[str, Any],
+    where: str,
+    hint: str,
 ) -> ir.Payload:
     """The payload of one media type of a ``content`` map."""
     doc = builder.doc
@@ -66,11 +73,15 @@ def payload(
     if shape == "binary":
         # */* (the vendor names no media type): read as bytes, served as octet-stream.
         known = "application/octet-stream" if name == "*/*" else name
-        return ir.Payload(ir.TypeRef("binary"), (), kind="binary", media=known, stream=stream)
+        return ir.Payload(
+            ir.TypeRef("binary"), (), kind="binary", media=known, stream=stream
+        )
     if name in FEED_MEDIA:
         kind = body.get("x-lmsgen-feed", "feed")
         if kind not in ("feed", "entry") or shape != "any":
-            raise doc.error(where, "a feed takes an empty schema and x-lmsgen-feed: feed|entry")
+            raise doc.error(
+                where, "a feed takes an empty schema and x-lmsgen-feed: feed|entry"
+            )
         return ir.Payload(ir.TypeRef("any"), ("xml",), kind=kind, media=name)
     if name == "text/plain" and shape != "binary":
         return _text(builder, schema, schema_where, hint)
@@ -79,7 +90,9 @@ def payload(
         if xsd is not None and name in XML_MEDIA:
             return _typed(builder, spec_dir, xsd, where, stream)
         wire: ir.WireFormat = "json" if name in JSON_MEDIA else "xml"
-        return ir.Payload(ir.TypeRef("any"), (wire,), kind=wire, media=name, stream=stream)
+        return ir.Payload(
+            ir.TypeRef("any"), (wire,), kind=wire, media=name, stream=stream
+        )
     raise doc.error(where, f"media type {media!r} with this schema is not supported")
 
 
@@ -98,6 +111,11 @@ def _typed(
 
     ``element: unknown`` (the vendor never said) takes the XSD's one global element.
     """
+    # xmlschema loads only for specs that drop an XSD in (most OpenAPI specs do not).
+    import xmlschema
+
+    from .xsdmodels import XsdModels
+
     file, wanted = xsd
     try:
         elements = xmlschema.XMLSchema(str(spec_dir / file)).elements
@@ -136,22 +154,30 @@ def _text(builder: _Builder, schema: Any, where: str, hint: str) -> ir.Payload:
     if isinstance(schema, dict) and schema.get("type") == "array":
         if not csv or not csv.get("header", True):
             raise builder.doc.error(
-                where, "a text/plain array is a CSV body: it needs x-lmsgen-csv: {header: true}"
+                where,
+                "a text/plain array is a CSV body: it needs x-lmsgen-csv: {header: true}",
             )
         kind = builder.type_of(schema, where, hint)
         if kind.item is None or not kind.item.is_model:
-            raise builder.doc.error(where + "/items", "CSV rows must be objects (one per line)")
+            raise builder.doc.error(
+                where + "/items", "CSV rows must be objects (one per line)"
+            )
         builder.mark_csv(kind.item.name)
         return ir.Payload(kind, (), kind="csv", media="text/plain")
     if not csv or not csv.get("report"):
         raise builder.doc.error(
-            where, "a text/plain reply is a CSV report: it needs x-lmsgen-csv: {report: true}"
+            where,
+            "a text/plain reply is a CSV report: it needs x-lmsgen-csv: {report: true}",
         )
     return ir.Payload(ir.TypeRef("any"), (), kind="csv-report", media="text/plain")
 
 
 def format_values(
-    builder: _Builder, media: str, body: dict[str, Any], where: str, offered: tuple[str, ...]
+    builder: _Builder,
+    media: str,
+    body: dict[str, Any],
+    where: str,
+    offered: tuple[str, ...],
 ) -> tuple[str, ...]:
     """The values of the response-format argument that select ``media``.
 
@@ -186,7 +212,11 @@ def variants(
     if not content:
         return None, ()
     found = [
-        (media, body, payload(builder, spec_dir, media, body, where + pointer(media), hint))
+        (
+            media,
+            body,
+            payload(builder, spec_dir, media, body, where + pointer(media), hint),
+        )
         for media, body in content.items()
     ]
     if selector is None:
@@ -202,9 +232,13 @@ def variants(
     for media, body, one in found:
         values = format_values(builder, media, body, where + pointer(media), offered)
         chosen.append(replace(one, format_values=values))
-    missing = sorted(set(offered) - {value for one in chosen for value in one.format_values})
+    missing = sorted(
+        set(offered) - {value for one in chosen for value in one.format_values}
+    )
     if missing:
-        raise builder.doc.error(where, f"no representation for format value(s) {missing}")
+        raise builder.doc.error(
+            where, f"no representation for format value(s) {missing}"
+        )
     default = selector.call_default
     result = next((one for one in chosen if default in one.format_values), chosen[0])
     return result, tuple(chosen)
@@ -212,11 +246,15 @@ def variants(
 
 def _enum_values(builder: _Builder, parameter: ir.Parameter) -> tuple[Any, ...]:
     if parameter.type.kind != "enum":
-        raise builder.doc.error("", f"response-format argument {parameter.wire_name!r} needs an enum")
+        raise builder.doc.error(
+            "", f"response-format argument {parameter.wire_name!r} needs an enum"
+        )
     return builder.enums[parameter.type.name].values
 
 
-def call_default(builder: _Builder, kind: ir.TypeRef, required: bool, default: Any) -> Any:
+def call_default(
+    builder: _Builder, kind: ir.TypeRef, required: bool, default: Any
+) -> Any:
     """The documented default of a required argument, when it is a valid value."""
     if not required or default is None:
         return None

@@ -54,14 +54,20 @@ def wire_of(media: str) -> ir.WireFormat | None:
 
 def validate(doc: YamlDocument) -> None:
     """Check the document against the OpenAPI 3.0 or 3.1 model; report the first error's line."""
-    if not isinstance(doc.data, dict) or not str(doc.data.get("openapi", "")).startswith("3."):
-        raise doc.error("", "not an OpenAPI 3.x document (no 'openapi: 3.x' at the top)")
+    if not isinstance(doc.data, dict) or not str(
+        doc.data.get("openapi", "")
+    ).startswith("3."):
+        raise doc.error(
+            "", "not an OpenAPI 3.x document (no 'openapi: 3.x' at the top)"
+        )
     model = OpenAPI30 if str(doc.data["openapi"]).startswith("3.0") else OpenAPI
     try:
         model.model_validate(doc.data)
     except ValidationError as exc:
         where, message = _deepest(doc, exc)
-        raise doc.error(where, f"invalid OpenAPI at {where or '/'}: {message}") from None
+        raise doc.error(
+            where, f"invalid OpenAPI at {where or '/'}: {message}"
+        ) from None
 
 
 def _deepest(doc: YamlDocument, exc: ValidationError) -> tuple[str, str]:
@@ -109,7 +115,9 @@ class _Builder:
         while isinstance(schema, dict) and "$ref" in schema:
             ref = schema["$ref"]
             if not isinstance(ref, str) or not ref.startswith("#/"):
-                raise self.doc.error(where, f"only local $ref are supported, got {ref!r}")
+                raise self.doc.error(
+                    where, f"only local $ref are supported, got {ref!r}"
+                )
             if ref in seen:
                 raise self.doc.error(where, f"circular $ref {ref!r}")
             seen.add(ref)
@@ -168,8 +176,12 @@ class _Builder:
                 return ir.TypeRef("map", item=value, nullable=nullable)
             if not schema.get("properties"):
                 return ir.TypeRef("any", nullable=nullable)
-            return ir.TypeRef("model", self.model(schema, where, hint), nullable=nullable)
-        kind = SCALARS.get((types, schema.get("format", ""))) or SCALARS.get((types, ""))
+            return ir.TypeRef(
+                "model", self.model(schema, where, hint), nullable=nullable
+            )
+        kind = SCALARS.get((types, schema.get("format", ""))) or SCALARS.get(
+            (types, "")
+        )
         if kind is None:
             raise self.doc.error(where, f"unsupported schema type {types!r}")
         return ir.TypeRef(kind, nullable=nullable)
@@ -181,7 +193,11 @@ class _Builder:
         describe it) is ``X`` itself.
         """
         parts = schema["allOf"]
-        own = {key: value for key, value in schema.items() if key not in ("allOf", "nullable")}
+        own = {
+            key: value
+            for key, value in schema.items()
+            if key not in ("allOf", "nullable")
+        }
         if len(parts) == 1 and not own.get("properties"):
             return self.type_of(parts[0], f"{where}/allOf/0", hint)
         for index, part in enumerate(parts):
@@ -207,7 +223,9 @@ class _Builder:
                 nullable = True
                 continue
             option_where = f"{where}/{keyword}/{index}"
-            options.append(self.type_of(option, option_where, f"{hint}Option{index + 1}"))
+            options.append(
+                self.type_of(option, option_where, f"{hint}Option{index + 1}")
+            )
         if "discriminator" in schema:
             self.discriminate(schema, where, keyword)
         unique_options = tuple(dict.fromkeys(options))
@@ -235,7 +253,9 @@ class _Builder:
                     where + "/discriminator",
                     f"discriminator property {prop!r} is not a property of {ref}",
                 )
-            self.tags.append((model.name, prop, str(tags.get(ref, ref.rsplit("/", 1)[-1]))))
+            self.tags.append(
+                (model.name, prop, str(tags.get(ref, ref.rsplit("/", 1)[-1])))
+            )
 
     def apply_tags(self) -> None:
         """Narrow each discriminated alternative's tag property to its one value."""
@@ -254,7 +274,9 @@ class _Builder:
         if key not in self.by_pointer:
             name = unique(pascal(hint), self.names)
             self.by_pointer[key] = name
-            self.enums[name] = ir.Enum(name, (tag,), f"The discriminator value {tag!r}.")
+            self.enums[name] = ir.Enum(
+                name, (tag,), f"The discriminator value {tag!r}."
+            )
         return self.by_pointer[key]
 
     def properties(
@@ -299,11 +321,16 @@ class _Builder:
                     xml=self.xml_name(prop, prop_where, key, prop_type),
                     type=prop_type,
                     required=key in required,
-                    description=_text(self.resolve(prop, prop_where)[0].get("description")),
+                    description=_text(
+                        self.resolve(prop, prop_where)[0].get("description")
+                    ),
                     default=prop.get("default") if isinstance(prop, dict) else None,
                     constraints=constraints(self.resolve(prop, prop_where)[0]),
-                    date_format=str(self.resolve(prop, prop_where)[0].get("x-lmsgen-csv-date", "")),
-                    secret=self.resolve(prop, prop_where)[0].get("format") == "password",
+                    date_format=str(
+                        self.resolve(prop, prop_where)[0].get("x-lmsgen-csv-date", "")
+                    ),
+                    secret=self.resolve(prop, prop_where)[0].get("format")
+                    == "password",
                 )
             )
         xml = schema.get("xml", {})
@@ -329,9 +356,13 @@ class _Builder:
             return ir.XmlName(name, "attribute", nil=nil, aliases=aliases)
         if kind.is_list:
             items, _ = self.resolve(target.get("items", {}), where + "/items")
-            item = items.get("xml", {}).get("name", "") if isinstance(items, dict) else ""
+            item = (
+                items.get("xml", {}).get("name", "") if isinstance(items, dict) else ""
+            )
             if xml.get("wrapped"):
-                return ir.XmlName(name, "wrapped", item or name, nil=nil, aliases=aliases)
+                return ir.XmlName(
+                    name, "wrapped", item or name, nil=nil, aliases=aliases
+                )
             return ir.XmlName(item or name, "repeated", nil=nil, aliases=aliases)
         if kind.is_model:
             return ir.XmlName(name, "object", nil=nil, aliases=aliases)
@@ -369,7 +400,9 @@ def unsupported(doc: YamlDocument, schema: dict[str, Any], where: str) -> None:
     """Refuse a schema that uses a keyword the generator cannot honour."""
     for keyword in UNSUPPORTED:
         if keyword in schema:
-            raise doc.error(where + pointer(keyword), f"schema keyword {keyword!r} is not supported")
+            raise doc.error(
+                where + pointer(keyword), f"schema keyword {keyword!r} is not supported"
+            )
 
 
 def constraints(schema: Any) -> ir.Constraints:
@@ -443,7 +476,9 @@ def read(doc: YamlDocument, spec_dir: Path) -> OpenApiResult:
             operations.append(operation)
     builder.apply_tags()
     models = tuple(
-        replace(model, checked=model.name in builder.checked, csv=model.name in builder.csv)
+        replace(
+            model, checked=model.name in builder.checked, csv=model.name in builder.csv
+        )
         for model in builder.models.values()
     )
     info = data.get("info", {})
@@ -467,7 +502,9 @@ def read(doc: YamlDocument, spec_dir: Path) -> OpenApiResult:
         operations=tuple(operations),
         models=models,
         enums=tuple(builder.enums.values()),
-        json_schema=json_schema(data, data.get("x-lmsgen", {}).get("json-dates", "iso")),
+        json_schema=json_schema(
+            data, data.get("x-lmsgen", {}).get("json-dates", "iso")
+        ),
     )
 
 
@@ -485,18 +522,29 @@ def _auth_schemes(
     schemes = []
     declared = doc.data.get("components", {}).get("securitySchemes", {})
     for name, raw in declared.items():
-        scheme, where = _Builder(doc).resolve(raw, pointer("components", "securitySchemes", name))
+        scheme, where = _Builder(doc).resolve(
+            raw, pointer("components", "securitySchemes", name)
+        )
         _check_scheme(doc, scheme, where)
         kind = scheme.get("type")
         if kind == "apiKey":
             schemes.append(
-                ir.AuthScheme(name, "apikey", scheme.get("name", ""), _text(scheme.get("description")))
+                ir.AuthScheme(
+                    name,
+                    "apikey",
+                    scheme.get("name", ""),
+                    _text(scheme.get("description")),
+                )
             )
         elif kind == "http":
             schemes.append(
                 ir.AuthScheme(
                     name,
-                    "bearer" if scheme.get("scheme", "").lower() == "bearer" else "basic",
+                    (
+                        "bearer"
+                        if scheme.get("scheme", "").lower() == "bearer"
+                        else "basic"
+                    ),
                     description=_text(scheme.get("description")),
                     system_key=bool(scheme.get("x-lmsgen-system-key")),
                 )
@@ -524,24 +572,32 @@ def _check_scheme(doc: YamlDocument, scheme: dict[str, Any], where: str) -> None
     kind = scheme.get("type")
     if kind == "apiKey" and scheme.get("in") != "header":
         raise doc.error(
-            where + "/in", f"apiKey in {scheme.get('in')!r} is not supported (header only)"
+            where + "/in",
+            f"apiKey in {scheme.get('in')!r} is not supported (header only)",
         )
-    if kind == "http" and str(scheme.get("scheme", "")).lower() not in ("basic", "bearer"):
+    if kind == "http" and str(scheme.get("scheme", "")).lower() not in (
+        "basic",
+        "bearer",
+    ):
         raise doc.error(
             where + "/scheme",
             f"http scheme {scheme.get('scheme')!r} is not supported (basic or bearer)",
         )
     if kind == "mutualTLS":
-        raise doc.error(where + "/type", "security scheme type 'mutualTLS' is not supported")
+        raise doc.error(
+            where + "/type", "security scheme type 'mutualTLS' is not supported"
+        )
 
 
 def _prefixed(schemes: list[ir.AuthScheme]) -> tuple[ir.AuthScheme, ...]:
     """Schemes sharing a kind get their own argument names (``admin_api_key``…)."""
     kinds = [(scheme.kind, scheme.system_key) for scheme in schemes]
     return tuple(
-        replace(scheme, prefix=snake(scheme.name) + "_")
-        if kinds.count((scheme.kind, scheme.system_key)) > 1
-        else scheme
+        (
+            replace(scheme, prefix=snake(scheme.name) + "_")
+            if kinds.count((scheme.kind, scheme.system_key)) > 1
+            else scheme
+        )
         for scheme in schemes
     )
 
@@ -667,10 +723,13 @@ def _parameters(
     for (wire, location), (param, param_where) in merged.items():
         if location not in ("path", "query", "header"):
             raise builder.doc.error(
-                param_where + "/in", f"parameter {wire!r}: location {location!r} is not supported"
+                param_where + "/in",
+                f"parameter {wire!r}: location {location!r} is not supported",
             )
         schema = param.get("schema", {})
-        kind = builder.type_of(schema, param_where + "/schema", pascal(operation) + pascal(wire))
+        kind = builder.type_of(
+            schema, param_where + "/schema", pascal(operation) + pascal(wire)
+        )
         if param.get("style") == "deepObject" and kind.is_model:
             builder.mark_checked(kind)
         resolved, _ = builder.resolve(schema, param_where + "/schema")
@@ -690,7 +749,8 @@ def _parameters(
                 constraints=constraints(resolved),
                 call_default=mediatypes.call_default(builder, kind, required, default),
                 response_format=bool(param.get("x-lmsgen-response-format")),
-                secret=isinstance(resolved, dict) and resolved.get("format") == "password",
+                secret=isinstance(resolved, dict)
+                and resolved.get("format") == "password",
             )
         )
     return tuple(result)
@@ -740,17 +800,24 @@ def _check_payload(doc: YamlDocument, kind: ir.TypeRef, where: str) -> None:
     if not inner.is_model:
         shown = f"an array of {_shape(inner)}" if kind.is_list else _shape(kind)
         raise doc.error(
-            where, f"a body that is {shown} is not supported (only objects or arrays of them)"
+            where,
+            f"a body that is {shown} is not supported (only objects or arrays of them)",
         )
 
 
 def _shape(kind: ir.TypeRef) -> str:
     names = {"any": "a schema without properties", "union": "a oneOf/anyOf union"}
-    return names.get(kind.kind, f"{kind.kind} values" if kind.is_list else f"a {kind.kind}")
+    return names.get(
+        kind.kind, f"{kind.kind} values" if kind.is_list else f"a {kind.kind}"
+    )
 
 
 def _samples(
-    spec_dir: Path, doc: YamlDocument, content: dict[str, Any], where: str, direction: str
+    spec_dir: Path,
+    doc: YamlDocument,
+    content: dict[str, Any],
+    where: str,
+    direction: str,
 ) -> tuple[ir.Sample, ...]:
     samples = []
     for media, body in content.items():
@@ -793,7 +860,9 @@ def _form_fields(
     form = found[0]
     location = mediatypes.FORMS[mediatypes.bare(form)]
     schema_where = body_where + pointer("content", form, "schema")
-    schema, schema_where = builder.resolve(content[form].get("schema", {}), schema_where)
+    schema, schema_where = builder.resolve(
+        content[form].get("schema", {}), schema_where
+    )
     required = set(schema.get("required", []))
     fields = []
     for key, raw in schema.get("properties", {}).items():
@@ -811,7 +880,9 @@ def _form_fields(
                 default=prop.get("default"),
                 client_default=bool(prop.get("x-lmsgen-client-default")),
                 constraints=constraints(prop),
-                call_default=mediatypes.call_default(builder, kind, key in required, prop.get("default")),
+                call_default=mediatypes.call_default(
+                    builder, kind, key in required, prop.get("default")
+                ),
                 response_format=bool(prop.get("x-lmsgen-response-format")),
                 secret=prop.get("format") == "password",
             )
@@ -836,12 +907,18 @@ def _request_body(
     if mediatypes.is_plain(builder, content, content_where):
         payload = _payload(builder, content, content_where, hint)
     else:
-        payload, _ = mediatypes.variants(builder, spec_dir, content, content_where, hint, None)
+        payload, _ = mediatypes.variants(
+            builder, spec_dir, content, content_where, hint, None
+        )
     if payload is None:
         return None, "", "", ()
     builder.mark_checked(payload.type)
-    arg = body.get("x-lmsgen-body-name") or (snake(payload.xml_root) if payload.xml_root else "body")
-    samples = _samples(spec_dir, builder.doc, content, body_where + "/content", "request")
+    arg = body.get("x-lmsgen-body-name") or (
+        snake(payload.xml_root) if payload.xml_root else "body"
+    )
+    samples = _samples(
+        spec_dir, builder.doc, content, body_where + "/content", "request"
+    )
     return payload, unique(arg, taken), _text(body.get("description")), samples
 
 
@@ -852,7 +929,9 @@ def _responses(
     where: str,
     operation: str,
     selector: ir.Parameter | None,
-) -> tuple[ir.Payload | None, tuple[ir.Payload, ...], tuple[int, ...], tuple[ir.Sample, ...]]:
+) -> tuple[
+    ir.Payload | None, tuple[ir.Payload, ...], tuple[int, ...], tuple[ir.Sample, ...]
+]:
     result: ir.Payload | None = None
     variants: tuple[ir.Payload, ...] = ()
     success: list[int] = []
@@ -860,7 +939,9 @@ def _responses(
     for code, raw in spec.get("responses", {}).items():
         if not str(code).isdigit() or not 200 <= int(code) < 300:
             continue
-        response, response_where = builder.resolve(raw, where + pointer("responses", str(code)))
+        response, response_where = builder.resolve(
+            raw, where + pointer("responses", str(code))
+        )
         success.append(int(code))
         content = response.get("content", {})
         if content and result is None:
@@ -872,7 +953,9 @@ def _responses(
                 result, variants = mediatypes.variants(
                     builder, spec_dir, content, content_where, hint, selector
                 )
-            samples = _samples(spec_dir, builder.doc, content, content_where, "response")
+            samples = _samples(
+                spec_dir, builder.doc, content, content_where, "response"
+            )
     return result, variants, tuple(success), samples
 
 
@@ -883,11 +966,16 @@ def _error_payload(
     for code, raw in spec.get("responses", {}).items():
         if str(code).isdigit() and int(code) < 400:
             continue
-        response, response_where = builder.resolve(raw, where + pointer("responses", str(code)))
+        response, response_where = builder.resolve(
+            raw, where + pointer("responses", str(code))
+        )
         content = response.get("content", {})
         if content:
             return _payload(
-                builder, content, response_where + "/content", pascal(operation) + "Error"
+                builder,
+                content,
+                response_where + "/content",
+                pascal(operation) + "Error",
             )
     return None
 
@@ -909,7 +997,12 @@ def _plain(schema: Any, json_dates: str) -> Any:
         return schema
     result: dict[str, Any] = {}
     for key, value in schema.items():
-        if key.startswith("x-") or key in ("xml", "example", "externalDocs", "discriminator"):
+        if key.startswith("x-") or key in (
+            "xml",
+            "example",
+            "externalDocs",
+            "discriminator",
+        ):
             continue
         if key == "$ref" and isinstance(value, str):
             result[key] = value.replace("#/components/schemas/", "#/$defs/")
@@ -918,7 +1011,9 @@ def _plain(schema: Any, json_dates: str) -> Any:
         elif key == "format" and value == "decimal":
             continue
         elif key == "properties":
-            result[key] = {name: _plain(prop, json_dates) for name, prop in value.items()}
+            result[key] = {
+                name: _plain(prop, json_dates) for name, prop in value.items()
+            }
         else:
             result[key] = _plain(value, json_dates)
     return result

@@ -26,20 +26,30 @@ def pagination(
     """The pagination an operation declares, or ``None`` when it declares none."""
     if raw is None:
         return None
-    if not isinstance(raw, dict) or not {"token-param", "next-token", "items"} <= set(raw):
+    if not isinstance(raw, dict) or not {"token-param", "next-token", "items"} <= set(
+        raw
+    ):
         raise fail("x-lmsgen-paginate needs token-param, next-token and items")
     unknown = sorted(set(raw) - KEYS)
     if unknown:
         raise fail(f"x-lmsgen-paginate: unknown key(s) {', '.join(unknown)}")
-    by_wire = {parameter.wire_name.removesuffix("[]"): parameter for parameter in parameters}
+    by_wire = {
+        parameter.wire_name.removesuffix("[]"): parameter for parameter in parameters
+    }
     token = by_wire.get(str(raw["token-param"]))
     if token is None:
-        raise fail(f"x-lmsgen-paginate: the operation has no parameter {raw['token-param']!r}")
+        raise fail(
+            f"x-lmsgen-paginate: the operation has no parameter {raw['token-param']!r}"
+        )
     size = by_wire.get(str(raw.get("size-param", "")))
     if "size-param" in raw and size is None:
-        raise fail(f"x-lmsgen-paginate: the operation has no parameter {raw['size-param']!r}")
+        raise fail(
+            f"x-lmsgen-paginate: the operation has no parameter {raw['size-param']!r}"
+        )
     if result is None or not result.type.is_model:
-        raise fail("x-lmsgen-paginate: the result is not an object with a next-page token")
+        raise fail(
+            "x-lmsgen-paginate: the result is not an object with a next-page token"
+        )
     fields: dict[str, ir.Field] = {}
     for field in models[result.type.name].fields:
         fields.setdefault(field.json_name, field)

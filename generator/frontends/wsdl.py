@@ -77,7 +77,9 @@ def read(
     text = path.read_text(encoding="utf-8")
 
     def fail_at(component: Any, message: str) -> SpecError:
-        return SpecError(display, _line(text, getattr(component, "local_name", None)), message)
+        return SpecError(
+            display, _line(text, getattr(component, "local_name", None)), message
+        )
 
     try:
         document = open_wsdl(str(path))
@@ -95,7 +97,9 @@ def read(
             f"the WSDL has no operation {unknown[0]!r}",
         )
     reader = _Reader(display, text, binding, xsd, settings, fail_at)
-    operations = tuple(reader.operation(key, op) for key, op in binding.operations.items())
+    operations = tuple(
+        reader.operation(key, op) for key, op in binding.operations.items()
+    )
     detail = reader.fault_detail()
     namespaces = {
         payload.namespace
@@ -105,7 +109,9 @@ def read(
     } | {operation.soap.namespace for operation in operations if operation.soap}
     if len(namespaces) > 1:
         raise SpecError(
-            display, 1, f"the SOAP payloads use several namespaces: {sorted(namespaces)}"
+            display,
+            1,
+            f"the SOAP payloads use several namespaces: {sorted(namespaces)}",
         )
     return WsdlResult(
         title=str(document.root.get("name", "")),
@@ -116,14 +122,18 @@ def read(
         models=tuple(xsd.models.values()),
         enums=tuple(xsd.enums.values()),
         faults=tuple(
-            ir.SoapFault(str(text_), pascal(str(text_)) + "Fault", " ".join(str(doc).split()))
+            ir.SoapFault(
+                str(text_), pascal(str(text_)) + "Fault", " ".join(str(doc).split())
+            )
             for text_, doc in (raw.get("faults", {}) or {}).items()
         ),
         fault_detail=detail,
     )
 
 
-def _soap_port(document: Any, fail_at: Callable[[Any, str], SpecError]) -> tuple[Any, str]:
+def _soap_port(
+    document: Any, fail_at: Callable[[Any, str], SpecError]
+) -> tuple[Any, str]:
     """The one SOAP 1.1 document/literal binding and its address (``""``: unknown)."""
     ports = [
         port
@@ -132,7 +142,9 @@ def _soap_port(document: Any, fail_at: Callable[[Any, str], SpecError]) -> tuple
         if port.soap_location is not None
     ]
     if len(ports) != 1:
-        raise fail_at(None, f"expected one SOAP 1.1 port in the WSDL services, found {len(ports)}")
+        raise fail_at(
+            None, f"expected one SOAP 1.1 port in the WSDL services, found {len(ports)}"
+        )
     binding = ports[0].binding
     soap = binding.soap_binding
     if soap is None or soap.tag != f"{{{SOAP11_BINDING}}}binding":
@@ -198,10 +210,13 @@ class _Reader:
         body = getattr(reference, "soap_body", None)
         if len(parts) != 1 or not isinstance(parts[0], XsdElement):
             raise self.fail_at(
-                reference, f"{name}: the {direction} message must have one part declared by element"
+                reference,
+                f"{name}: the {direction} message must have one part declared by element",
             )
         if body is not None and body.use != "literal":
-            raise self.fail_at(reference, f"{name}: only use=\"literal\" bodies are supported")
+            raise self.fail_at(
+                reference, f'{name}: only use="literal" bodies are supported'
+            )
         return parts[0]
 
     def operation(self, key: tuple[str, Any, Any], op: Any) -> ir.Operation:
@@ -216,11 +231,15 @@ class _Reader:
             self.fault_elements[element.name] = element
         request = self.xsd.payload(request_element)
         if not request.type.is_model:
-            raise self.fail_at(request_element, f"{name}: the request element must be an object")
+            raise self.fail_at(
+                request_element, f"{name}: the request element must be an object"
+            )
         self.xsd.mark_request(request.type)
         result = self.xsd.payload(response_element)
         port_operation = self.binding.port_type.operations.get(key)
-        summary_text = _doc_of(port_operation.elem) if port_operation is not None else ""
+        summary_text = (
+            _doc_of(port_operation.elem) if port_operation is not None else ""
+        )
         security = self.settings.raw.get("security", []) or []
         return ir.Operation(
             operation_id=name,
@@ -238,7 +257,8 @@ class _Reader:
             success=(200,),
             idempotent=bool(block.get("x-lmsgen-idempotent")),
             auth=tuple(scheme for requirement in security for scheme in requirement),
-            auth_optional=not security or any(not requirement for requirement in security),
+            auth_optional=not security
+            or any(not requirement for requirement in security),
             inventory=str(block.get("x-lmsgen-inventory", "")),
             source=f"{self.display}:{_line(self.text, name)}",
             soap=ir.SoapCall(
@@ -304,7 +324,12 @@ class _Reader:
         model: ir.Model | None = request
         for step in wire.split("/"):
             found = next(
-                (item for item in (model.fields if model else ()) if item.xml.name == step), None
+                (
+                    item
+                    for item in (model.fields if model else ())
+                    if item.xml.name == step
+                ),
+                None,
             )
             if found is None:
                 raise self.settings.fail(
@@ -321,6 +346,7 @@ class _Reader:
             return None
         if len(self.fault_elements) > 1:
             raise self.fail_at(
-                None, f"operations declare different fault elements: {sorted(self.fault_elements)}"
+                None,
+                f"operations declare different fault elements: {sorted(self.fault_elements)}",
             )
         return self.xsd.payload(next(iter(self.fault_elements.values())))

@@ -41,7 +41,11 @@ def _error(source: str, message: str) -> SpecError:
     return SpecError(path, int(line) if line.isdigit() else 1, message)
 
 
-def check(provider_models: dict[str, ir.Model], operations: tuple[ir.Operation, ...], xsds: XsdSet) -> None:
+def check(
+    provider_models: dict[str, ir.Model],
+    operations: tuple[ir.Operation, ...],
+    xsds: XsdSet,
+) -> None:
     """Compare every payload that names an XSD element with that element."""
     for operation in operations:
         for payload in (operation.body, operation.result):
@@ -63,7 +67,9 @@ def check(provider_models: dict[str, ir.Model], operations: tuple[ir.Operation, 
                 )
             problem = _compare_payload(payload, element, provider_models)
             if problem:
-                raise _error(operation.source, f"{operation.operation_id}: {file}: {problem}")
+                raise _error(
+                    operation.source, f"{operation.operation_id}: {file}: {problem}"
+                )
 
 
 def _children(element: Any) -> list[Any]:
@@ -73,21 +79,27 @@ def _children(element: Any) -> list[Any]:
     return list(content.iter_elements())
 
 
-def _compare_payload(payload: ir.Payload, element: Any, models: dict[str, ir.Model]) -> str:
+def _compare_payload(
+    payload: ir.Payload, element: Any, models: dict[str, ir.Model]
+) -> str:
     kind = payload.type
     if kind.is_list and kind.item is not None:
         children = _children(element)
         if [child.local_name for child in children] != [payload.xml_item]:
             return f"<{payload.xml_root}> should hold <{payload.xml_item}> items"
         if kind.item.is_model:
-            return _compare_model(models[kind.item.name], children[0], models, payload.xml_root)
+            return _compare_model(
+                models[kind.item.name], children[0], models, payload.xml_root
+            )
         return ""
     if kind.is_model:
         return _compare_model(models[kind.name], element, models, payload.xml_root)
     return ""
 
 
-def _compare_model(model: ir.Model, element: Any, models: dict[str, ir.Model], where: str) -> str:
+def _compare_model(
+    model: ir.Model, element: Any, models: dict[str, ir.Model], where: str
+) -> str:
     here = f"{where}/{element.local_name}"
     ours = [field.xml.name for field in model.fields if field.xml.kind != "attribute"]
     theirs = [child.local_name for child in _children(element)]
@@ -109,7 +121,9 @@ def _compare_model(model: ir.Model, element: Any, models: dict[str, ir.Model], w
             if field.xml.kind == "wrapped":
                 items = _children(child)
                 if [item.local_name for item in items] != [field.xml.item]:
-                    return f"{here}/{field.xml.name} should hold <{field.xml.item}> items"
+                    return (
+                        f"{here}/{field.xml.name} should hold <{field.xml.item}> items"
+                    )
                 target = items[0]
             problem = _compare_model(models[kind.item.name], target, models, here)
         else:

@@ -101,10 +101,14 @@ class XsdModels:
         self.models: dict[str, ir.Model] = {}
         self.enums: dict[str, ir.Enum] = {}
         self._checked: set[str] = set()
-        self._fail = fail or (lambda _component, message: SpecError("<xsd>", 1, message))
+        self._fail = fail or (
+            lambda _component, message: SpecError("<xsd>", 1, message)
+        )
         self._known_models = dict(known_models or {})
         self._known_enums = dict(known_enums or {})
-        self._names = set(self._known_models) | set(self._known_enums) | (taken or set())
+        self._names = (
+            set(self._known_models) | set(self._known_enums) | (taken or set())
+        )
         self._by_type: dict[Any, str] = {}
         self._building: set[Any] = set()
 
@@ -121,7 +125,9 @@ class XsdModels:
         item = self._wrapped_item(element.type)
         if item is not None:
             self._check_namespace(item, namespace)
-            hint = ("" if record_names else pascal(element.local_name)) + pascal(item.local_name)
+            hint = ("" if record_names else pascal(element.local_name)) + pascal(
+                item.local_name
+            )
             kind = self._value_type(item, hint, namespace)
             return ir.Payload(
                 ir.TypeRef("list", item=kind),
@@ -132,8 +138,12 @@ class XsdModels:
             )
         kind = self._value_type(element, element.local_name, namespace)
         if not kind.is_model:
-            raise self._fail(element, f"element {element.local_name!r} is not a complex type")
-        return ir.Payload(kind, ("xml",), xml_root=element.local_name, namespace=namespace)
+            raise self._fail(
+                element, f"element {element.local_name!r} is not a complex type"
+            )
+        return ir.Payload(
+            kind, ("xml",), xml_root=element.local_name, namespace=namespace
+        )
 
     def every_model(self) -> dict[str, ir.Model]:
         """The provider's models: the known ones and those built here."""
@@ -143,7 +153,11 @@ class XsdModels:
         """Models sent in requests enforce their documented limits (``Model.checked``)."""
         while kind.is_list and kind.item is not None:
             kind = kind.item
-        if not kind.is_model or kind.name in self._checked or kind.name not in self.models:
+        if (
+            not kind.is_model
+            or kind.name in self._checked
+            or kind.name not in self.models
+        ):
             return
         self._checked.add(kind.name)
         self.models[kind.name] = replace(self.models[kind.name], checked=True)
@@ -230,7 +244,9 @@ class XsdModels:
 
     # Fields --------------------------------------------------------------------------
 
-    def _fields(self, xsd_type: Any, model: str, namespace: str) -> tuple[ir.Field, ...]:
+    def _fields(
+        self, xsd_type: Any, model: str, namespace: str
+    ) -> tuple[ir.Field, ...]:
         taken: set[str] = set()
         fields = [
             self._attribute(attribute, model, taken)
@@ -239,7 +255,9 @@ class XsdModels:
         content = xsd_type.content
         if isinstance(content, XsdGroup):
             for element, optional in self._particles(content, False):
-                fields.append(self._element_field(element, optional, model, namespace, taken))
+                fields.append(
+                    self._element_field(element, optional, model, namespace, taken)
+                )
         return tuple(fields)
 
     def _particles(self, group: Any, optional: bool) -> Iterator[tuple[Any, bool]]:
@@ -262,7 +280,9 @@ class XsdModels:
         local = element.local_name
         kind = self._value_type(element, model + pascal(local), namespace)
         nil = bool(element.nillable)
-        wrapped = self._wrapped_item(element.type) if element.type.is_complex() else None
+        wrapped = (
+            self._wrapped_item(element.type) if element.type.is_complex() else None
+        )
         if _repeated(element):
             kind = ir.TypeRef("list", item=kind)
             xml = ir.XmlName(local, "repeated", nil=nil)
@@ -312,7 +332,7 @@ class XsdModels:
                 element,
                 f"element {element.local_name!r} is in namespace "
                 f"{_qualified_namespace(element)!r} inside a payload in {namespace!r}: "
-                "payloads must keep one namespace (elementFormDefault=\"qualified\")",
+                'payloads must keep one namespace (elementFormDefault="qualified")',
             )
 
 
@@ -343,4 +363,8 @@ def _constraints(xsd_type: Any) -> ir.Constraints:
 
 
 def _number(value: Any) -> float | None:
-    return value if isinstance(value, int | float) and not isinstance(value, bool) else None
+    return (
+        value
+        if isinstance(value, int | float) and not isinstance(value, bool)
+        else None
+    )

@@ -8,6 +8,7 @@ misbehave (see ``Fault``). Run it by hand with ``lmsgen mock ispring_learn``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
@@ -72,6 +73,13 @@ ENDPOINTS: list[Endpoint[Any]] = [
     _endpoints.LIST_LEARNERS_RESULTS,
     _endpoints.GET_ENROLLMENTS,
 ]
+STATUS: dict[str, int] = {
+    "get_token": 200,
+    "list_module_results": 200,
+    "list_learners_results": 200,
+    "get_enrollments": 200,
+}
+"""The status each operation answers with when it succeeds."""
 SAMPLES: dict[tuple[str, str], str] = {
     ("get_enrollments", "xml"): "examples/GetEnrollments.response.xml",
 }
@@ -246,6 +254,16 @@ def example_faultdetail(n: int) -> FaultDetail:
     )
 
 
+EXAMPLES: dict[str, Callable[[], Any]] = {
+    "get_enrollments": lambda: [
+        example_enrollment(1 * 10 + 1),
+        example_enrollment(1 * 10 + 2),
+    ],
+}
+"""Schema-valid data for each operation that answers with a model (but the paged ones
+and the token endpoint, which ``FakeServer.data`` builds)."""
+
+
 class FakeServer(SoapFakeServer):
     """The fake iSpring Learn API server; use it as a context manager."""
 
@@ -335,12 +353,7 @@ class FakeServer(SoapFakeServer):
     def answer(
         self, endpoint: Endpoint[Any], args: BaseModel, wire: WireFormat
     ) -> Answer:
-        status = {
-            "get_token": 200,
-            "list_module_results": 200,
-            "list_learners_results": 200,
-            "get_enrollments": 200,
-        }[endpoint.operation]
+        status = STATUS[endpoint.operation]
         codec = endpoint.result_codec(args)
         if codec is None:
             return Answer(status)
@@ -406,6 +419,4 @@ class FakeServer(SoapFakeServer):
                     "next_page_token": following,
                 }
             )
-        if operation == "get_enrollments":
-            return [example_enrollment(1 * 10 + 1), example_enrollment(1 * 10 + 2)]
-        raise KeyError(operation)
+        return EXAMPLES[operation]()

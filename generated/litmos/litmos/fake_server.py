@@ -8,6 +8,7 @@ misbehave (see ``Fault``). Run it by hand with ``lmsgen mock litmos``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -55,6 +56,18 @@ ENDPOINTS: list[Endpoint[Any]] = [
     _endpoints.RESET_COURSE_RESULTS,
     _endpoints.REMOVE_LEARNING_PATH,
 ]
+STATUS: dict[str, int] = {
+    "get_user_courses": 200,
+    "assign_courses": 201,
+    "get_user_learning_paths": 200,
+    "assign_learning_paths": 201,
+    "get_users_courses": 200,
+    "get_user_course_results": 200,
+    "remove_course": 200,
+    "reset_course_results": 200,
+    "remove_learning_path": 201,
+}
+"""The status each operation answers with when it succeeds."""
 SAMPLES: dict[tuple[str, str], str] = {
     ("get_users_courses", "xml"): "examples/getUsersCourses.response.xml",
     ("get_users_courses", "json"): "examples/getUsersCourses.response.json",
@@ -218,6 +231,28 @@ def example_learningpathreference(n: int) -> LearningPathReference:
     )
 
 
+EXAMPLES: dict[str, Callable[[], Any]] = {
+    "get_user_courses": lambda: [
+        example_course(1 * 10 + 1),
+        example_course(1 * 10 + 2),
+    ],
+    "get_user_learning_paths": lambda: [
+        example_learningpath(1 * 10 + 1),
+        example_learningpath(1 * 10 + 2),
+    ],
+    "get_users_courses": lambda: [
+        example_usercourses(1 * 10 + 1),
+        example_usercourses(1 * 10 + 2),
+    ],
+    "get_user_course_results": lambda: [
+        example_courseresult(1 * 10 + 1),
+        example_courseresult(1 * 10 + 2),
+    ],
+}
+"""Schema-valid data for each operation that answers with a model (but the paged ones
+and the token endpoint, which ``FakeServer.data`` builds)."""
+
+
 class FakeServer(BaseFakeServer):
     """The fake Litmos API server; use it as a context manager."""
 
@@ -295,17 +330,7 @@ class FakeServer(BaseFakeServer):
     def answer(
         self, endpoint: Endpoint[Any], args: BaseModel, wire: WireFormat
     ) -> Answer:
-        status = {
-            "get_user_courses": 200,
-            "assign_courses": 201,
-            "get_user_learning_paths": 200,
-            "assign_learning_paths": 201,
-            "get_users_courses": 200,
-            "get_user_course_results": 200,
-            "remove_course": 200,
-            "reset_course_results": 200,
-            "remove_learning_path": 201,
-        }[endpoint.operation]
+        status = STATUS[endpoint.operation]
         codec = endpoint.result_codec(args)
         if codec is None:
             return Answer(status)
@@ -322,12 +347,4 @@ class FakeServer(BaseFakeServer):
 
     def data(self, operation: str, args: BaseModel) -> Any:
         """Schema-valid data for an operation without a usable sample."""
-        if operation == "get_user_courses":
-            return [example_course(1 * 10 + 1), example_course(1 * 10 + 2)]
-        if operation == "get_user_learning_paths":
-            return [example_learningpath(1 * 10 + 1), example_learningpath(1 * 10 + 2)]
-        if operation == "get_users_courses":
-            return [example_usercourses(1 * 10 + 1), example_usercourses(1 * 10 + 2)]
-        if operation == "get_user_course_results":
-            return [example_courseresult(1 * 10 + 1), example_courseresult(1 * 10 + 2)]
-        raise KeyError(operation)
+        return EXAMPLES[operation]()
