@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from concurrent.futures import ProcessPoolExecutor
+from functools import cache
 from importlib.metadata import version
 from multiprocessing import get_context
 from pathlib import Path
@@ -33,7 +34,12 @@ PARALLEL_LINES = 4000
 def cache_dir() -> Path:
     """Where formatted results are kept: ``$LMSGEN_CACHE`` or ``~/.cache/lmsgen``."""
     root = os.environ.get("LMSGEN_CACHE") or Path.home() / ".cache" / "lmsgen"
-    return Path(root) / f"black-{version('black')}"
+    return Path(root) / f"black-{_black_version()}"
+
+
+@cache
+def _black_version() -> str:
+    return version("black")  # reads package metadata: slow enough to matter per shape
 
 
 def _key(source: bytes) -> str:
@@ -93,9 +99,22 @@ def _lay_out(piece: shapes.Piece, probe: str) -> Layout:
 _MEMO: dict[str, Layout] = {}
 """The shapes laid out in this process (a worker keeps its own)."""
 
+Source = bytes | Callable[[], bytes]
+"""A file's content, or the function that renders it."""
 
-def _format_job(job: tuple[str, bytes]) -> bytes:
-    return format_by_shape(*job, _MEMO)
+
+def format_file(path: str, content: bytes) -> bytes:
+    """One file as it is written: a ``.py`` one formatted (from the cache if it can)."""
+    if not path.endswith(".py"):
+        return content
+    key = _key(content)
+    stored = cache_dir() / key[:2] / key
+    cached = _read(stored)
+    if cached is not None:
+        return cached
+    formatted = format_by_shape(path, content, _MEMO)
+    _write(stored, formatted)
+    return formatted
 
 
 def _read(path: Path) -> bytes | None:
@@ -116,38 +135,29 @@ def _write(path: Path, content: bytes) -> None:
         pass
 
 
-def format_all(files: Mapping[str, bytes]) -> dict[str, bytes]:
-    """Every ``.py`` file of ``files`` formatted (others returned as they are)."""
-    cache = cache_dir()
-    done: dict[str, bytes] = {}
-    todo: dict[str, tuple[str, bytes]] = {}
-    for path, content in files.items():
-        if not path.endswith(".py"):
-            done[path] = content
-            continue
-        key = _key(content)
-        cached = _read(cache / key[:2] / key)
-        if cached is not None:
-            done[path] = cached
-        else:
-            todo[path] = (key, content)
-    unique = {key: (path, content) for path, (key, content) in todo.items()}
-    jobs = [(path, content) for path, content in unique.values()]
-    lines = sum(content.count(b"\n") for _, content in jobs)
-    workers = min(len(jobs), os.cpu_count() or 1)
-    if workers > 1 and lines >= PARALLEL_LINES:
-        # Largest first, one file at a time: the workers finish together.
-        order = sorted(range(len(jobs)), key=lambda i: -len(jobs[i][1]))
-        with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
-            done_in_order = list(pool.map(_format_job, [jobs[i] for i in order]))
-        results = [b""] * len(jobs)
-        for index, result in zip(order, done_in_order, strict=True):
-            results[index] = result
-    else:
-        results = [_format_job(job) for job in jobs]
-    formatted = dict(zip(unique, results, strict=True))
-    for key, result in formatted.items():
-        _write(cache / key[:2] / key, result)
-    for path, (key, _) in todo.items():
-        done[path] = formatted[key]
-    return done
+def format_all(
+    files: Mapping[str, Source], parallel: bool | None = None
+) -> dict[str, bytes]:
+    """Every file of ``files`` (rendered if it is a function), the ``.py`` ones formatted.
+
+    In worker processes when ``parallel`` (by default: when there are enough lines to
+    pay for starting them), each file sent as soon as it is rendered, the first ones
+    expected to be the largest. The workers are new interpreters, not forks: they hold
+    black and the file at hand, not a copy of the generator's memory.
+    """
+    if parallel is None:
+        lines = sum(s.count(b"\n") for s in files.values() if isinstance(s, bytes))
+        parallel = lines >= PARALLEL_LINES
+    workers = min(len(files), os.cpu_count() or 1)
+    if not parallel or workers < 2:
+        return {path: format_file(path, _content(s)) for path, s in files.items()}
+    with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
+        futures = {
+            path: pool.submit(format_file, path, _content(source))
+            for path, source in files.items()
+        }
+        return {path: future.result() for path, future in futures.items()}
+
+
+def _content(source: Source) -> bytes:
+    return source if isinstance(source, bytes) else source()

@@ -8,10 +8,13 @@ from . import ir
 from .diff import compare, surface
 from .loader import is_draft, load_provider, provider_dirs, spec_files
 from .release import CHANGES, FIRST, next_release, previous, read_manifest
-from .render import TEMPLATES, environment, render
+from .render import TEMPLATES, environment, render, renderers
 from .writer import MANIFEST, digests, format_files, read_tree, with_manifest
 
 GENERATOR = Path(__file__).resolve().parent
+PARALLEL_PARTS = 150
+"""Operations plus models from which rendering and formatting go to worker processes
+(below, starting them costs more than it saves)."""
 
 
 def display(path: Path) -> Path:
@@ -67,7 +70,8 @@ def build(spec_dir: Path, current: Path | None = None) -> dict[str, bytes]:
     api = surface(provider)
     changes = compare(provider.name, before.release.api, api) if before else []
     version = before.release.version if before else FIRST
-    files = format_files(render(provider, env, version))
+    parallel = len(provider.operations) + len(provider.models) >= PARALLEL_PARTS
+    files = format_files(renderers(provider, env, version), parallel)
     release = next_release(before, api, changes, files, len(provider.operations))
     if release.version != version:
         files["pyproject.toml"] = render(provider, env, release.version)[

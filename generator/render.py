@@ -13,6 +13,7 @@ single source of naming decisions in the IR.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -336,6 +337,17 @@ def render(
     provider: ir.Provider, env: Environment | None = None, version: str = "0.1.0"
 ) -> dict[str, bytes]:
     """Every file of ``generated/<provider>/``, by relative path (``version``: the package's)."""
+    return {
+        path: source if isinstance(source, bytes) else source()
+        for path, source in renderers(provider, env, version).items()
+    }
+
+
+def renderers(
+    provider: ir.Provider, env: Environment | None = None, version: str = "0.1.0"
+) -> dict[str, bytes | Callable[[], bytes]]:
+    """Every file of ``generated/<provider>/``: its content, or the function rendering
+    it (called where it is formatted). The files that grow with the operations first."""
     env = env or environment()
     context: dict[str, Any] = {
         "provider": provider,
@@ -349,19 +361,32 @@ def render(
         "enum_values": {enum.name: enum.values for enum in provider.enums},
     }
     package = provider.package
-    files: dict[str, bytes] = {}
+    templates: dict[str, str] = {}
     for name in RUNTIME + optional_runtime(provider) + PACKAGE:
         if name not in OPTIONAL or OPTIONAL[name](provider):
-            files[f"{package}/{name}"] = _render(env, f"package/{name}.j2", context)
+            templates[f"{package}/{name}"] = f"package/{name}.j2"
     for name in TESTS:
         if name in wanted_tests(provider):
-            files[f"tests/{name}"] = _render(env, f"tests/{name}.j2", context)
+            templates[f"tests/{name}"] = f"tests/{name}.j2"
     for name in ROOT:
-        files[name] = _render(env, f"{name}.j2", context)
+        templates[name] = f"{name}.j2"
+    files: dict[str, bytes | Callable[[], bytes]] = {
+        path: partial(_render, env, template, context)
+        for path, template in sorted(
+            templates.items(), key=lambda item: item[0].rpartition("/")[2] not in LARGE
+        )
+    }
     files[f"{package}/py.typed"] = b""
     for relative, content in provider.files:
         files[f"{package}/_spec/{relative}"] = content
     return files
+
+
+LARGE = frozenset(
+    {"client.py", "_endpoints.py", "models.py", "fake_server.py"}
+    | {"test_contract.py", "test_roundtrip.py", "test_samples.py"}
+)
+"""The modules with a part per operation or model: started first when in parallel."""
 
 
 def wanted_tests(provider: ir.Provider) -> tuple[str, ...]:

@@ -19,14 +19,15 @@ import io
 import keyword
 import re
 import tokenize
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 _VERBATIM = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist) | {"type"}
 """Names whose text black's grammar reads (keywords, soft keywords): kept as they are."""
-_STRUCTURE = frozenset("'\"\n\r\t\f ")
-"""Characters of a plain string that black's string handling looks at: kept."""
+_CONTENT = re.compile(r"[^'\"\s]")
+"""What a plain string's stand-in blanks: all but the quotes and the whitespace, which
+black's string and docstring handling look at."""
 _DEFINES = frozenset({"def", "class", "async", "@"})
 _CONTINUED = frozenset({"else", "elif", "except", "finally"})
 _CLOSER = {"[": "]", "{": "}", "(": ")"}
@@ -61,7 +62,7 @@ def stand_in(text: str, name: bool) -> str | None:
     cut = len(text) - len(text.lstrip("rRbBuUfF"))
     if "f" in text[:cut].lower():
         return None
-    return text[:cut] + "".join(c if c in _STRUCTURE else "x" for c in text[cut:])
+    return text[:cut] + _CONTENT.sub("x", text[cut:])
 
 
 def slots(
@@ -108,12 +109,12 @@ def fill(
 
 def _put_back(formatted: str, original: str) -> str:
     """The original name, or the original string's characters in black's quoting."""
-    if original.isidentifier():
-        return original
+    if original.isidentifier() or formatted == stand_in(original, False):
+        return original  # black left it as it was
     cut = len(original) - len(original.lstrip("rRbBuU"))
-    content = iter([c for c in original[cut:] if c not in _STRUCTURE])
+    content = iter(_CONTENT.findall(original[cut:]))
     keep = len(formatted) - len(formatted.lstrip("rRbBuU"))
-    body = "".join(next(content) if c == "x" else c for c in formatted[keep:])
+    body = re.sub("x", lambda _: next(content), formatted[keep:])
     return formatted[:keep] + body
 
 
@@ -124,7 +125,7 @@ def _tokens(source: str) -> Iterator[tokenize.TokenInfo]:
         raise Unshaped(str(exc)) from None
 
 
-@dataclass
+@dataclass(slots=True)
 class Piece:
     """One piece of a file: its shape (what black formats) and what fills it back."""
 
@@ -190,98 +191,138 @@ class Piece:
         return formatted
 
 
-@dataclass
+@dataclass(slots=True)
 class _Statement:
-    """One logical line: its first row, indentation, first word (``@``, ``"``), size."""
+    """One logical line: its first row, indentation, first word (``@``, ``"``), ending."""
 
     first: int
     indent: int
     word: str
-    tokens: int = 0
-    last_token: str = ""
-
-    @property
-    def only_string(self) -> bool:
-        return self.tokens == 1 and self.word in ('"', '"""')
+    only_string: bool = False
+    ellipsis: bool = False
+    """It ends with ``...`` (a stub's body)."""
 
 
 _Q3S = r"'''[^'\\]*(?:(?:\\[\s\S]|'(?!''))[^'\\]*)*'''"
 _Q3D = r'"""[^"\\]*(?:(?:\\[\s\S]|"(?!""))[^"\\]*)*"""'
 _Q1S = r"'[^'\\\n]*(?:\\[\s\S][^'\\\n]*)*'"
 _Q1D = r'"[^"\\\n]*(?:\\[\s\S][^"\\\n]*)*"'
-_SCAN = re.compile(
-    rf"(?P<s>[rRbBuUfF]{{0,2}}(?:{_Q3S}|{_Q3D}|{_Q1S}|{_Q1D}))"
-    r"|(?P<c>#[^\n]*)|(?P<n>[^\W\d]\w*)|(?P<d>\d[\w.]*)|(?P<e>\\\n)|(?P<l>\n)"
-    r"|(?P<o>[(\[{])|(?P<x>[)\]}])|(?P<k>,)|(?P<a>@|\.\.\.)"
+_TOKEN = re.compile(
+    r"[^\w'\"#]*"  # what comes before: skipped in one step, kept as it is
+    rf"(?:([rRbBuUfF]{{0,2}}(?:{_Q3S}|{_Q3D}|{_Q1S}|{_Q1D}))|(#[^\n]*)|([^\W\d]\w*)|\d[\w.]*)"
 )
-"""What the cutter must see: strings (whole), comments, names, numbers, line ends,
-brackets, commas, decorators and ``...``; the regex engine skips everything else."""
+"""Strings (whole), comments, names and numbers: what the shape changes or must skip."""
+_WORD = re.compile(r"[^\W\d]\w*|@|\.\.\.|\S")
+_BRACKETS = re.compile(r"[()\[\]{},]")
+_OPEN = "([{"
 
 
 @dataclass
 class _Scan:
-    """One pass over a source: its shape, the values cut out, its logical lines."""
+    """A source's shape, the values cut out of it, and its logical lines."""
 
     masked: str
+    structure: str
+    """The shape with every string's content blanked: brackets and ``#`` are code."""
     values: list[str]
     value_offsets: list[int]
     statements: list[_Statement]
-    row_commas: list[int]
-    """Offsets of the commas directly inside a top-level bracket (a table's row ends)."""
 
 
 def _scan(source: str) -> _Scan:
-    out: list[str] = []
     values: list[str] = []
     value_offsets: list[int] = []
-    statements: list[_Statement] = []
-    row_commas: list[int] = []
-    position = depth = line_start = row = 0
+    verbatim: list[tuple[int, int]] = []  # strings kept as they are (f-strings…)
+    strings: dict[int, int] = {}  # start → end of every string
+
+    def shape(match: re.Match[str]) -> str:
+        whole, string, name = match[0], match[1], match[3]
+        text = string or name
+        if not text:
+            return whole  # a comment or a number
+        start = match.end() - len(text)
+        replacement = stand_in(text, bool(name))
+        if string:
+            strings[start] = match.end()
+            if replacement is None:
+                verbatim.append((start, match.end()))
+        if replacement is None:
+            return whole
+        values.append(text)
+        value_offsets.append(start)
+        return whole[: len(whole) - len(text)] + replacement
+
+    masked = _TOKEN.sub(shape, source)
+    structure = masked
+    if verbatim:
+        parts, position = [], 0
+        for begin, end in verbatim:
+            parts += [masked[position:begin], _CONTENT.sub("x", masked[begin:end])]
+            position = end
+        structure = "".join([*parts, masked[position:]])
+    return _Scan(
+        masked, structure, values, value_offsets, _statements(structure, strings)
+    )
+
+
+def _statements(structure: str, strings: dict[int, int]) -> list[_Statement]:
+    """The logical lines of a source whose strings are blanked (``_Scan.structure``)."""
+    lines = structure.splitlines(keepends=True)
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line))
+    inside = set()  # rows that begin within a string
+    for begin, end in strings.items():
+        if "\n" in structure[begin:end]:
+            first = bisect_right(starts, begin)
+            inside.update(range(first, bisect_right(starts, end)))
+    found: list[_Statement] = []
+    depth = 0
+    continued = False
     current: _Statement | None = None
-    for match in _SCAN.finditer(source):
-        kind, text = match.lastgroup, match.group()
-        if kind == "l":
-            row += 1
-            line_start = match.end()
-            if depth == 0 and current is not None:
-                statements.append(current)
-                current = None
-            continue
-        if kind == "e":
-            row += 1
-            continue
-        if kind == "c":
-            continue
-        if current is None:
-            word = text
-            if kind == "s":
-                quotes = text.lstrip("rRbBuUfF")[:3]
-                word = '"""' if quotes in ('"""', "'''") else '"'
-            current = _Statement(row, match.start() - line_start, word)
-        current.tokens += 1
-        current.last_token = text
-        if kind == "o":
-            depth += 1
-        elif kind == "x":
-            depth -= 1
-        elif kind == "k" and depth == 1:
-            row_commas.append(match.start())
-        elif kind in ("n", "s"):
-            replacement = stand_in(text, kind == "n")
-            if replacement is not None:
-                out.append(source[position : match.start()])
-                out.append(replacement)
-                position = match.end()
-                values.append(text)
-                value_offsets.append(match.start())
-            if kind == "s":
-                row += text.count("\n")
+    for row, line in enumerate(lines):
+        code = line.partition("#")[0] if "#" in line else line
+        if not depth and not continued and row not in inside:
+            stripped = code.lstrip()
+            if stripped.strip():
+                if current is not None:
+                    found.append(current)
+                indent = len(code) - len(stripped)
+                current = _Statement(row, indent, _word(stripped))
+                begin = starts[row] + indent
+                if begin in strings:
+                    end = strings[begin]
+                    row_end = starts[min(bisect_right(starts, end), len(starts) - 1)]
+                    tail = structure[end:row_end]
+                    current.only_string = not tail.partition("#")[0].strip()
+        depth += (
+            code.count("(")
+            + code.count("[")
+            + code.count("{")
+            - code.count(")")
+            - code.count("]")
+            - code.count("}")
+        )
+        if depth < 0:
+            raise Unshaped(f"unbalanced brackets on line {row + 1}")
+        stripped_end = code.rstrip()
+        continued = stripped_end.endswith("\\")
+        if current is not None and stripped_end:
+            current.ellipsis = stripped_end.endswith("...")
     if current is not None:
-        statements.append(current)
+        found.append(current)
     if depth:
         raise Unshaped("unbalanced brackets")
-    out.append(source[position:])
-    return _Scan("".join(out), values, value_offsets, statements, row_commas)
+    return found
+
+
+def _word(code: str) -> str:
+    """A logical line's first word; ``"``/``\"\"\"`` for a string, ``@`` a decorator."""
+    if code[0] in "'\"" or (code[:3].lstrip("rRbBuUfF")[:1] in ("'", '"')):
+        quotes = code.lstrip("rRbBuUfF")[:3]
+        return '"""' if quotes in ('"""', "'''") else '"'
+    match = _WORD.match(code)
+    return match[0] if match else code[0]
 
 
 def cut(source: str) -> list[Piece]:
@@ -333,7 +374,7 @@ def _is_stub(owned: list[_Statement]) -> bool:
     rest = [s for s in owned if s.word != "@"]
     if not rest or rest[0].word not in ("def", "async") or len(rest) > 2:
         return False
-    return rest[-1].last_token == "..."
+    return rest[-1].ellipsis
 
 
 def _last_line(lines: list[str], first: int, end: int, after: _Statement | None) -> int:
@@ -408,9 +449,7 @@ def _table(
     if close != _CLOSER[opener] or not body.rstrip().endswith(","):
         return None
     inside = begin + len(head)
-    commas = scan.row_commas[
-        bisect_left(scan.row_commas, inside) : bisect_left(scan.row_commas, end)
-    ]
+    commas = _row_commas(scan.structure, inside, end)
     if len(commas) < MIN_ROWS:
         return None
     values = _values(scan, begin, inside)
@@ -427,6 +466,21 @@ def _table(
     values = _values(scan, end, after)
     pieces.append(Piece("close", close + "\n" + trailer, values, opener=opener))
     return pieces
+
+
+def _row_commas(structure: str, begin: int, end: int) -> list[int]:
+    """The offsets of the commas directly inside the bracket open at ``begin``."""
+    commas = []
+    depth = 0
+    for match in _BRACKETS.finditer(structure, begin, end):
+        char = match[0]
+        if char in _OPEN:
+            depth += 1
+        elif char != ",":
+            depth -= 1
+        elif depth == 0:
+            commas.append(match.start())
+    return commas
 
 
 def _values(scan: _Scan, begin: int, end: int) -> tuple[str, ...]:

@@ -6,7 +6,7 @@ import hashlib
 import json
 import shutil
 import tempfile
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -25,12 +25,15 @@ __all__ = [
 MANIFEST = ".lmsgen-manifest.json"
 
 
-def format_files(files: Mapping[str, bytes]) -> dict[str, bytes]:
-    """Every file, the Python ones black-formatted (cached, in parallel), sorted by path."""
+def format_files(
+    files: Mapping[str, bytes | Callable[[], bytes]], parallel: bool | None = None
+) -> dict[str, bytes]:
+    """Every file (rendered if it is a function), the Python ones black-formatted
+    (cached, by shape, in parallel: see ``formatting``), sorted by path."""
     # Imported here: black is heavy, and a no-op regeneration never formats anything.
     from .formatting import format_all
 
-    return dict(sorted(format_all(files).items()))
+    return dict(sorted(format_all(files, parallel).items()))
 
 
 def with_manifest(
@@ -46,8 +49,33 @@ def with_manifest(
         "inputs": digests(inputs),
         "files": digests(done),
     }
-    done[MANIFEST] = (json.dumps(manifest, indent=2, sort_keys=True) + "\n").encode()
+    done[MANIFEST] = manifest_text(manifest).encode()
     return done
+
+
+def manifest_text(manifest: Mapping[str, Any]) -> str:
+    """The manifest as JSON, one line per file, input or operation.
+
+    Reviewable in a diff like an indented dump, but mostly written by json's C encoder:
+    an indented dump of a 1000-operation API surface takes seconds.
+    """
+    return _expanded(manifest, 0) + "\n"
+
+
+def _expanded(value: Any, depth: int) -> str:
+    """Objects (and top-level lists) expanded an entry per line down to the operations;
+    compact below."""
+    indent = "  " * (depth + 1)
+    if isinstance(value, list) and value and depth < 2:
+        items = [indent + json.dumps(item, sort_keys=True) for item in value]
+        return "[\n" + ",\n".join(items) + "\n" + "  " * depth + "]"
+    if not isinstance(value, dict) or not value or depth > 2:
+        return json.dumps(value, sort_keys=True)
+    entries = [
+        f"{indent}{json.dumps(key)}: {_expanded(item, depth + 1)}"
+        for key, item in sorted(value.items())
+    ]
+    return "{\n" + ",\n".join(entries) + "\n" + "  " * depth + "}"
 
 
 def digest(data: bytes) -> str:

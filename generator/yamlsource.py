@@ -50,10 +50,8 @@ def load(path: Path, display: Path | None = None) -> YamlDocument:
     except (OSError, UnicodeDecodeError) as exc:
         raise SpecError(shown, 1, f"cannot read: {exc}") from None
     loader = _Loader(text)
-    lines: dict[str, int] = {}
     try:
-        node = loader.get_single_node()
-        data = _walk(loader, node, "", lines, shown) if node is not None else None
+        data, lines = _Builder(loader, shown).document()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else 1
@@ -68,35 +66,86 @@ def load(path: Path, display: Path | None = None) -> YamlDocument:
 _STR = "tag:yaml.org,2002:str"
 
 
-def _walk(
-    loader: yaml.SafeLoader,
-    node: yaml.Node,
-    where: str,
-    lines: dict[str, int],
-    path: Path,
-) -> Any:
-    lines[where] = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
-        result: dict[Any, Any] = {}
-        for key_node, value_node in node.value:
-            key = _scalar(loader, key_node)
-            if key in result:
-                raise SpecError(
-                    path, key_node.start_mark.line + 1, f"duplicate key {key!r}"
-                )
-            result[key] = _walk(
-                loader, value_node, f"{where}/{_escape(str(key))}", lines, path
+class _Builder:
+    """Values and their lines straight from the parser's events.
+
+    Faster and far smaller than composing the node graph first (a 1000-operation spec
+    is a quarter of a million nodes, each with two marks).
+    """
+
+    def __init__(self, loader: yaml.SafeLoader, path: Path) -> None:
+        self.loader = loader
+        self.path = path
+        self.lines: dict[str, int] = {}
+        self.anchors: dict[str, Any] = {}
+
+    def document(self) -> tuple[Any, dict[str, int]]:
+        loader = self.loader
+        loader.get_event()  # stream start
+        if loader.check_event(yaml.StreamEndEvent):
+            return None, self.lines
+        loader.get_event()  # document start
+        data = self.value("")
+        loader.get_event()  # document end
+        if not loader.check_event(yaml.StreamEndEvent):
+            event = loader.get_event()
+            raise SpecError(
+                self.path,
+                event.start_mark.line + 1,
+                "YAML syntax error: expected a single document in the stream",
             )
+        return data, self.lines
+
+    def value(self, where: str | None) -> Any:
+        event = self.loader.get_event()
+        if isinstance(event, yaml.AliasEvent):
+            if event.anchor not in self.anchors:
+                raise SpecError(
+                    self.path,
+                    event.start_mark.line + 1,
+                    f"YAML syntax error: found undefined alias {event.anchor!r}",
+                )
+            return self.anchors[event.anchor]
+        if where is not None:
+            self.lines[where] = event.start_mark.line + 1
+        result: Any
+        if isinstance(event, yaml.MappingStartEvent):
+            result = {}
+            self._anchor(event, result)
+            while not self.loader.check_event(yaml.MappingEndEvent):
+                line = self.loader.peek_event().start_mark.line + 1
+                key = self.value(None)
+                if key in result:
+                    raise SpecError(self.path, line, f"duplicate key {key!r}")
+                result[key] = self.value(
+                    None if where is None else f"{where}/{_escape(str(key))}"
+                )
+            self.loader.get_event()
+            return result
+        if isinstance(event, yaml.SequenceStartEvent):
+            result = []
+            self._anchor(event, result)
+            index = 0
+            while not self.loader.check_event(yaml.SequenceEndEvent):
+                result.append(self.value(None if where is None else f"{where}/{index}"))
+                index += 1
+            self.loader.get_event()
+            return result
+        result = self._scalar(event)
+        self._anchor(event, result)
         return result
-    if isinstance(node, yaml.SequenceNode):
-        return [
-            _walk(loader, item, f"{where}/{index}", lines, path)
-            for index, item in enumerate(node.value)
-        ]
-    return _scalar(loader, node)
 
+    def _anchor(self, event: yaml.NodeEvent, value: Any) -> None:
+        if event.anchor is not None:
+            self.anchors[event.anchor] = value
 
-def _scalar(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
-    if node.tag == _STR:
-        return node.value  # what construct_object returns for a plain string, sooner
-    return loader.construct_object(node, deep=True)
+    def _scalar(self, event: yaml.ScalarEvent) -> Any:
+        tag = event.tag
+        if tag is None or tag == "!":
+            tag = self.loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+        if tag == _STR:
+            return event.value
+        node = yaml.ScalarNode(
+            tag, event.value, event.start_mark, event.end_mark, style=event.style
+        )
+        return self.loader.construct_object(node, deep=True)

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from functools import cache
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, cast, get_args, get_origin
 
 from openapi_pydantic.v3.v3_0 import OpenAPI as OpenAPI30
 from openapi_pydantic.v3.v3_1 import OpenAPI
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from .. import ir
 from ..errors import SpecError
@@ -53,7 +54,12 @@ def wire_of(media: str) -> ir.WireFormat | None:
 
 
 def validate(doc: YamlDocument) -> None:
-    """Check the document against the OpenAPI 3.0 or 3.1 model; report the first error's line."""
+    """Check the document against the OpenAPI 3.0 or 3.1 model; report the first error's line.
+
+    The paths and the schemas are checked one at a time against the model's own types
+    for them: the same checks, but a 1000-operation document is never held as a whole
+    tree of model objects (tens of megabytes).
+    """
     if not isinstance(doc.data, dict) or not str(
         doc.data.get("openapi", "")
     ).startswith("3."):
@@ -61,20 +67,75 @@ def validate(doc: YamlDocument) -> None:
             "", "not an OpenAPI 3.x document (no 'openapi: 3.x' at the top)"
         )
     model = OpenAPI30 if str(doc.data["openapi"]).startswith("3.0") else OpenAPI
+    data = doc.data
+    parts: list[tuple[tuple[str, ...], Any, Any]] = []
+    skeleton = dict(data)
+    if isinstance(data.get("paths"), dict):
+        skeleton["paths"] = {}
+        item = model.model_fields["paths"].annotation
+        parts += [
+            (("paths", k), v, _value_type(item)) for k, v in data["paths"].items()
+        ]
+    components = data.get("components")
+    if isinstance(components, dict) and isinstance(components.get("schemas"), dict):
+        skeleton["components"] = {**components, "schemas": {}}
+        field = model.model_fields["components"].annotation
+        schema = _value_type(_value_type(field).model_fields["schemas"].annotation)
+        parts += [
+            (("components", "schemas", k), v, schema)
+            for k, v in components["schemas"].items()
+        ]
     try:
-        model.model_validate(doc.data)
+        model.model_validate(skeleton)
+        for prefix, value, kind in parts:
+            try:
+                _adapter(kind).validate_python(value)
+            except ValidationError as exc:
+                raise _Located(prefix, exc) from None
     except ValidationError as exc:
-        where, message = _deepest(doc, exc)
+        where, message = _deepest(doc, exc.errors())
+        raise doc.error(
+            where, f"invalid OpenAPI at {where or '/'}: {message}"
+        ) from None
+    except _Located as located:
+        errors = [
+            {**error, "loc": (*located.prefix, *error["loc"])}
+            for error in located.error.errors()
+        ]
+        where, message = _deepest(doc, errors)
         raise doc.error(
             where, f"invalid OpenAPI at {where or '/'}: {message}"
         ) from None
 
 
-def _deepest(doc: YamlDocument, exc: ValidationError) -> tuple[str, str]:
+class _Located(Exception):
+    """A part's validation error and where the part sits in the document."""
+
+    def __init__(self, prefix: tuple[str, ...], error: ValidationError) -> None:
+        super().__init__(prefix)
+        self.prefix, self.error = prefix, error
+
+
+def _value_type(annotation: Any) -> Any:
+    """``X`` of ``Optional[Dict[str, X]]``, ``Dict[str, X]`` or ``Optional[X]``."""
+    args = [arg for arg in get_args(annotation) if arg is not type(None)]
+    if get_origin(annotation) is dict:
+        return args[-1]
+    if len(args) == 1:
+        return _value_type(args[0]) if get_origin(args[0]) is dict else args[0]
+    return annotation
+
+
+@cache
+def _adapter(kind: Any) -> TypeAdapter[Any]:
+    return TypeAdapter(kind)
+
+
+def _deepest(doc: YamlDocument, errors: list[Any]) -> tuple[str, str]:
     """The error whose location reaches deepest into the document."""
     best = ("", "")
     best_depth = -1
-    for error in exc.errors():
+    for error in errors:
         node: Any = doc.data
         where, depth = "", 0
         for part in error["loc"]:
