@@ -44,20 +44,26 @@ def surface(provider: ir.Provider) -> Surface:
     """The parts of ``provider`` that its callers depend on, as JSON-ready data."""
     models = {model.name: model for model in provider.models}
     enums = {enum.name: enum for enum in provider.enums}
+    # Operations reading and writing the same model share its (read-only) description:
+    # a 1000-operation surface is then a few megabytes, not tens.
+    payloads: dict[tuple[ir.TypeRef, tuple[str, ...]], dict[str, Any]] = {}
     return {
         "auth": {
             scheme.name: {"kind": scheme.kind, "header": scheme.header}
             for scheme in provider.auth
         },
         "operations": {
-            operation.operation_id: _operation(operation, models, enums)
+            operation.operation_id: _operation(operation, models, enums, payloads)
             for operation in provider.operations
         },
     }
 
 
 def _operation(
-    operation: ir.Operation, models: dict[str, ir.Model], enums: dict[str, ir.Enum]
+    operation: ir.Operation,
+    models: dict[str, ir.Model],
+    enums: dict[str, ir.Enum],
+    payloads: dict[tuple[ir.TypeRef, tuple[str, ...]], dict[str, Any]],
 ) -> dict[str, Any]:
     return {
         "method": operation.method,
@@ -71,19 +77,25 @@ def _operation(
             }
             for parameter in operation.parameters
         },
-        "request": _payload(operation.body, models, enums),
-        "response": _payload(operation.result, models, enums),
+        "request": _shared(operation.body, models, enums, payloads),
+        "response": _shared(operation.result, models, enums, payloads),
     }
 
 
-def _payload(
-    payload: ir.Payload | None, models: dict[str, ir.Model], enums: dict[str, ir.Enum]
+def _shared(
+    payload: ir.Payload | None,
+    models: dict[str, ir.Model],
+    enums: dict[str, ir.Enum],
+    payloads: dict[tuple[ir.TypeRef, tuple[str, ...]], dict[str, Any]],
 ) -> dict[str, Any] | None:
     if payload is None:
         return None
-    fields: dict[str, Any] = {}
-    _walk(payload.type, "", True, models, enums, (), fields)
-    return {"media": sorted(payload.formats), "fields": fields}
+    key = (payload.type, tuple(sorted(payload.formats)))
+    if key not in payloads:
+        fields: dict[str, Any] = {}
+        _walk(payload.type, "", True, models, enums, (), fields)
+        payloads[key] = {"media": sorted(payload.formats), "fields": fields}
+    return payloads[key]
 
 
 def _walk(

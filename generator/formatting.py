@@ -13,20 +13,22 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Callable, Mapping
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from functools import cache
 from importlib.metadata import version
+from itertools import islice
 from multiprocessing import get_context
 from pathlib import Path
-
-import black
-from black.mode import TargetVersion
-from black.parsing import InvalidInput
+from typing import TYPE_CHECKING
 
 from . import shapes
 from .errors import FormatError
 
-MODE = black.Mode(target_versions={TargetVersion.PY311}, line_length=88)
+if TYPE_CHECKING:
+    import black
+
+TARGET, LINE_LENGTH = "PY311", 88
+"""black's settings (its ``Mode``): Python 3.11 code, 88 columns."""
 PARALLEL_LINES = 4000
 """Below this many lines to format, worker start-up costs more than it saves."""
 
@@ -38,19 +40,32 @@ def cache_dir() -> Path:
 
 
 @cache
+def mode() -> black.Mode:
+    """black's mode. black itself loads on first use: a parent process that hands all
+    formatting to workers never holds it."""
+    import black
+    from black.mode import TargetVersion
+
+    return black.Mode(target_versions={TargetVersion[TARGET]}, line_length=LINE_LENGTH)
+
+
+@cache
 def _black_version() -> str:
     return version("black")  # reads package metadata: slow enough to matter per shape
 
 
 def _key(source: bytes) -> str:
-    mode = f"{sorted(v.name for v in MODE.target_versions)}:{MODE.line_length}".encode()
+    mode = f"['{TARGET}']:{LINE_LENGTH}".encode()
     return hashlib.sha256(mode + b"\0" + source).hexdigest()
 
 
 def format_one(relative: str, source: bytes) -> bytes:
     """Black-format one rendered Python file, whole."""
+    import black
+    from black.parsing import InvalidInput
+
     try:
-        return black.format_str(source.decode("utf-8"), mode=MODE).encode("utf-8")
+        return black.format_str(source.decode("utf-8"), mode=mode()).encode("utf-8")
     except InvalidInput as exc:
         raise FormatError(
             f"{relative}: rendered code is not valid Python: {exc}"
@@ -67,6 +82,8 @@ def format_by_shape(relative: str, source: bytes, memo: dict[str, Layout]) -> by
     The same bytes as ``format_one`` (tests/test_shapes.py); a file that cannot be cut
     into pieces is formatted whole, which also reports invalid code.
     """
+    from black.parsing import InvalidInput
+
     text = source.decode("utf-8")
     try:
         pieces = shapes.cut(text)
@@ -91,7 +108,9 @@ def _lay_out(piece: shapes.Piece, probe: str) -> Layout:
     if stored is not None:
         formatted = stored.decode("utf-8")
     else:
-        formatted = piece.layout(black.format_str(probe, mode=MODE))
+        import black
+
+        formatted = piece.layout(black.format_str(probe, mode=mode()))
         _write(path, formatted.encode("utf-8"))
     return formatted, shapes.slots(formatted, *piece.context())
 
@@ -151,12 +170,24 @@ def format_all(
     workers = min(len(files), os.cpu_count() or 1)
     if not parallel or workers < 2:
         return {path: format_file(path, _content(s)) for path, s in files.items()}
+    results: dict[str, bytes] = {}
+    waiting = iter(files.items())
     with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
-        futures = {
-            path: pool.submit(format_file, path, _content(source))
-            for path, source in files.items()
-        }
-        return {path: future.result() for path, future in futures.items()}
+        running: dict[Future[bytes], str] = {}
+
+        def start_next() -> None:
+            # Rendered only when a worker is about to be free: few sources in memory.
+            for path, source in islice(waiting, 1):
+                running[pool.submit(format_file, path, _content(source))] = path
+
+        for _ in range(workers + 1):
+            start_next()
+        while running:
+            finished, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in finished:
+                results[running.pop(future)] = future.result()
+                start_next()
+    return {path: results[path] for path in files}
 
 
 def _content(source: Source) -> bytes:

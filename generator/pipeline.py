@@ -67,11 +67,11 @@ def build(spec_dir: Path, current: Path | None = None) -> dict[str, bytes]:
     provider = load(spec_dir)
     env = environment()
     before = previous(current) if current is not None else None
-    api = surface(provider)
-    changes = compare(provider.name, before.release.api, api) if before else []
     version = before.release.version if before else FIRST
     parallel = len(provider.operations) + len(provider.models) >= PARALLEL_PARTS
     files = format_files(renderers(provider, env, version), parallel)
+    api = surface(provider)  # after the rendered sources are gone: a lower peak
+    changes = compare(provider.name, before.release.api, api) if before else []
     release = next_release(before, api, changes, files, len(provider.operations))
     if release.version != version:
         files["pyproject.toml"] = render(provider, env, release.version)[

@@ -12,6 +12,7 @@ single source of naming decisions in the IR.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
@@ -412,7 +413,12 @@ def optional_runtime(provider: ir.Provider) -> tuple[str, ...]:
 
 
 def _render(env: Environment, template: str, context: dict[str, Any]) -> bytes:
-    return env.get_template(template).render(context).encode("utf-8")
+    # Written as it is generated: joining the pieces of a 1000-operation module at
+    # once would hold hundreds of thousands of small strings.
+    out = io.StringIO()
+    for chunk in env.get_template(template).generate(context):
+        out.write(chunk)
+    return out.getvalue().encode("utf-8")
 
 
 def _payload_imports(

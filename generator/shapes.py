@@ -271,7 +271,7 @@ def _statements(structure: str, strings: dict[int, int]) -> list[_Statement]:
     starts = [0]
     for line in lines:
         starts.append(starts[-1] + len(line))
-    inside = set()  # rows that begin within a string
+    inside: set[int] = set()  # rows that begin within a string
     for begin, end in strings.items():
         if "\n" in structure[begin:end]:
             first = bisect_right(starts, begin)

@@ -74,7 +74,7 @@ class _Builder:
     """
 
     def __init__(self, loader: yaml.SafeLoader, path: Path) -> None:
-        self.loader = loader
+        self.loader: Any = loader  # PyYAML's event API is untyped
         self.path = path
         self.lines: dict[str, int] = {}
         self.anchors: dict[str, Any] = {}
@@ -97,17 +97,18 @@ class _Builder:
         return data, self.lines
 
     def value(self, where: str | None) -> Any:
-        event = self.loader.get_event()
+        event: Any = self.loader.get_event()
+        line = event.start_mark.line + 1
         if isinstance(event, yaml.AliasEvent):
             if event.anchor not in self.anchors:
                 raise SpecError(
                     self.path,
-                    event.start_mark.line + 1,
+                    line,
                     f"YAML syntax error: found undefined alias {event.anchor!r}",
                 )
             return self.anchors[event.anchor]
         if where is not None:
-            self.lines[where] = event.start_mark.line + 1
+            self.lines[where] = line
         result: Any
         if isinstance(event, yaml.MappingStartEvent):
             result = {}
@@ -135,11 +136,11 @@ class _Builder:
         self._anchor(event, result)
         return result
 
-    def _anchor(self, event: yaml.NodeEvent, value: Any) -> None:
+    def _anchor(self, event: Any, value: Any) -> None:
         if event.anchor is not None:
             self.anchors[event.anchor] = value
 
-    def _scalar(self, event: yaml.ScalarEvent) -> Any:
+    def _scalar(self, event: Any) -> Any:
         tag = event.tag
         if tag is None or tag == "!":
             tag = self.loader.resolve(yaml.ScalarNode, event.value, event.implicit)

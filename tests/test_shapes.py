@@ -11,6 +11,7 @@ import black
 import pytest
 
 from generator import formatting, pipeline, shapes
+from generator.errors import FormatError
 from generator.render import render
 
 REPO = Path(__file__).resolve().parents[1]
@@ -159,14 +160,12 @@ def test_black_sees_each_shape_once(
 
     monkeypatch.setattr(black, "format_str", counting)
     result = formatting.format_by_shape("client.py", source, {})
-    assert result == original(source.decode(), mode=formatting.MODE).encode()
+    assert result == original(source.decode(), mode=formatting.mode()).encode()
     assert len(calls) == 2  # the class with its docstring, then one method shape
 
 
 def test_a_file_that_does_not_cut_is_formatted_whole() -> None:
     with pytest.raises(shapes.Unshaped):
         shapes.cut("x = (1,\n")
-    with pytest.raises(
-        formatting.FormatError, match=r"broken\.py: rendered code is not valid"
-    ):
+    with pytest.raises(FormatError, match=r"broken\.py: rendered code is not valid"):
         formatting.format_by_shape("broken.py", b"x = (1,\n", {})
