@@ -11,9 +11,9 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict
 
 from ._codecs import ListCodec, ModelCodec
+from ._config import Endpoint, Param
 from ._paging import Pages
 from ._soap import SoapCall
-from ._transport import Endpoint, Param
 from .models import (
     CompletionStatus,
     DateTimeRange,

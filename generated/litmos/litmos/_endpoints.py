@@ -11,7 +11,7 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict, Field
 
 from ._codecs import ListCodec, ModelCodec
-from ._transport import Body, Endpoint, Param
+from ._config import Body, Endpoint, Param
 from .models import (
     Course,
     CourseReference,

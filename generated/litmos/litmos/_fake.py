@@ -22,7 +22,7 @@ from pydantic import BaseModel, ValidationError
 
 from . import _xml
 from ._codecs import MediaCodec
-from ._transport import Endpoint, WireFormat
+from ._config import Endpoint, WireFormat
 
 SPEC = Path(__file__).resolve().parent / "_spec"
 """The spec files shipped with the package (XSDs, samples, JSON schema)."""

@@ -19,11 +19,11 @@ from ._codecs import (
     JsonValueCodec,
     XmlElementCodec,
 )
+from ._config import Body, Endpoint, Param
 from ._csv import CsvReport
 from ._feeds import Entry, Feed
 from ._multipart import UploadArg
 from ._stream import RecordStream, element_record
-from ._transport import Body, Endpoint, Param
 from ._types import Date, DateTime, XmlDocument
 from ._xml import XmlElement
 from .models import (
