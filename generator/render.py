@@ -194,7 +194,7 @@ def _endpoint_sections(
         found["._soap"] = {"SoapCall"}
     if models:
         found[".models"] = models
-    stdlib = [("typing", ["Any"])] if "any" in scalars else []
+    stdlib = [("collections.abc", ["Callable"]), ("typing", ["Any"])]
     third = [("pydantic", isort_names(found.pop("pydantic")))]
     first = [(module, isort_names(names)) for module, names in sorted(found.items()) if names]
     return [section for section in (stdlib, third, first) if section]
