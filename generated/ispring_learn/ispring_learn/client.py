@@ -41,8 +41,8 @@ if TYPE_CHECKING:
         UserStatus,
     )
 else:
-    # Each operation is built on its first call, and the models with the first call:
-    # importing the package loads neither pydantic nor the models.
+    # Imported by the first call, with pydantic and the models; each operation is built
+    # on its own first call (see ``_endpoints.__getattr__``).
     _endpoints = LazyModule(f"{__package__}._endpoints")
 
 __all__ = ["AsyncClient", "Client"]

@@ -3,7 +3,8 @@
 ``Client`` and ``AsyncClient`` are configured with these, and ``_endpoints.py``
 describes each operation as an ``Endpoint``; ``_transport.py`` sends with them. Only the
 standard library is imported here, so importing the package needs neither httpx nor
-pydantic: those load with the first client (see ``client.py``).
+pydantic: the first client loads the transport, and ``LazyModule`` puts the operations
+off until the first call (see ``client.py``).
 """
 
 from __future__ import annotations
