@@ -33,6 +33,7 @@ RUNTIME = (
     "_codecs.py",
     "_soap.py",
     "_paging.py",
+    "_config.py",
     "_transport.py",
 )
 PACKAGE = (
@@ -181,7 +182,7 @@ def _endpoint_sections(
     used = {name for text in results for name in text.split(" | ")}
     found: dict[str, set[str]] = {
         "._codecs": codecs,
-        "._transport": runtime,
+        "._config": runtime,
         "._types": {name for name, kind in SCALAR_ALIASES if kind in scalars},
         "pydantic": pydantic | ({"JsonValue"} & used),
     }
@@ -202,7 +203,7 @@ def _endpoint_sections(
         found["._soap"] = {"SoapCall"}
     if models:
         found[".models"] = models
-    stdlib = [("typing", ["Any"])] if "any" in scalars else []
+    stdlib = [("collections.abc", ["Callable"]), ("typing", ["Any"])]
     third = [("pydantic", isort_names(found.pop("pydantic")))]
     first = [
         (module, isort_names(names)) for module, names in sorted(found.items()) if names
@@ -229,8 +230,15 @@ def isort_names(names: set[str]) -> list[str]:
     return sorted(names, key=key)
 
 
-def client_imports(provider: ir.Provider, scalars: list[str]) -> list[list[str]]:
-    """The import lines of ``client.py``, in isort's sections and order."""
+def client_imports(
+    provider: ir.Provider, scalars: list[str]
+) -> dict[str, list[list[str]]]:
+    """The import lines of ``client.py``, in isort's sections and order.
+
+    ``runtime`` ones, and ``typing`` ones that only annotations use: those go under
+    ``TYPE_CHECKING``, so that importing the client loads neither httpx nor pydantic nor
+    the models (the first client and the first call do).
+    """
     names: set[str] = set()
     for operation in provider.operations:
         for payload in (operation.body, operation.result, *operation.variants):
@@ -249,7 +257,9 @@ def client_imports(provider: ir.Provider, scalars: list[str]) -> list[list[str]]
     overloads = any(
         len(operation.result_groups) > 1 for operation in provider.operations
     )
-    typing = {"Literal"} if provider.regions or overloads else set()
+    typing = {"TYPE_CHECKING"} | (
+        {"Literal"} if provider.regions or overloads else set()
+    )
     stdlib = []
     iterators = any(operation.streamable for operation in provider.operations)
     if provider.streams or iterators or provider.paginated:
@@ -262,41 +272,36 @@ def client_imports(provider: ir.Provider, scalars: list[str]) -> list[list[str]]
     stdlib.append("from types import TracebackType")
     if overloads:
         typing.add("overload")
-    if typing:
-        stdlib.append(f"from typing import {', '.join(isort_names(typing))}")
     third = ["import httpx"]
     if "JsonValue" in used:
         third.append("from pydantic import JsonValue")
-    transport = {
-        "AsyncTransport",
-        "Auth",
-        "Config",
-        "RetryPolicy",
-        "Secret",
-        "SyncTransport",
-    }
-    transport |= {AUTH_CLASSES[scheme.kind] for scheme in provider.auth}
+    config = {"Auth", "Config", "RetryPolicy", "Secret", "LazyModule", "timeouts"}
+    config |= {AUTH_CLASSES[scheme.kind] for scheme in provider.auth}
     if provider.token_scheme:
-        transport.add("ClientCredentials")
+        config.add("ClientCredentials")
     if provider.rate_limit:
-        transport.add("RateLimiter")
+        config.add("RateLimiter")
     if provider.wire_choice:
-        transport.add("WireFormat")
+        config.add("WireFormat")
     if provider.wire_rules:
-        transport.add("WireRule")
-    found: dict[str, set[str]] = {"._transport": transport}
+        config.add("WireRule")
+    runtime = [f"from ._config import {', '.join(isort_names(config))}"]
+    if provider.paginated:
+        runtime.append("from ._paging import aiterate, iterate")
+    found: dict[str, set[str]] = {}
     _payload_imports(provider, used, found, upload="Upload")
     if provider.streams:
         found["._stream"] = {"Target"}
-    if provider.paginated:
-        found["._paging"] = {"aiterate", "iterate"}
     if names:
         found[".models"] = names
     first = ["from . import _endpoints"] + [
         f"from {module} import {', '.join(isort_names(items))}"
         for module, items in sorted(found.items())
     ]
-    return [stdlib, third, first]
+    return {
+        "runtime": [[f"from typing import {', '.join(isort_names(typing))}"], runtime],
+        "typing": [stdlib, third, first],
+    }
 
 
 AUTH_CLASSES = {"apikey": "ApiKeyHeader", "basic": "BasicAuth", "bearer": "BearerToken"}

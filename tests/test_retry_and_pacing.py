@@ -7,6 +7,7 @@ with a documented rate limit (100 requests per minute per key).
 from __future__ import annotations
 
 import asyncio
+import importlib
 import threading
 import time
 from datetime import UTC, datetime, timedelta
@@ -17,7 +18,7 @@ import pytest
 from generated_packages import load
 
 litmos = load("litmos")
-transport = litmos.package._transport
+transport = importlib.import_module("litmos._transport")  # loads with the first client
 RetryPolicy = litmos.package.RetryPolicy
 RateLimiter = litmos.package.RateLimiter
 Fault = litmos.fake.Fault

@@ -15,7 +15,7 @@ Quick start::
 See ``README.md`` beside this package for an example of every operation.
 """
 
-from ._transport import RateLimiter, RetryPolicy, WireFormat
+from ._config import RateLimiter, RetryPolicy, WireFormat
 from .client import AsyncClient, Client
 from .errors import ApiError
 

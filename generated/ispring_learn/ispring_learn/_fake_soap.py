@@ -17,8 +17,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from . import _soap, _xml
+from ._config import Endpoint
 from ._fake import SPEC, Answer, BaseFakeServer, Fault, Recorded, Rejected
-from ._transport import Endpoint
 
 HTTPS_ENVELOPE = "https://schemas.xmlsoap.org/soap/envelope/"
 

@@ -16,10 +16,10 @@ from pydantic import BaseModel
 
 from . import _endpoints, _soap, _xml
 from ._codecs import MediaCodec
+from ._config import BearerToken, Endpoint, Secret, WireFormat
 from ._fake import SPEC, Answer, Fault, Recorded, Rejected, repair
 from ._fake_soap import SoapFakeServer
 from ._fake_state import AccessTokens, Pager
-from ._transport import BearerToken, Endpoint, Secret, WireFormat
 from .client import AsyncClient, Client
 from .models import (
     Certificate,

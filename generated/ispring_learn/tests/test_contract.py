@@ -24,6 +24,7 @@ from lxml import etree
 from ispring_learn import AsyncClient, Client, RetryPolicy, _soap, _xml
 from ispring_learn import fake_server as fake
 from ispring_learn._codecs import MediaCodec
+from ispring_learn._config import Endpoint
 from ispring_learn._endpoints import (
     GET_ENROLLMENTS,
     GET_TOKEN,
@@ -31,7 +32,6 @@ from ispring_learn._endpoints import (
     LIST_MODULE_RESULTS,
 )
 from ispring_learn._fake import SPEC, Fault, Recorded
-from ispring_learn._transport import Endpoint
 from ispring_learn.errors import (
     AuthenticationError,
     ConfigurationError,

@@ -17,8 +17,8 @@ from pydantic import BaseModel
 
 from . import _endpoints
 from ._codecs import MediaCodec
+from ._config import ApiKeyHeader, Endpoint, Secret, WireFormat
 from ._fake import SPEC, Answer, BaseFakeServer, Fault, Recorded, Rejected, repair
-from ._transport import ApiKeyHeader, Endpoint, Secret, WireFormat
 from .client import AsyncClient, Client
 from .models import (
     Course,

@@ -22,6 +22,7 @@ import xmlschema
 from litmos import AsyncClient, Client, RetryPolicy
 from litmos import fake_server as fake
 from litmos._codecs import MediaCodec
+from litmos._config import Endpoint
 from litmos._endpoints import (
     ASSIGN_COURSES,
     ASSIGN_LEARNING_PATHS,
@@ -34,7 +35,6 @@ from litmos._endpoints import (
     RESET_COURSE_RESULTS,
 )
 from litmos._fake import SPEC, Recorded
-from litmos._transport import Endpoint
 from litmos.errors import AuthenticationError, RequestValidationError
 from litmos.fake_server import API_KEY, JSON_SCHEMAS, XSDS, FakeServer
 

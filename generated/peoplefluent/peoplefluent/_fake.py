@@ -24,7 +24,7 @@ from pydantic import BaseModel, ValidationError
 
 from . import _xml
 from ._codecs import MediaCodec
-from ._transport import Endpoint, WireFormat
+from ._config import Endpoint, WireFormat
 
 SPEC = Path(__file__).resolve().parent / "_spec"
 """The spec files shipped with the package (XSDs, samples, JSON schema)."""
@@ -306,6 +306,9 @@ class BaseFakeServer:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            # Headers and body go out in separate writes: with Nagle's algorithm on, the
+            # body would wait for the client's delayed ACK (40 ms on Linux) on every call.
+            disable_nagle_algorithm = True
 
             def log_message(self, format: str, *args: Any) -> None:
                 return

@@ -24,10 +24,10 @@ from ._codecs import (
     MediaCodec,
     XmlElementCodec,
 )
+from ._config import BasicAuth, BearerToken, Endpoint, Secret, WireFormat
 from ._csv import CsvReport, CsvRow, CsvRowResult
 from ._fake import SPEC, Answer, BaseFakeServer, Fault, Recorded, Rejected
 from ._feeds import Entry, Feed
-from ._transport import BasicAuth, BearerToken, Endpoint, Secret, WireFormat
 from .client import AsyncClient, Client
 
 __all__ = [

@@ -28,6 +28,7 @@ from pydantic import JsonValue
 from peoplefluent import AsyncClient, Client, RetryPolicy
 from peoplefluent import fake_server as fake
 from peoplefluent._codecs import MediaCodec
+from peoplefluent._config import Endpoint
 from peoplefluent._endpoints import (
     ARTICLE,
     ARTICLES,
@@ -112,7 +113,6 @@ from peoplefluent._endpoints import (
 )
 from peoplefluent._fake import SPEC, Recorded, parse_multipart
 from peoplefluent._feeds import Feed
-from peoplefluent._transport import Endpoint
 from peoplefluent._xml import XmlElement
 from peoplefluent.errors import AuthenticationError, RequestValidationError
 from peoplefluent.fake_server import (
