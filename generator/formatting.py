@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sqlite3
 from collections.abc import Callable, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from functools import cache
@@ -85,6 +86,8 @@ def format_by_shape(relative: str, source: bytes, memo: dict[str, Layout]) -> by
     from black.parsing import InvalidInput
 
     text = source.decode("utf-8")
+    store = _store()
+    laid_out: list[tuple[str, str]] = []
     try:
         pieces = shapes.cut(text)
         layouts = []
@@ -93,26 +96,85 @@ def format_by_shape(relative: str, source: bytes, memo: dict[str, Layout]) -> by
             if probe is None:
                 layouts.append(piece.shape)
                 continue
-            layout = memo.get(probe) or _lay_out(piece, probe)
-            memo[probe] = layout
+            layout = memo.get(probe)
+            if layout is None:
+                layout = _lay_out(piece, probe, store, laid_out)
+                memo[probe] = layout
             layouts.append(shapes.fill(*layout, piece.values))
         return shapes.join(pieces, layouts).encode("utf-8")
     except (shapes.Unshaped, InvalidInput):
         return format_one(relative, source)
+    finally:
+        store.keep(laid_out)
 
 
-def _lay_out(piece: shapes.Piece, probe: str) -> Layout:
+def _lay_out(
+    piece: shapes.Piece, probe: str, store: _Shapes, laid_out: list[tuple[str, str]]
+) -> Layout:
     key = _key(probe.encode("utf-8"))
-    path = cache_dir() / "shapes" / key[:2] / key
-    stored = _read(path)
-    if stored is not None:
-        formatted = stored.decode("utf-8")
-    else:
+    formatted = store.get(key)
+    if formatted is None:
         import black
 
         formatted = piece.layout(black.format_str(probe, mode=mode()))
-        _write(path, formatted.encode("utf-8"))
+        laid_out.append((key, formatted))
     return formatted, shapes.slots(formatted, *piece.context())
+
+
+class _Shapes:
+    """Laid-out shapes on disk: one SQLite file, shared by the worker processes.
+
+    One file rather than a file per shape: a cold 1000-operation generation lays out
+    hundreds of shapes, and a file each cost more in system calls than black did.
+    A cache that cannot be read or written only makes a slower run.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.connection: sqlite3.Connection | None = None
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            connection = sqlite3.connect(path, timeout=30, isolation_level=None)
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute("PRAGMA synchronous=OFF")
+            connection.execute(
+                "CREATE TABLE IF NOT EXISTS shapes (key TEXT PRIMARY KEY, layout TEXT)"
+            )
+            self.connection = connection
+        except sqlite3.Error:
+            pass
+
+    def get(self, key: str) -> str | None:
+        if self.connection is None:
+            return None
+        try:
+            row = self.connection.execute(
+                "SELECT layout FROM shapes WHERE key = ?", (key,)
+            ).fetchone()
+        except sqlite3.Error:
+            return None
+        return None if row is None else str(row[0])
+
+    def keep(self, laid_out: list[tuple[str, str]]) -> None:
+        if self.connection is None or not laid_out:
+            return
+        try:
+            with self.connection:
+                self.connection.execute("BEGIN")
+                self.connection.executemany(
+                    "INSERT OR IGNORE INTO shapes VALUES (?, ?)", laid_out
+                )
+        except sqlite3.Error:
+            pass
+
+
+_STORES: dict[Path, _Shapes] = {}
+
+
+def _store() -> _Shapes:
+    path = cache_dir() / "shapes.sqlite"
+    if path not in _STORES:
+        _STORES[path] = _Shapes(path)
+    return _STORES[path]
 
 
 _MEMO: dict[str, Layout] = {}
@@ -172,7 +234,8 @@ def format_all(
         return {path: format_file(path, _content(s)) for path, s in files.items()}
     results: dict[str, bytes] = {}
     waiting = iter(files.items())
-    with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
+    context = get_context("spawn")
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=mode) as pool:
         running: dict[Future[bytes], str] = {}
 
         def start_next() -> None:
