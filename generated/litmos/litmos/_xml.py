@@ -229,21 +229,18 @@ def read(spec: XmlSpec, elem: Any) -> dict[str, Any]:
                 data[found.key] = value
     simple = spec.simple
     for child in elem:
-        hit = simple.get(child.tag)
-        if hit is None:
+        try:
+            key, is_text = simple[child.tag]
+        except KeyError:
             _other(spec, child, data)
             continue
         # The hot path: ``_scalar`` written out, as this runs once per element.
-        key, is_text = hit
-        if key in data:
-            continue
-        text = child.text
-        if text is None:
-            data[key] = "" if is_text and child.get(NIL) not in NIL_TRUE else None
-        elif is_text:
-            data[key] = text
-        else:
-            data[key] = text.strip() or None
+        if key not in data:
+            text = child.text
+            if text is not None:
+                data[key] = text if is_text else (text.strip() or None)
+            else:
+                data[key] = "" if is_text and child.get(NIL) not in NIL_TRUE else None
     return data
 
 
