@@ -67,9 +67,7 @@ class ListCodec(Generic[M]):
         spec = self.model.__xml__
         item = self.item
         rows = [
-            _xml.read(spec, child)
-            for child in elem
-            if isinstance(child.tag, str) and _xml.local(child.tag) == item
+            _xml.read(spec, child) for child in elem if _xml.is_named(child.tag, item)
         ]
         return self.adapter.validate_python(rows)
 

@@ -104,7 +104,10 @@ class _Lenient:
     """Native (fast) parsing first; the vendor's other spellings only when it fails.
 
     The Python fallback runs just for values the native parser refuses, so ISO dates
-    cost no Python call while ``/Date(ms)/`` and ``""`` still work.
+    cost no Python call while ``/Date(ms)/`` and ``""`` still work. ``json_first``
+    are schemas tried before anything else in JSON, where the vendor has a spelling
+    of its own (each must give exactly what the fallback would, or fail); a value
+    none of them reads is then reported once, as ``not a <what>``.
     """
 
     def __init__(
@@ -112,12 +115,14 @@ class _Lenient:
         native: CoreSchema,
         fallback: Callable[[Any], Any],
         json: Any,
-        json_fallback_first: bool = False,
+        json_first: tuple[CoreSchema, ...] = (),
+        what: str = "",
     ) -> None:
         self.native = native
         self.fallback = fallback
         self.json = json
-        self.json_fallback_first = json_fallback_first
+        self.json_first = json_first
+        self.what = what
 
     def __get_pydantic_core_schema__(
         self, source: Any, handler: GetCoreSchemaHandler
@@ -127,8 +132,13 @@ class _Lenient:
         # Where JSON carries its own spelling (/Date(ms)/), try that first there, so
         # the native parser does not fail (expensively) on every value.
         json = (
-            core_schema.union_schema([custom, self.native], mode="left_to_right")
-            if self.json_fallback_first
+            core_schema.union_schema(
+                [*self.json_first, custom, self.native],
+                mode="left_to_right",
+                custom_error_type="value_error",
+                custom_error_context={"error": f"not a {self.what}"},
+            )
+            if self.json_first
             else python
         )
         return core_schema.json_or_python_schema(
@@ -141,7 +151,10 @@ class _Lenient:
 
 
 def _datetime_fallback(value: Any) -> datetime | None:
-    parsed = parse_datetime(value)
+    try:
+        parsed = parse_datetime(value)
+    except OverflowError:  # /Date(ms)/ beyond the years datetime holds
+        parsed = value
     if parsed is None or isinstance(parsed, datetime):
         return parsed
     raise ValueError(f"not a date-time: {value!r}")

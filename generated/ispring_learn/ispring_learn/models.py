@@ -115,8 +115,8 @@ class DateTimeRange(Model):
     __xml__ = XmlSpec(
         "DateTimeRange",
         (
-            XmlField("start_date", "startDate"),
-            XmlField("end_date", "endDate"),
+            XmlField("start_date", "startDate", key="startDate"),
+            XmlField("end_date", "endDate", key="endDate"),
         ),
     )
 
@@ -190,21 +190,21 @@ class ModuleResult(Model):
     __xml__ = XmlSpec(
         "result",
         (
-            XmlField("user_id", "userId", text=True),
-            XmlField("course_id", "courseId", text=True),
-            XmlField("module_id", "moduleId", text=True),
-            XmlField("module_title", "moduleTitle", text=True),
-            XmlField("course_item_id", "courseItemId", text=True),
-            XmlField("enrollment_id", "enrollmentId", text=True),
-            XmlField("access_date", "accessDate"),
-            XmlField("due_date", "dueDate"),
-            XmlField("expiration_date", "expirationDate"),
-            XmlField("completion_date", "completionDate"),
-            XmlField("time_spent", "timeSpent"),
-            XmlField("completion_status", "completionStatus"),
+            XmlField("user_id", "userId", text=True, key="userId"),
+            XmlField("course_id", "courseId", text=True, key="courseId"),
+            XmlField("module_id", "moduleId", text=True, key="moduleId"),
+            XmlField("module_title", "moduleTitle", text=True, key="moduleTitle"),
+            XmlField("course_item_id", "courseItemId", text=True, key="courseItemId"),
+            XmlField("enrollment_id", "enrollmentId", text=True, key="enrollmentId"),
+            XmlField("access_date", "accessDate", key="accessDate"),
+            XmlField("due_date", "dueDate", key="dueDate"),
+            XmlField("expiration_date", "expirationDate", key="expirationDate"),
+            XmlField("completion_date", "completionDate", key="completionDate"),
+            XmlField("time_spent", "timeSpent", key="timeSpent"),
+            XmlField("completion_status", "completionStatus", key="completionStatus"),
             XmlField("progress", "progress"),
-            XmlField("is_overdue", "isOverdue"),
-            XmlField("views_count", "viewsCount"),
+            XmlField("is_overdue", "isOverdue", key="isOverdue"),
+            XmlField("views_count", "viewsCount", key="viewsCount"),
         ),
     )
 
@@ -227,7 +227,9 @@ class ModuleResultsPage(Model):
             XmlField(
                 "results", "results", kind="wrapped", item="result", model=ModuleResult
             ),
-            XmlField("next_page_token", "nextPageToken", text=True),
+            XmlField(
+                "next_page_token", "nextPageToken", text=True, key="nextPageToken"
+            ),
         ),
     )
 
@@ -318,22 +320,63 @@ class ListLearnersResultsRequest(Model):
         "ListLearnersResultsRequest",
         (
             XmlField("credentials", "credentials", kind="object", model=Credentials),
-            XmlField("user_ids", "userIds", kind="wrapped", text=True, item="id"),
-            XmlField("course_ids", "courseIds", kind="wrapped", text=True, item="id"),
-            XmlField("access_date", "accessDate", kind="object", model=DateTimeRange),
-            XmlField("due_date", "dueDate", kind="object", model=DateTimeRange),
             XmlField(
-                "completion_date", "completionDate", kind="object", model=DateTimeRange
+                "user_ids",
+                "userIds",
+                kind="wrapped",
+                text=True,
+                item="id",
+                key="userIds",
             ),
             XmlField(
-                "completion_statuses", "completionStatuses", kind="wrapped", item="id"
+                "course_ids",
+                "courseIds",
+                kind="wrapped",
+                text=True,
+                item="id",
+                key="courseIds",
             ),
             XmlField(
-                "department_ids", "departmentIds", kind="wrapped", text=True, item="id"
+                "access_date",
+                "accessDate",
+                kind="object",
+                model=DateTimeRange,
+                key="accessDate",
             ),
-            XmlField("user_statuses", "userStatuses", kind="wrapped", item="id"),
-            XmlField("page_size", "pageSize"),
-            XmlField("page_token", "pageToken", text=True),
+            XmlField(
+                "due_date", "dueDate", kind="object", model=DateTimeRange, key="dueDate"
+            ),
+            XmlField(
+                "completion_date",
+                "completionDate",
+                kind="object",
+                model=DateTimeRange,
+                key="completionDate",
+            ),
+            XmlField(
+                "completion_statuses",
+                "completionStatuses",
+                kind="wrapped",
+                item="id",
+                key="completionStatuses",
+            ),
+            XmlField(
+                "department_ids",
+                "departmentIds",
+                kind="wrapped",
+                text=True,
+                item="id",
+                key="departmentIds",
+            ),
+            XmlField(
+                "user_statuses",
+                "userStatuses",
+                kind="wrapped",
+                item="id",
+                key="userStatuses",
+            ),
+            XmlField("page_size", "pageSize", key="pageSize"),
+            XmlField("page_token", "pageToken", text=True, key="pageToken"),
         ),
     )
 
@@ -413,21 +456,21 @@ class LearnerResult(Model):
     __xml__ = XmlSpec(
         "LearnerResult",
         (
-            XmlField("user_id", "userId", text=True),
-            XmlField("course_id", "courseId", text=True),
-            XmlField("course_title", "courseTitle", text=True),
-            XmlField("enrollment_id", "enrollmentId", text=True),
-            XmlField("access_date", "accessDate"),
-            XmlField("due_date", "dueDate"),
-            XmlField("expiration_date", "expirationDate"),
-            XmlField("completion_date", "completionDate"),
-            XmlField("time_spent", "timeSpent"),
-            XmlField("completion_status", "completionStatus"),
-            XmlField("awarded_score", "awardedScore"),
-            XmlField("passing_score", "passingScore"),
+            XmlField("user_id", "userId", text=True, key="userId"),
+            XmlField("course_id", "courseId", text=True, key="courseId"),
+            XmlField("course_title", "courseTitle", text=True, key="courseTitle"),
+            XmlField("enrollment_id", "enrollmentId", text=True, key="enrollmentId"),
+            XmlField("access_date", "accessDate", key="accessDate"),
+            XmlField("due_date", "dueDate", key="dueDate"),
+            XmlField("expiration_date", "expirationDate", key="expirationDate"),
+            XmlField("completion_date", "completionDate", key="completionDate"),
+            XmlField("time_spent", "timeSpent", key="timeSpent"),
+            XmlField("completion_status", "completionStatus", key="completionStatus"),
+            XmlField("awarded_score", "awardedScore", key="awardedScore"),
+            XmlField("passing_score", "passingScore", key="passingScore"),
             XmlField("progress", "progress"),
-            XmlField("is_overdue", "isOverdue"),
-            XmlField("views_count", "viewsCount"),
+            XmlField("is_overdue", "isOverdue", key="isOverdue"),
+            XmlField("views_count", "viewsCount", key="viewsCount"),
             XmlField("duration", "duration", text=True),
         ),
     )
@@ -450,7 +493,9 @@ class ListLearnersResultsResult(Model):
             XmlField(
                 "results", "results", kind="wrapped", item="result", model=LearnerResult
             ),
-            XmlField("next_page_token", "nextPageToken", text=True),
+            XmlField(
+                "next_page_token", "nextPageToken", text=True, key="nextPageToken"
+            ),
         ),
     )
 
@@ -472,8 +517,22 @@ class GetEnrollmentsRequest(Model):
         "GetEnrollmentsRequest",
         (
             XmlField("credentials", "credentials", kind="object", model=Credentials),
-            XmlField("course_ids", "courseIds", kind="wrapped", text=True, item="id"),
-            XmlField("learner_ids", "learnerIds", kind="wrapped", text=True, item="id"),
+            XmlField(
+                "course_ids",
+                "courseIds",
+                kind="wrapped",
+                text=True,
+                item="id",
+                key="courseIds",
+            ),
+            XmlField(
+                "learner_ids",
+                "learnerIds",
+                kind="wrapped",
+                text=True,
+                item="id",
+                key="learnerIds",
+            ),
         ),
     )
 
@@ -499,9 +558,14 @@ class Certificate(Model):
     __xml__ = XmlSpec(
         "Certificate",
         (
-            XmlField("issued_certificate_id", "issuedCertificateId", text=True),
-            XmlField("issue_date", "issueDate"),
-            XmlField("expiry_date", "expiryDate"),
+            XmlField(
+                "issued_certificate_id",
+                "issuedCertificateId",
+                text=True,
+                key="issuedCertificateId",
+            ),
+            XmlField("issue_date", "issueDate", key="issueDate"),
+            XmlField("expiry_date", "expiryDate", key="expiryDate"),
         ),
     )
 
@@ -551,14 +615,22 @@ class Enrollment(Model):
     __xml__ = XmlSpec(
         "Enrollment",
         (
-            XmlField("enrollment_id", "enrollmentId", text=True),
-            XmlField("course_id", "courseId", text=True),
-            XmlField("learner_id", "learnerId", text=True),
-            XmlField("access_date", "accessDate"),
-            XmlField("due_date", "dueDate"),
-            XmlField("expiration_date", "expirationDate"),
-            XmlField("enrollment_type_group", "enrollmentTypeGroup"),
-            XmlField("should_lock_after_due_date", "shouldLockAfterDueDate"),
+            XmlField("enrollment_id", "enrollmentId", text=True, key="enrollmentId"),
+            XmlField("course_id", "courseId", text=True, key="courseId"),
+            XmlField("learner_id", "learnerId", text=True, key="learnerId"),
+            XmlField("access_date", "accessDate", key="accessDate"),
+            XmlField("due_date", "dueDate", key="dueDate"),
+            XmlField("expiration_date", "expirationDate", key="expirationDate"),
+            XmlField(
+                "enrollment_type_group",
+                "enrollmentTypeGroup",
+                key="enrollmentTypeGroup",
+            ),
+            XmlField(
+                "should_lock_after_due_date",
+                "shouldLockAfterDueDate",
+                key="shouldLockAfterDueDate",
+            ),
             XmlField("certificate", "certificate", kind="object", model=Certificate),
         ),
     )

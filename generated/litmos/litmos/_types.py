@@ -6,7 +6,8 @@ import re
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
-from functools import cache
+from functools import cache, partial
+from operator import add, itemgetter, mul
 from typing import Annotated, Any
 
 from pydantic import BeforeValidator, GetCoreSchemaHandler, PlainSerializer
@@ -14,6 +15,8 @@ from pydantic_core import CoreSchema, core_schema
 
 _MS_DATE = re.compile(r"\s*/Date\((-?\d+)([+-]\d{4})?\)/\s*$")
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_NAIVE_EPOCH = datetime(1970, 1, 1)
+_MILLISECOND = timedelta(milliseconds=1)
 
 
 def parse_datetime(value: Any) -> Any:
@@ -104,7 +107,10 @@ class _Lenient:
     """Native (fast) parsing first; the vendor's other spellings only when it fails.
 
     The Python fallback runs just for values the native parser refuses, so ISO dates
-    cost no Python call while ``/Date(ms)/`` and ``""`` still work.
+    cost no Python call while ``/Date(ms)/`` and ``""`` still work. ``json_first``
+    are schemas tried before anything else in JSON, where the vendor has a spelling
+    of its own (each must give exactly what the fallback would, or fail); a value
+    none of them reads is then reported once, as ``not a <what>``.
     """
 
     def __init__(
@@ -112,12 +118,14 @@ class _Lenient:
         native: CoreSchema,
         fallback: Callable[[Any], Any],
         json: Any,
-        json_fallback_first: bool = False,
+        json_first: tuple[CoreSchema, ...] = (),
+        what: str = "",
     ) -> None:
         self.native = native
         self.fallback = fallback
         self.json = json
-        self.json_fallback_first = json_fallback_first
+        self.json_first = json_first
+        self.what = what
 
     def __get_pydantic_core_schema__(
         self, source: Any, handler: GetCoreSchemaHandler
@@ -127,8 +135,13 @@ class _Lenient:
         # Where JSON carries its own spelling (/Date(ms)/), try that first there, so
         # the native parser does not fail (expensively) on every value.
         json = (
-            core_schema.union_schema([custom, self.native], mode="left_to_right")
-            if self.json_fallback_first
+            core_schema.union_schema(
+                [*self.json_first, custom, self.native],
+                mode="left_to_right",
+                custom_error_type="value_error",
+                custom_error_context={"error": f"not a {self.what}"},
+            )
+            if self.json_first
             else python
         )
         return core_schema.json_or_python_schema(
@@ -141,7 +154,10 @@ class _Lenient:
 
 
 def _datetime_fallback(value: Any) -> datetime | None:
-    parsed = parse_datetime(value)
+    try:
+        parsed = parse_datetime(value)
+    except OverflowError:  # /Date(ms)/ beyond the years datetime holds
+        parsed = value
     if parsed is None or isinstance(parsed, datetime):
         return parsed
     raise ValueError(f"not a date-time: {value!r}")
@@ -154,9 +170,43 @@ def _date_fallback(value: Any) -> date | None:
     return date.fromisoformat(parsed)
 
 
+_MS_JSON = (
+    # /Date(ms+0000)/, the vendor's UTC spelling. The digits go to pydantic's own
+    # timestamp parser, which takes numbers over 2e10 for milliseconds: hence 12 to 15
+    # digits, the first not 0 (after 1973 or before 1966); values nearer the epoch are
+    # left to the fallback.
+    core_schema.chain_schema(
+        [
+            core_schema.str_schema(pattern=r"^/Date\(-?[1-9]\d{11,14}[+-]0000\)/$"),
+            core_schema.no_info_plain_validator_function(itemgetter(slice(6, -7))),
+            core_schema.datetime_schema(),
+        ]
+    ),
+    # /Date(ms)/: naive, which pydantic never makes of a timestamp, so the epoch plus
+    # that many milliseconds; the digits are bounded so that the sum stays within the
+    # years datetime holds (1 to 9999), the rest are left to the fallback.
+    core_schema.chain_schema(
+        [
+            core_schema.str_schema(pattern=r"^/Date\((?:\d{1,14}|-\d{1,13})\)/$"),
+            core_schema.no_info_plain_validator_function(itemgetter(slice(6, -2))),
+            core_schema.int_schema(),
+            core_schema.no_info_plain_validator_function(partial(mul, _MILLISECOND)),
+            core_schema.no_info_plain_validator_function(partial(add, _NAIVE_EPOCH)),
+        ]
+    ),
+)
+"""The common ``/Date(ms)/`` spellings, read by pydantic and C functions alone: no
+Python code runs per value (the general fallback's regex and arithmetic would)."""
+
 DateTime = Annotated[
     datetime,
-    _Lenient(core_schema.datetime_schema(), _datetime_fallback, format_ms_date, True),
+    _Lenient(
+        core_schema.datetime_schema(),
+        _datetime_fallback,
+        format_ms_date,
+        _MS_JSON,
+        "date-time",
+    ),
 ]
 """A date-time: ISO 8601 in XML, ``/Date(ms±zzzz)/`` in JSON; ``""`` means none."""
 

@@ -34,7 +34,7 @@ class ErrorDetail(Model):
 
     __xml__ = XmlSpec(
         "ErrorDetail",
-        (XmlField("detail", "Detail", text=True),),
+        (XmlField("detail", "Detail", text=True, key="Detail"),),
     )
 
 
@@ -126,32 +126,52 @@ class Course(Model):
     __xml__ = XmlSpec(
         "Course",
         (
-            XmlField("id", "Id", text=True),
-            XmlField("code", "Code", text=True, nil=True),
-            XmlField("name", "Name", text=True, nil=True),
-            XmlField("active", "Active", nil=True),
-            XmlField("complete", "Complete", nil=True),
-            XmlField("percentage_complete", "PercentageComplete", nil=True),
-            XmlField("assigned_date", "AssignedDate", nil=True),
-            XmlField("start_date", "StartDate", nil=True),
-            XmlField("date_completed", "DateCompleted", nil=True),
-            XmlField("up_to_date", "UpToDate", nil=True),
-            XmlField("overdue", "Overdue", nil=True),
+            XmlField("id", "Id", text=True, key="Id"),
+            XmlField("code", "Code", text=True, nil=True, key="Code"),
+            XmlField("name", "Name", text=True, nil=True, key="Name"),
+            XmlField("active", "Active", nil=True, key="Active"),
+            XmlField("complete", "Complete", nil=True, key="Complete"),
             XmlField(
-                "compliant_till", "CompliantTill", nil=True, aliases=("ComplaintTill",)
+                "percentage_complete",
+                "PercentageComplete",
+                nil=True,
+                key="PercentageComplete",
             ),
-            XmlField("is_learning_path", "IsLearningPath", nil=True),
+            XmlField("assigned_date", "AssignedDate", nil=True, key="AssignedDate"),
+            XmlField("start_date", "StartDate", nil=True, key="StartDate"),
+            XmlField("date_completed", "DateCompleted", nil=True, key="DateCompleted"),
+            XmlField("up_to_date", "UpToDate", nil=True, key="UpToDate"),
+            XmlField("overdue", "Overdue", nil=True, key="Overdue"),
+            XmlField(
+                "compliant_till",
+                "CompliantTill",
+                nil=True,
+                aliases=("ComplaintTill",),
+                key="CompliantTill",
+            ),
+            XmlField(
+                "is_learning_path", "IsLearningPath", nil=True, key="IsLearningPath"
+            ),
             XmlField(
                 "course_created_date",
                 "CourseCreatedDate",
                 nil=True,
                 aliases=("CourseCreateDate",),
+                key="CourseCreatedDate",
             ),
-            XmlField("course_creator", "CourseCreator", text=True, nil=True),
-            XmlField("original_id", "OriginalId", nil=True),
-            XmlField("result_id", "ResultId", text=True, nil=True),
-            XmlField("access_till_date", "AccessTillDate", nil=True),
-            XmlField("user_id", "UserId", text=True, nil=True),
+            XmlField(
+                "course_creator",
+                "CourseCreator",
+                text=True,
+                nil=True,
+                key="CourseCreator",
+            ),
+            XmlField("original_id", "OriginalId", nil=True, key="OriginalId"),
+            XmlField("result_id", "ResultId", text=True, nil=True, key="ResultId"),
+            XmlField(
+                "access_till_date", "AccessTillDate", nil=True, key="AccessTillDate"
+            ),
+            XmlField("user_id", "UserId", text=True, nil=True, key="UserId"),
         ),
     )
 
@@ -204,17 +224,24 @@ class LearningPath(Model):
     __xml__ = XmlSpec(
         "LearningPath",
         (
-            XmlField("id", "Id", text=True),
-            XmlField("name", "Name", text=True, nil=True),
-            XmlField("active", "Active", nil=True),
-            XmlField("original_id", "OriginalId", nil=True),
-            XmlField("complete", "Complete", nil=True),
-            XmlField("percentage_complete", "PercentageComplete", nil=True),
-            XmlField("assigned_date", "AssignedDate", nil=True),
-            XmlField("start_date", "StartDate", nil=True),
-            XmlField("date_completed", "DateCompleted", nil=True),
-            XmlField("result_id", "ResultId", text=True, nil=True),
-            XmlField("access_till_date", "AccessTillDate", nil=True),
+            XmlField("id", "Id", text=True, key="Id"),
+            XmlField("name", "Name", text=True, nil=True, key="Name"),
+            XmlField("active", "Active", nil=True, key="Active"),
+            XmlField("original_id", "OriginalId", nil=True, key="OriginalId"),
+            XmlField("complete", "Complete", nil=True, key="Complete"),
+            XmlField(
+                "percentage_complete",
+                "PercentageComplete",
+                nil=True,
+                key="PercentageComplete",
+            ),
+            XmlField("assigned_date", "AssignedDate", nil=True, key="AssignedDate"),
+            XmlField("start_date", "StartDate", nil=True, key="StartDate"),
+            XmlField("date_completed", "DateCompleted", nil=True, key="DateCompleted"),
+            XmlField("result_id", "ResultId", text=True, nil=True, key="ResultId"),
+            XmlField(
+                "access_till_date", "AccessTillDate", nil=True, key="AccessTillDate"
+            ),
         ),
     )
 
@@ -226,7 +253,7 @@ class UserReference(Model):
 
     __xml__ = XmlSpec(
         "User",
-        (XmlField("id", "Id", text=True),),
+        (XmlField("id", "Id", text=True, key="Id"),),
     )
 
 
@@ -243,8 +270,15 @@ class UserCourses(Model):
     __xml__ = XmlSpec(
         "User",
         (
-            XmlField("id", "Id", text=True),
-            XmlField("courses", "Courses", kind="wrapped", item="Course", model=Course),
+            XmlField("id", "Id", text=True, key="Id"),
+            XmlField(
+                "courses",
+                "Courses",
+                kind="wrapped",
+                item="Course",
+                model=Course,
+                key="Courses",
+            ),
         ),
     )
 
@@ -300,18 +334,20 @@ class ModuleResult(Model):
     __xml__ = XmlSpec(
         "Module",
         (
-            XmlField("id", "Id", text=True),
-            XmlField("code", "Code", text=True, nil=True),
-            XmlField("name", "Name", text=True, nil=True),
-            XmlField("passmark", "Passmark", nil=True),
-            XmlField("score", "Score", nil=True),
-            XmlField("completed", "Completed", nil=True),
-            XmlField("last_updated", "LastUpdated", nil=True),
-            XmlField("start_date", "StartDate", nil=True),
-            XmlField("date_completed", "DateCompleted", nil=True),
-            XmlField("attempt", "Attempt", nil=True),
-            XmlField("original_id", "OriginalId", text=True, nil=True),
-            XmlField("result_id", "ResultId", text=True, nil=True),
+            XmlField("id", "Id", text=True, key="Id"),
+            XmlField("code", "Code", text=True, nil=True, key="Code"),
+            XmlField("name", "Name", text=True, nil=True, key="Name"),
+            XmlField("passmark", "Passmark", nil=True, key="Passmark"),
+            XmlField("score", "Score", nil=True, key="Score"),
+            XmlField("completed", "Completed", nil=True, key="Completed"),
+            XmlField("last_updated", "LastUpdated", nil=True, key="LastUpdated"),
+            XmlField("start_date", "StartDate", nil=True, key="StartDate"),
+            XmlField("date_completed", "DateCompleted", nil=True, key="DateCompleted"),
+            XmlField("attempt", "Attempt", nil=True, key="Attempt"),
+            XmlField(
+                "original_id", "OriginalId", text=True, nil=True, key="OriginalId"
+            ),
+            XmlField("result_id", "ResultId", text=True, nil=True, key="ResultId"),
         ),
     )
 
@@ -376,23 +412,33 @@ class CourseResult(Model):
     __xml__ = XmlSpec(
         "Course",
         (
-            XmlField("id", "Id", text=True),
-            XmlField("code", "Code", text=True, nil=True),
-            XmlField("name", "Name", text=True, nil=True),
-            XmlField("active", "Active", nil=True),
-            XmlField("complete", "Complete", nil=True),
-            XmlField("percentage_complete", "PercentageComplete", nil=True),
-            XmlField("assigned_date", "AssignedDate", nil=True),
-            XmlField("start_date", "StartDate", nil=True),
-            XmlField("date_completed", "DateCompleted", nil=True),
-            XmlField("up_to_date", "UpToDate", nil=True),
-            XmlField("overdue", "Overdue", nil=True),
+            XmlField("id", "Id", text=True, key="Id"),
+            XmlField("code", "Code", text=True, nil=True, key="Code"),
+            XmlField("name", "Name", text=True, nil=True, key="Name"),
+            XmlField("active", "Active", nil=True, key="Active"),
+            XmlField("complete", "Complete", nil=True, key="Complete"),
             XmlField(
-                "modules", "Modules", kind="wrapped", item="Module", model=ModuleResult
+                "percentage_complete",
+                "PercentageComplete",
+                nil=True,
+                key="PercentageComplete",
             ),
-            XmlField("course_due_date", "CourseDueDate", nil=True),
-            XmlField("original_id", "OriginalId", nil=True),
-            XmlField("result_id", "ResultId", text=True, nil=True),
+            XmlField("assigned_date", "AssignedDate", nil=True, key="AssignedDate"),
+            XmlField("start_date", "StartDate", nil=True, key="StartDate"),
+            XmlField("date_completed", "DateCompleted", nil=True, key="DateCompleted"),
+            XmlField("up_to_date", "UpToDate", nil=True, key="UpToDate"),
+            XmlField("overdue", "Overdue", nil=True, key="Overdue"),
+            XmlField(
+                "modules",
+                "Modules",
+                kind="wrapped",
+                item="Module",
+                model=ModuleResult,
+                key="Modules",
+            ),
+            XmlField("course_due_date", "CourseDueDate", nil=True, key="CourseDueDate"),
+            XmlField("original_id", "OriginalId", nil=True, key="OriginalId"),
+            XmlField("result_id", "ResultId", text=True, nil=True, key="ResultId"),
         ),
     )
 
@@ -404,7 +450,7 @@ class CourseReference(Model):
 
     __xml__ = XmlSpec(
         "Course",
-        (XmlField("id", "Id", text=True),),
+        (XmlField("id", "Id", text=True, key="Id"),),
     )
 
 
@@ -415,5 +461,5 @@ class LearningPathReference(Model):
 
     __xml__ = XmlSpec(
         "LearningPath",
-        (XmlField("id", "Id", text=True),),
+        (XmlField("id", "Id", text=True, key="Id"),),
     )

@@ -17,6 +17,8 @@ from lxml import etree
 
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 NIL = "{" + XSI + "}nil"
+NIL_TRUE = ("true", "1")
+"""The values of ``xsi:nil`` that mean nil."""
 NIL_PREFIX = "xsi"
 MAX_BYTES = 256 * 1024 * 1024
 """Documents larger than this are refused before parsing."""
@@ -134,7 +136,7 @@ class ItemReader:
                         )
                 continue
             self.depth -= 1
-            if self.depth == 1 and local(elem.tag) == self.item:
+            if self.depth == 1 and is_named(elem.tag, self.item):
                 items.append(read(self.spec, elem))
                 elem.clear()
                 while elem.getprevious() is not None:
@@ -154,9 +156,20 @@ def local(tag: str) -> str:
     return tag.rpartition("}")[2] if tag[:1] == "{" else tag
 
 
+def is_named(tag: Any, name: str) -> bool:
+    """Whether an element's tag has the local name ``name`` (whatever its namespace)."""
+    return tag == name or (
+        tag.__class__ is str and tag[:1] == "{" and tag.endswith("}" + name)
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class XmlField:
-    """How one model field is written in XML."""
+    """How one model field is written in XML.
+
+    ``key`` is the name the field is validated under (its JSON name, which pydantic
+    looks up first); it is the Python name ``name`` unless given.
+    """
 
     name: str
     tag: str
@@ -166,6 +179,15 @@ class XmlField:
     item: str = ""
     model: Any = None
     aliases: tuple[str, ...] = ()
+    key: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.key:
+            object.__setattr__(self, "key", self.name)
+
+
+LEARNED_TAGS = 256
+"""How many namespace-qualified tags a spec remembers (a bound against odd documents)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,8 +198,18 @@ class XmlSpec:
     fields: tuple[XmlField, ...]
     namespace: str = ""
     by_tag: dict[str, XmlField] = field(init=False, repr=False, compare=False)
+    """Every field by local element name, misspellings (``aliases``) included."""
     simple: dict[str, tuple[str, bool]] = field(init=False, repr=False, compare=False)
-    """Single text elements (the common case): tag → (field name, is it a string)."""
+    """Single text elements (the common case): tag → (field key, is it a string).
+
+    Keyed by the tag exactly as lxml reports it: local names at first, and each
+    ``{namespace}name`` tag once it has been met, so that the reading loop needs one
+    dictionary lookup per element and never splits a tag.
+    """
+    attributes: bool = field(init=False, repr=False, compare=False)
+    """Whether any field is an XML attribute (if not, attributes are not looked at)."""
+    limit: int = field(init=False, repr=False, compare=False)
+    """The size ``simple`` may grow to: its local names and ``LEARNED_TAGS`` more."""
 
     def __post_init__(self) -> None:
         table: dict[str, XmlField] = {}
@@ -186,11 +218,14 @@ class XmlSpec:
                 table.setdefault(name, item)
         object.__setattr__(self, "by_tag", table)
         simple = {
-            tag: (item.name, item.text)
+            tag: (item.key, item.text)
             for tag, item in table.items()
             if item.kind == SCALAR and item.model is None
         }
         object.__setattr__(self, "simple", simple)
+        attributes = any(item.kind == ATTRIBUTE for item in self.fields)
+        object.__setattr__(self, "attributes", attributes)
+        object.__setattr__(self, "limit", len(simple) + LEARNED_TAGS)
 
 
 def read(spec: XmlSpec, elem: Any) -> dict[str, Any]:
@@ -200,62 +235,79 @@ def read(spec: XmlSpec, elem: Any) -> dict[str, Any]:
     a repeated single-valued element keeps its first occurrence.
     """
     data: dict[str, Any] = {}
-    by_tag = spec.by_tag
-    simple = spec.simple
-    if elem.attrib:
+    if spec.attributes and elem.attrib:
         for key, value in elem.attrib.items():
-            found = by_tag.get(local(key))
+            found = spec.by_tag.get(local(key))
             if found is not None and found.kind == ATTRIBUTE:
-                data[found.name] = value
+                data[found.key] = value
+    simple = spec.simple
     for child in elem:
-        tag = child.tag
-        if tag.__class__ is not str:
+        try:
+            key, is_text = simple[child.tag]
+        except KeyError:
+            _other(spec, child, data)
             continue
-        if tag[0] == "{":
-            tag = tag[tag.index("}") + 1 :]
-        hit = simple.get(tag)
-        if hit is not None:
-            # The hot path: one text element. Empty means "" for strings (unless nil)
-            # and None for anything else; other values are left to pydantic to parse.
-            name, is_text = hit
-            if name in data:
-                continue
+        # The hot path: ``_scalar`` written out, as this runs once per element.
+        if key not in data:
             text = child.text
-            if text is None:
-                nil = child.get(NIL) in ("true", "1")
-                data[name] = "" if is_text and not nil else None
-            elif is_text:
-                data[name] = text
+            if text is not None:
+                data[key] = text if is_text else (text.strip() or None)
             else:
-                data[name] = text.strip() or None
-            continue
-        found = by_tag.get(tag)
-        if found is None:
-            if tag not in data:
-                data[tag] = loose(child)
-        elif found.kind == REPEATED:
-            data.setdefault(found.name, []).append(_value(found, child))
-        elif found.name not in data:
-            data[found.name] = _value(found, child)
+                data[key] = "" if is_text and child.get(NIL) not in NIL_TRUE else None
     return data
 
 
+def _scalar(child: Any, is_text: bool) -> str | None:
+    """A single text element's value, as pydantic is given it.
+
+    Empty means "" for strings (unless nil) and None for anything else; other values
+    are stripped of surrounding whitespace, except strings, which are kept as written.
+    """
+    text: str | None = child.text
+    if text is None:
+        return "" if is_text and child.get(NIL) not in NIL_TRUE else None
+    if is_text:
+        return text
+    return text.strip() or None
+
+
+def _other(spec: XmlSpec, child: Any, data: dict[str, Any]) -> None:
+    """A child that is not a known single text element under the tag it has."""
+    tag = child.tag
+    if tag.__class__ is not str:
+        return
+    name = local(tag)
+    hit = spec.simple.get(name)
+    if hit is not None:
+        # A known text element in a namespace: remembered, so its next occurrences
+        # take the hot path.
+        if len(spec.simple) < spec.limit:
+            spec.simple[tag] = hit
+        if hit[0] not in data:
+            data[hit[0]] = _scalar(child, hit[1])
+        return
+    found = spec.by_tag.get(name)
+    if found is None:
+        if name not in data:
+            data[name] = loose(child)
+    elif found.kind == REPEATED:
+        data.setdefault(found.key, []).append(_value(found, child))
+    elif found.key not in data:
+        data[found.key] = _value(found, child)
+
+
 def _value(spec: XmlField, elem: Any) -> Any:
-    if elem.get(NIL) in ("true", "1"):
+    if elem.get(NIL) in NIL_TRUE:
         return None
-    kind = spec.kind
-    if kind == WRAPPED:
-        return [
-            _item(spec, child)
-            for child in elem
-            if isinstance(child.tag, str) and local(child.tag) == spec.item
-        ]
+    if spec.kind == WRAPPED:
+        item = spec.item
+        return [_item(spec, child) for child in elem if is_named(child.tag, item)]
     return _item(spec, elem)
 
 
 def _item(spec: XmlField, elem: Any) -> Any:
     if spec.model is not None:
-        if elem.get(NIL) in ("true", "1"):
+        if elem.get(NIL) in NIL_TRUE:
             return None
         return read(spec.model.__xml__, elem)
     text = elem.text
