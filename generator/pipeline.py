@@ -12,7 +12,7 @@ from .render import TEMPLATES, environment, render, renderers
 from .writer import MANIFEST, digests, format_files, read_tree, with_manifest
 
 GENERATOR = Path(__file__).resolve().parent
-PARALLEL_PARTS = 150
+PARALLEL_PARTS = 40
 """Operations plus models from which rendering and formatting go to worker processes
 (below, starting them costs more than it saves)."""
 

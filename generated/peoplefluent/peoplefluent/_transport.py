@@ -12,6 +12,7 @@ import email.utils
 import functools
 import logging
 import random
+import re
 import ssl
 import time
 from collections.abc import AsyncIterator, Iterator
@@ -284,9 +285,7 @@ def excerpt(body: bytes, secrets: tuple[str, ...]) -> str:
     return text
 
 
-def _looks_like_html(body: bytes) -> bool:
-    head = body.lstrip()[:100].lower()
-    return head.startswith((b"<!doctype html", b"<html"))
+_LEADING_SPACE = re.compile(rb"\s*")
 
 
 def decode(
@@ -325,9 +324,12 @@ def _check_document(
     body: bytes, media: str, expected: str, context: dict[str, Any]
 ) -> None:
     """Refuse an empty body or an HTML error page where a document was expected."""
-    if not body.strip():
+    leading = _LEADING_SPACE.match(body)  # an offset, not a stripped copy of the body
+    start = leading.end() if leading else 0
+    if start == len(body):
         raise ResponseParseError("empty body where a payload was expected", **context)
-    if media == "text/html" or _looks_like_html(body):
+    head = body[start : start + 100].lower()
+    if media == "text/html" or head.startswith((b"<!doctype html", b"<html")):
         raise ResponseParseError(f"expected {expected}, got an HTML page", **context)
 
 
