@@ -13,6 +13,8 @@ import os
 from pathlib import Path
 from typing import NamedTuple
 
+import pytest
+
 from generator.cli import main
 
 REPO = Path(__file__).resolve().parents[1]
@@ -81,3 +83,18 @@ def edit(path: Path, old: str, new: str, after: str = "") -> int:
     assert index >= 0, f"{old!r} not found in {path.name} (did the spec change?)"
     path.write_text(text[:index] + new + text[index + len(old) :], encoding="utf-8")
     return text.count("\n", 0, index) + 1
+
+
+def black_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The sources given to ``black.format_str`` from now on (black still formats them)."""
+    import black
+
+    calls: list[str] = []
+    original = black.format_str
+
+    def counting(source: str, *, mode: black.Mode) -> str:
+        calls.append(source)
+        return original(source, mode=mode)
+
+    monkeypatch.setattr(black, "format_str", counting)
+    return calls

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import black
 import pytest
+from helpers import black_calls
 
 from generator import formatting
 
@@ -24,14 +24,7 @@ def test_same_text_is_never_formatted_twice(
 ) -> None:
     monkeypatch.setenv("LMSGEN_CACHE", str(tmp_path))
     monkeypatch.setattr(formatting, "_MEMO", {})
-    calls: list[str] = []
-    original = black.format_str
-
-    def counting(source: str, *, mode: black.Mode) -> str:
-        calls.append(source)
-        return original(source, mode=mode)
-
-    monkeypatch.setattr(black, "format_str", counting)
+    calls = black_calls(monkeypatch)
     assert formatting.format_all({"a.py": UGLY, "b.py": UGLY}) == {
         "a.py": PRETTY,
         "b.py": PRETTY,

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import black
 import pytest
+from helpers import black_calls
 
 from generator import formatting, pipeline, shapes
 from generator.errors import FormatError
@@ -151,16 +152,9 @@ def test_black_sees_each_shape_once(
         for n in range(10, 60)
     )
     source = f"class Client:\n    '''A client.'''\n{methods}".encode()
-    calls: list[str] = []
-    original = black.format_str
-
-    def counting(text: str, *, mode: black.Mode) -> str:
-        calls.append(text)
-        return original(text, mode=mode)
-
-    monkeypatch.setattr(black, "format_str", counting)
-    result = formatting.format_by_shape("client.py", source, {})
-    assert result == original(source.decode(), mode=formatting.mode()).encode()
+    expected = black.format_str(source.decode(), mode=formatting.mode()).encode()
+    calls = black_calls(monkeypatch)
+    assert formatting.format_by_shape("client.py", source, {}) == expected
     assert len(calls) == 2  # the class with its docstring, then one method shape
 
 
