@@ -10,6 +10,7 @@ so regenerating unchanged inputs is byte-for-byte a no-op.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -33,7 +34,65 @@ class Release:
 
     def manifest(self) -> dict[str, Any]:
         """The manifest keys that carry this release."""
-        return {"version": self.version, "api": self.api, "history": list(self.history)}
+        return {
+            "version": self.version,
+            "api": packed(self.api),
+            "history": list(self.history),
+        }
+
+
+PAYLOADS = "payloads"
+"""The manifest's table of request and response descriptions, by content hash."""
+
+
+def packed(api: Surface) -> dict[str, Any]:
+    """``api`` as the manifest keeps it: each payload description once, in ``payloads``,
+    and operations naming it by its hash. Many operations read or write the same model:
+    written out each time, a 1000-operation surface took megabytes to hold and write."""
+    payloads: dict[str, Any] = {}
+    names: dict[int, str] = {}  # the surface shares each description: hash it once
+
+    def name(payload: Any) -> Any:
+        if payload is None:
+            return None
+        if id(payload) not in names:
+            text = json.dumps(payload, sort_keys=True).encode()
+            names[id(payload)] = hashlib.sha256(text).hexdigest()[:16]
+            payloads[names[id(payload)]] = payload
+        return names[id(payload)]
+
+    operations = {
+        operation: {
+            **entry,
+            "request": name(entry["request"]),
+            "response": name(entry["response"]),
+        }
+        for operation, entry in api["operations"].items()
+    }
+    return {**api, "operations": operations, PAYLOADS: payloads}
+
+
+def unpacked(api: Mapping[str, Any]) -> Surface | None:
+    """The surface a manifest's ``api`` records (``None`` if a payload it names is
+    missing). Manifests written before ``payloads`` existed hold descriptions inline."""
+    payloads = api.get(PAYLOADS, {})
+
+    def payload(value: Any) -> Any:
+        return payloads[value] if isinstance(value, str) else value
+
+    try:
+        operations = {
+            operation: {
+                **entry,
+                "request": payload(entry.get("request")),
+                "response": payload(entry.get("response")),
+            }
+            for operation, entry in api["operations"].items()
+        }
+    except (KeyError, TypeError, AttributeError):
+        return None
+    rest = {key: value for key, value in api.items() if key != PAYLOADS}
+    return {**rest, "operations": operations}
 
 
 @dataclass(frozen=True)
@@ -59,10 +118,11 @@ def previous(folder: Path) -> Previous | None:
     data = read_manifest(folder)
     if data is None or not {"version", "api", "history", "files"} <= set(data):
         return None
+    api = unpacked(data["api"]) if isinstance(data["api"], dict) else None
+    if api is None:
+        return None
     release = Release(
-        str(data["version"]),
-        data["api"],
-        tuple(dict(item) for item in data["history"]),
+        str(data["version"]), api, tuple(dict(item) for item in data["history"])
     )
     return Previous(release, dict(data["files"]), dict(data.get("inputs", {})))
 

@@ -114,3 +114,29 @@ def test_unsupported_construct_is_a_located_error(case: str, tmp_path: Path) -> 
         f"tests/openapi_corpus/_unsupported/{case}/openapi.yaml:{line}: {MESSAGES[case]}\n"
     )
     assert not out.exists() or not any(out.iterdir())
+
+
+
+@pytest.mark.parametrize(
+    ("spec", "loads_xmlschema"),
+    [
+        (CORPUS / "petstore_30", False),
+        (REPO / "specs" / "litmos", True),
+    ],
+)
+def test_xmlschema_loads_only_for_specs_with_xsd_files(
+    spec: Path, loads_xmlschema: bool
+) -> None:
+    """xmlschema holds about 15 MiB: an OpenAPI-only spec is read without it."""
+    code = (
+        "import sys; from pathlib import Path; from generator import pipeline; "
+        f"pipeline.load(Path({str(spec)!r})); print('xmlschema' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout.strip() == str(loads_xmlschema)

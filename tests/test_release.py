@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from helpers import edit, run_lmsgen, snapshot
 
-from generator import pipeline, render
+from generator import pipeline, release, render
+from generator.diff import surface
 
 OPTIONAL_PARAMETER = """\
       description: Courses can only be removed from a User one per request.
@@ -69,6 +70,35 @@ def test_first_generation(project: Path) -> None:
     manifest = json.loads((package(project) / ".lmsgen-manifest.json").read_text())
     assert manifest["version"] == "0.1.0"
     assert "getUserCourses" in manifest["api"]["operations"]
+
+
+def test_manifest_keeps_each_payload_once(project: Path) -> None:
+    """Operations name their payload descriptions; reading the manifest back gives the
+    surface the generator computed, whole."""
+    manifest = json.loads((package(project) / ".lmsgen-manifest.json").read_text())
+    api = manifest["api"]
+    named = {
+        entry[side]
+        for entry in api["operations"].values()
+        for side in ("request", "response")
+        if entry[side] is not None
+    }
+    assert named == set(api[release.PAYLOADS])
+    assert len(named) < 2 * len(api["operations"])  # shared, not one per operation
+    computed = surface(pipeline.load(project / "specs" / "litmos"))
+    recorded = release.previous(package(project))
+    assert recorded is not None
+    assert recorded.release.api == json.loads(json.dumps(computed))
+
+
+def test_manifest_with_inline_payloads_still_reads() -> None:
+    """Manifests written before the ``payloads`` table hold each description inline."""
+    payload = {"media": ["json"], "fields": {"(body)": {"type": "object"}}}
+    inline = {"auth": {}, "operations": {"op": {"request": None, "response": payload}}}
+    assert release.unpacked(inline) == inline
+    assert release.unpacked(release.packed(inline)) == inline
+    dangling = {**release.packed(inline), release.PAYLOADS: {}}
+    assert release.unpacked(dangling) is None
 
 
 def test_unchanged_inputs_change_nothing(project: Path) -> None:

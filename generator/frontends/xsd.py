@@ -8,12 +8,13 @@ names and order catches drift between the two before any code is generated.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
-
-import xmlschema
+from typing import TYPE_CHECKING, Any
 
 from .. import ir
 from ..errors import SpecError
+
+if TYPE_CHECKING:
+    import xmlschema
 
 
 class XsdSet:
@@ -25,6 +26,10 @@ class XsdSet:
         self._loaded: dict[str, xmlschema.XMLSchema] = {}
 
     def schema(self, file: str, source: str) -> xmlschema.XMLSchema:
+        # xmlschema is imported here, not at the top: a spec without XSD files (most
+        # OpenAPI-only specs) then never holds it (about 15 MiB).
+        import xmlschema
+
         if file not in self._loaded:
             path = self.spec_dir / file
             if not path.is_file():
