@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .diff import as_json, as_markdown, as_text, status
 from .errors import SpecError
-from .pipeline import build, build_all, load, select, up_to_date
+from .pipeline import build_all, build_many, load, select, up_to_date
 from .revisions import RevisionError, compare_trees, providers, spec_tree
 from .scaffold import scaffold
 from .writer import FormatError, read_tree, write_tree
@@ -101,7 +101,7 @@ def _generate(specs: Path, out: Path, names: list[str], force: bool) -> int:
     """Rebuild the providers whose inputs or outputs changed since the last generation."""
     folders = select(specs, names)
     fresh = set() if force else {f.name for f in folders if up_to_date(f, out / f.name)}
-    trees = {f.name: build(f, out / f.name) for f in folders if f.name not in fresh}
+    trees = build_many([(f, out / f.name) for f in folders if f.name not in fresh])
     write_tree(out, trees, prune=not names, keep=fresh)
     for folder in folders:
         if folder.name in fresh:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
+from itertools import zip_longest
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import ir
 from .diff import compare, surface
@@ -10,6 +13,11 @@ from .loader import is_draft, load_provider, provider_dirs, spec_files
 from .release import CHANGES, FIRST, next_release, previous, read_manifest
 from .render import TEMPLATES, environment, render, renderers
 from .writer import MANIFEST, digests, format_files, read_tree, with_manifest
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
+    from .formatting import Source
 
 GENERATOR = Path(__file__).resolve().parent
 PARALLEL_PARTS = 40
@@ -58,22 +66,74 @@ def load(spec_dir: Path) -> ir.Provider:
     return load_provider(spec_dir, display(spec_dir))
 
 
-def build(spec_dir: Path, current: Path | None = None) -> dict[str, bytes]:
-    """Every output file of one provider, formatted, with its changelog and manifest.
+def build_many(
+    folders: Sequence[tuple[Path, Path | None]],
+) -> dict[str, dict[str, bytes]]:
+    """Every output file of each provider, formatted, with its changelog and manifest.
 
-    ``current`` is the provider's output folder as it is: its manifest holds the version,
-    API and changelog that this generation continues (none: a first generation).
+    Each folder comes with the provider's output folder as it is (``None``: a first
+    generation): its manifest holds the version, API and changelog to continue.
+
+    Every spec is read before anything is formatted (an error in the last one costs no
+    formatting), and one pool of workers formats every provider's files: a pool per
+    provider left a core idle while each provider's largest file was formatted.
     """
-    provider = load(spec_dir)
     env = environment()
-    before = previous(current) if current is not None else None
-    version = before.release.version if before else FIRST
-    parallel = len(provider.operations) + len(provider.models) >= PARALLEL_PARTS
-    files = format_files(renderers(provider, env, version), parallel)
+    plans = [_Plan(load(spec_dir), spec_dir, current) for spec_dir, current in folders]
+    parts = sum(len(p.provider.operations) + len(p.provider.models) for p in plans)
+    sources = {
+        f"{plan.provider.name}/{path}": source
+        for path, source, plan in _interleaved(plans, env)
+    }
+    formatted = format_files(sources, parts >= PARALLEL_PARTS)
+    del sources
+    trees: dict[str, dict[str, bytes]] = {plan.provider.name: {} for plan in plans}
+    for path, content in formatted.items():
+        name, _, relative = path.partition("/")
+        trees[name][relative] = content
+    del formatted
+    return {
+        plan.provider.name: _finish(plan, trees.pop(plan.provider.name), env)
+        for plan in plans
+    }
+
+
+class _Plan:
+    """One provider on its way through ``build_many``."""
+
+    def __init__(self, provider: ir.Provider, spec_dir: Path, current: Path | None):
+        self.provider = provider
+        self.spec_dir = spec_dir
+        self.before = previous(current) if current is not None else None
+        self.version = self.before.release.version if self.before else FIRST
+
+
+def _interleaved(
+    plans: list[_Plan], env: Environment
+) -> Iterator[tuple[str, Source, _Plan]]:
+    """Every provider's sources, the largest providers' first and then in turns, so
+    that the big files of each are handed to the workers early."""
+    order = sorted(
+        plans, key=lambda p: -(len(p.provider.operations) + len(p.provider.models))
+    )
+    queues = [
+        [
+            (path, source, plan)
+            for path, source in renderers(plan.provider, env, plan.version).items()
+        ]
+        for plan in order
+    ]
+    for turn in zip_longest(*queues):
+        yield from (entry for entry in turn if entry is not None)
+
+
+def _finish(plan: _Plan, files: dict[str, bytes], env: Environment) -> dict[str, bytes]:
+    """A provider's formatted files with its release: version, changelog, manifest."""
+    provider, before = plan.provider, plan.before
     api = surface(provider)  # after the rendered sources are gone: a lower peak
     changes = compare(provider.name, before.release.api, api) if before else []
     release = next_release(before, api, changes, files, len(provider.operations))
-    if release.version != version:
+    if release.version != plan.version:
         files["pyproject.toml"] = render(provider, env, release.version)[
             "pyproject.toml"
         ]
@@ -82,7 +142,7 @@ def build(spec_dir: Path, current: Path | None = None) -> dict[str, bytes]:
         .render(provider=provider, history=release.history)
         .encode("utf-8")
     )
-    return with_manifest(files, inputs(spec_dir), release.manifest())
+    return with_manifest(files, inputs(plan.spec_dir), release.manifest())
 
 
 def up_to_date(spec_dir: Path, current: Path) -> bool:
@@ -99,7 +159,9 @@ def build_all(
     specs: Path, names: list[str], out: Path | None = None
 ) -> dict[str, dict[str, bytes]]:
     """Every selected provider's files; ``out`` holds the current output to continue."""
-    return {
-        folder.name: build(folder, out / folder.name if out is not None else None)
-        for folder in select(specs, names)
-    }
+    return build_many(
+        [
+            (folder, out / folder.name if out is not None else None)
+            for folder in select(specs, names)
+        ]
+    )

@@ -1,13 +1,17 @@
-"""The formatter: black output, cached by content, the same in parallel as in series."""
+"""The formatter: black output, cached by content, the same in parallel as in series,
+one pass over every provider."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from helpers import black_calls
 
-from generator import formatting
+from generator import formatting, pipeline
+from generator.errors import SpecError
 
 UGLY = b"def f( a,b ):\n  return {'a':a,'b':b}\n"
 PRETTY = b'def f(a, b):\n    return {"a": a, "b": b}\n'
@@ -51,3 +55,33 @@ def test_invalid_python_is_a_clear_error(tmp_path: Path) -> None:
         formatting.FormatError, match=r"broken\.py: rendered code is not valid"
     ):
         formatting.format_all({"broken.py": b"def (:\n"})
+
+
+def test_every_provider_is_formatted_in_one_pass(
+    monkeypatch: pytest.MonkeyPatch, repo: Path
+) -> None:
+    """One pool for all providers: a pool each left a core idle on each largest file."""
+    passes: list[list[str]] = []
+    original = pipeline.format_files
+
+    def recording(files: Any, parallel: bool | None = None) -> dict[str, bytes]:
+        passes.append(sorted(files))
+        return original(files, parallel)
+
+    monkeypatch.setattr(pipeline, "format_files", recording)
+    trees = pipeline.build_all(repo / "specs", ["litmos", "ispring_learn"])
+    assert len(passes) == 1
+    assert {path.partition("/")[0] for path in passes[0]} == {"litmos", "ispring_learn"}
+    for name, files in trees.items():
+        assert files["README.md"] == (repo / "generated" / name / "README.md").read_bytes()
+
+
+def test_a_broken_spec_stops_the_build_before_any_formatting(
+    monkeypatch: pytest.MonkeyPatch, litmos_copy: Path, repo: Path
+) -> None:
+    specs = litmos_copy.parent
+    shutil.copytree(repo / "specs" / "ispring_learn", specs / "ispring_learn")
+    (litmos_copy / "openapi.yaml").write_text("openapi: 3.0.3\npaths: [\n")
+    monkeypatch.setattr(pipeline, "format_files", pytest.fail)
+    with pytest.raises(SpecError, match=r"litmos/openapi\.yaml:\d+"):
+        pipeline.build_all(specs, [])
