@@ -13,7 +13,13 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from generated_packages import load, operations, parses_reply, streamed_operations
+from generated_packages import (
+    load,
+    operations,
+    parses_reply,
+    provider_names,
+    streamed_operations,
+)
 
 ALL_OPERATIONS = operations()
 ATTEMPTS = 3
@@ -214,3 +220,24 @@ def test_soap_fault_gives_its_typed_error_once(
         assert (
             type(caught.value) is not generated.errors.SoapFaultError
         )  # a documented kind
+
+
+@pytest.mark.parametrize("provider", provider_names())
+def test_fake_server_is_quiet_when_a_client_hangs_up_early(
+    provider: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Timeout and oversized-reply tests cut connections on purpose: the broken pipe
+    that follows is no server error (no traceback), while any other error still is."""
+    with load(provider).fake.FakeServer() as server:
+        http = server._server
+        for error in (BrokenPipeError(), ConnectionResetError()):
+            try:
+                raise error
+            except ConnectionError:
+                http.handle_error(None, ("127.0.0.1", 1))
+        assert capsys.readouterr().err == ""
+        try:
+            raise ValueError("a bug in a handler")
+        except ValueError:
+            http.handle_error(None, ("127.0.0.1", 1))
+        assert "ValueError: a bug in a handler" in capsys.readouterr().err

@@ -273,9 +273,6 @@ class RetryPolicy:
     statuses: frozenset[int] = RETRY_STATUSES
 
 
-NO_RETRY = RetryPolicy(max_attempts=1)
-
-
 class RateLimiter:
     """A token bucket shared by every call of one client, across threads and tasks."""
 
