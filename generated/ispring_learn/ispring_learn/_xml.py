@@ -6,12 +6,12 @@ lxml then silently cuts text short at an unresolved entity reference.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from lxml import etree
 
@@ -28,6 +28,8 @@ OBJECT = "object"
 WRAPPED = "wrapped"
 REPEATED = "repeated"
 ATTRIBUTE = "attribute"
+
+R = TypeVar("R")
 
 
 class XmlSafetyError(ValueError):
@@ -64,17 +66,21 @@ def parse(data: bytes) -> Any:
     return root
 
 
-class ItemReader:
+class ItemReader(Generic[R]):
     """Reads ``<root><item>…</item>…</root>`` as it arrives, chunk by chunk.
 
-    Each item is turned into its field dictionary and then cleared, together with the
-    items before it, so memory stays flat however long the document is.
+    Each child of the root is detached from the document as soon as its end tag is
+    parsed and, if it is an item, handed to ``read``: memory stays flat however long the
+    document is. ``item`` "" takes every child; ``root`` "" accepts any root element.
     """
 
-    def __init__(self, root: str, item: str, spec: XmlSpec) -> None:
-        self.root = root
+    def __init__(
+        self, read: Callable[[Any], R], item: str = "", root: str = ""
+    ) -> None:
+        self.read = read
         self.item = item
-        self.spec = spec
+        self.root = root
+        self.top: Any = None
         self.size = 0
         self.depth = 0
         self.parser: Any = etree.XMLPullParser(
@@ -82,12 +88,13 @@ class ItemReader:
             resolve_entities=False,
             no_network=True,
             load_dtd=False,
+            dtd_validation=False,
             huge_tree=False,
             remove_comments=True,
             remove_pis=True,
         )
 
-    def feed(self, chunk: bytes) -> list[dict[str, Any]]:
+    def feed(self, chunk: bytes) -> list[R]:
         """The items completed by ``chunk``."""
         self.size += len(chunk)
         if self.size > MAX_BYTES:
@@ -98,37 +105,42 @@ class ItemReader:
         except etree.XMLSyntaxError as exc:
             raise XmlSyntaxError(str(exc)) from None
 
-    def close(self) -> list[dict[str, Any]]:
-        """The last items; fails if the document is incomplete."""
+    def close(self) -> list[R]:
+        """The last items; fails if the document is empty or incomplete."""
         try:
             self.parser.close()
         except etree.XMLSyntaxError as exc:
             raise XmlSyntaxError(str(exc)) from None
         items = self._items()
+        if self.top is None:
+            raise XmlSyntaxError("empty document")
         if self.depth:
             raise XmlSyntaxError("document ended early")
         return items
 
-    def _items(self) -> list[dict[str, Any]]:
-        items: list[dict[str, Any]] = []
+    def _items(self) -> list[R]:
+        items: list[R] = []
         for event, elem in self.parser.read_events():
             if event == "start":
                 self.depth += 1
                 if self.depth == 1:
-                    check_no_dtd(elem)
-                    if local(elem.tag) != self.root:
-                        found = local(elem.tag)
-                        raise XmlSyntaxError(
-                            f"expected root <{self.root}>, got <{found}>"
-                        )
+                    self._begin(elem)
                 continue
             self.depth -= 1
-            if self.depth == 1 and is_named(elem.tag, self.item):
-                items.append(read(self.spec, elem))
-                elem.clear()
-                while elem.getprevious() is not None:
-                    del elem.getparent()[0]
+            if self.depth == 1:
+                self.top.remove(elem)
+                elem.tail = None
+                if not self.item or is_named(elem.tag, self.item):
+                    items.append(self.read(elem))
         return items
+
+    def _begin(self, root: Any) -> None:
+        check_no_dtd(root)
+        if self.root and local(root.tag) != self.root:
+            raise XmlSyntaxError(
+                f"expected root <{self.root}>, got <{local(root.tag)}>"
+            )
+        self.top = root
 
 
 def check_no_dtd(root: Any) -> None:

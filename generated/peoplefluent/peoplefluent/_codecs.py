@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 from abc import ABC, abstractmethod
-from functools import cached_property
+from functools import cached_property, partial
 from typing import Any, Generic, Protocol, TypeVar, cast
 
 from pydantic import JsonValue, TypeAdapter, ValidationError
@@ -80,9 +80,10 @@ class ListCodec(Generic[M]):
 
     def reader(self) -> RecordReader[M]:
         """An incremental reader of this list's XML form."""
-        return RecordReader(
-            self, _xml.ItemReader(self.root, self.item, self.model.__xml__)
+        rows = _xml.ItemReader(
+            partial(_xml.read, self.model.__xml__), self.item, self.root
         )
+        return RecordReader(self, rows)
 
     def encode_xml(self, value: list[M]) -> bytes:
         return _xml.to_bytes(self.element(value))
@@ -121,7 +122,9 @@ def _offset(exc: ValidationError, done: int) -> RecordError:
 class RecordReader(Generic[M]):
     """Turns chunks of a list document into validated models as they complete."""
 
-    def __init__(self, codec: ListCodec[M], items: _xml.ItemReader) -> None:
+    def __init__(
+        self, codec: ListCodec[M], items: _xml.ItemReader[dict[str, Any]]
+    ) -> None:
         self.codec = codec
         self.items = items
         self.done = 0

@@ -1,7 +1,8 @@
 """Large replies read as they arrive: XML records one at a time, files written in chunks.
 
 Nothing here holds a whole reply: a record is handed out (and detached from the
-document) as soon as its end tag is parsed, and a download is written chunk by chunk.
+document) as soon as its end tag is parsed (``_xml.ItemReader``), and a download is
+written chunk by chunk.
 """
 
 from __future__ import annotations
@@ -11,9 +12,7 @@ from collections.abc import AsyncIterable, Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, Generic, TypeVar
-
-from lxml import etree
+from typing import IO, Generic, TypeVar
 
 from . import _xml
 
@@ -38,75 +37,9 @@ class RecordStream(Generic[R]):
     read: Callable[[_xml.XmlElement], R]
     item: str = ""
 
-    def reader(self) -> RecordReader[R]:
-        return RecordReader(self)
-
-
-def _pull_parser() -> etree.XMLPullParser:
-    """A push parser with the safety options of ``_xml.parse`` (no DTD, no network)."""
-    return etree.XMLPullParser(
-        events=("start", "end"),
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        dtd_validation=False,
-        huge_tree=False,
-        remove_comments=True,
-        remove_pis=True,
-    )
-
-
-class RecordReader(Generic[R]):
-    """Parses a document fed in chunks and hands out each record once it is complete.
-
-    A finished record is removed from the root, so the tree never holds more than the
-    record being read: memory stays flat however long the reply is.
-    """
-
-    def __init__(self, stream: RecordStream[R]) -> None:
-        self.stream = stream
-        self.parser = _pull_parser()
-        self.root: Any = None
-        self.depth = 0
-
-    def feed(self, chunk: bytes) -> list[R]:
-        """Parse one more chunk; return the records it completed."""
-        try:
-            self.parser.feed(chunk)
-            return self._records()
-        except etree.XMLSyntaxError as exc:
-            raise _xml.XmlSyntaxError(str(exc)) from None
-
-    def close(self) -> list[R]:
-        """Finish the document; return the last records."""
-        try:
-            self.parser.close()
-            found = self._records()
-        except etree.XMLSyntaxError as exc:
-            raise _xml.XmlSyntaxError(str(exc)) from None
-        if self.root is None:
-            raise _xml.XmlSyntaxError("empty document")
-        return found
-
-    def _records(self) -> list[R]:
-        found: list[R] = []
-        for event, elem in self.parser.read_events():
-            if not isinstance(elem, etree._Element):
-                continue
-            if event == "start":
-                self.depth += 1
-                if self.root is None:
-                    _xml.check_no_dtd(elem)
-                    self.root = elem
-                continue
-            self.depth -= 1
-            if self.depth != 1:
-                continue
-            self.root.remove(elem)
-            elem.tail = None
-            if not self.stream.item or _xml.local(elem.tag) == self.stream.item:
-                found.append(self.stream.read(elem))
-        return found
+    def reader(self) -> _xml.ItemReader[R]:
+        """A reader of this reply's records, fed chunk by chunk."""
+        return _xml.ItemReader(self.read, self.item)
 
 
 @contextmanager
