@@ -58,6 +58,10 @@ class SoapFakeServer(BaseFakeServer):
         self.soap_endpoints = {
             item.soap.request.root: item for item in endpoints if item.soap is not None
         }
+        # Loaded now rather than on the first SOAP request, which they would slow down
+        # past the short timeouts that tests give their calls (once per process).
+        _envelope_schema()
+        _wsdl_elements(self.wsdl)
 
     @property
     def soap_url(self) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 from pydantic import BaseModel
@@ -88,6 +89,25 @@ JSON_SCHEMAS: dict[str, str] = {
     "get_users_courses": "UserReferenceList",
 }
 """The ``$defs`` entry of ``_spec/schema.json`` that each JSON request body must match."""
+
+
+@cache
+def _xsd(name: str) -> Any:
+    """An XSD of ``_spec``, read once per process (reading one takes a tenth of a second)."""
+    import xmlschema
+
+    return xmlschema.XMLSchema(str(SPEC / name))
+
+
+@cache
+def _json_schema(name: str) -> Any:
+    """The validator of one ``$defs`` entry of ``_spec/schema.json``, built once."""
+    import json
+
+    import jsonschema
+
+    schema = json.loads((SPEC / "schema.json").read_text(encoding="utf-8"))
+    return jsonschema.Draft202012Validator({**schema, "$ref": f"#/$defs/{name}"})
 
 
 def example_errordetail(n: int) -> ErrorDetail:
@@ -260,6 +280,8 @@ class FakeServer(BaseFakeServer):
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
         super().__init__(ENDPOINTS, host, port)
+        for xsd in XSDS.values():
+            _xsd(xsd)  # now, not in the first request: it would outlast short timeouts
 
     def client_options(self, **options: Any) -> dict[str, Any]:
         """Constructor arguments for a client of this server: what it accepts, and ``options``."""
@@ -305,9 +327,7 @@ class FakeServer(BaseFakeServer):
         xsd = XSDS.get(endpoint.operation)
         if xsd is None:
             return
-        import xmlschema
-
-        errors = list(xmlschema.XMLSchema(str(SPEC / xsd)).iter_errors(body.decode()))
+        errors = list(_xsd(xsd).iter_errors(body.decode()))
         if errors:
             raise Rejected(400, f"body does not match {xsd}: {errors[0].reason}")
 
@@ -319,10 +339,8 @@ class FakeServer(BaseFakeServer):
 
         import jsonschema
 
-        schema = json.loads((SPEC / "schema.json").read_text(encoding="utf-8"))
-        schema = {**schema, "$ref": f"#/$defs/{name}"}
         error = jsonschema.exceptions.best_match(
-            jsonschema.Draft202012Validator(schema).iter_errors(json.loads(body))
+            _json_schema(name).iter_errors(json.loads(body))
         )
         if error is not None:
             raise Rejected(400, f"body does not match {name}: {error.message}")
