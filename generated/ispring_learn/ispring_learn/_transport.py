@@ -15,12 +15,12 @@ import random
 import re
 import ssl
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterator, Sequence
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from http.cookiejar import CookieJar, DefaultCookiePolicy
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 from urllib.parse import quote, urlencode
 
 import httpx
@@ -52,6 +52,19 @@ from .errors import (
 )
 
 T = TypeVar("T")
+R = TypeVar("R")
+R_co = TypeVar("R_co", covariant=True)
+
+
+class Feedable(Protocol[R_co]):
+    """A reader fed a reply chunk by chunk (``_xml.ItemReader`` and the validating
+    ``_codecs.RecordReader``): each call returns the records it completed."""
+
+    def feed(self, chunk: bytes) -> Sequence[R_co]: ...
+
+    def close(self) -> Sequence[R_co]: ...
+
+
 logger = logging.getLogger("ispring_learn")
 EXCERPT_CHARS = 500
 
@@ -624,13 +637,25 @@ class SyncTransport:
     ) -> Iterator[T]:
         codec = endpoint.result
         assert isinstance(codec, ListCodec)
-        with self._exchange(endpoint, checked, "xml", retry, stream=True) as (
+        return self._each_record(endpoint, checked, retry, "xml", codec.reader())
+
+    def _each_record(
+        self,
+        endpoint: Endpoint[Any],
+        checked: BaseModel,
+        retry: RetryPolicy | None,
+        wire: WireFormat | None,
+        reader: Feedable[R],
+    ) -> Iterator[R]:
+        """The records ``reader`` makes of the reply as it arrives. With a ``wire`` format
+        asked for, a reply that is not XML is refused before it is read."""
+        with self._exchange(endpoint, checked, wire, retry, stream=True) as (
             prepared,
             response,
             attempts,
         ):
-            check_stream_media(prepared, response, attempts)
-            reader = codec.reader()
+            if wire is not None:
+                check_stream_media(prepared, response, attempts)
             context = _context(prepared, response, self.config, attempts, b"")
             try:
                 for chunk in response.iter_bytes():
@@ -762,18 +787,30 @@ class AsyncTransport:
         """
         return self._stream(endpoint, self._check(endpoint, args), retry)
 
-    async def _stream(
+    def _stream(
         self, endpoint: Endpoint[list[T]], checked: BaseModel, retry: RetryPolicy | None
     ) -> AsyncIterator[T]:
         codec = endpoint.result
         assert isinstance(codec, ListCodec)
-        async with self._exchange(endpoint, checked, "xml", retry, stream=True) as (
+        return self._each_record(endpoint, checked, retry, "xml", codec.reader())
+
+    async def _each_record(
+        self,
+        endpoint: Endpoint[Any],
+        checked: BaseModel,
+        retry: RetryPolicy | None,
+        wire: WireFormat | None,
+        reader: Feedable[R],
+    ) -> AsyncIterator[R]:
+        """The records ``reader`` makes of the reply as it arrives. With a ``wire`` format
+        asked for, a reply that is not XML is refused before it is read."""
+        async with self._exchange(endpoint, checked, wire, retry, stream=True) as (
             prepared,
             response,
             attempts,
         ):
-            check_stream_media(prepared, response, attempts)
-            reader = codec.reader()
+            if wire is not None:
+                check_stream_media(prepared, response, attempts)
             context = _context(prepared, response, self.config, attempts, b"")
             try:
                 async for chunk in response.aiter_bytes():
