@@ -22,7 +22,7 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import shapes
+from . import cachedir, shapes
 from .errors import FormatError
 
 if TYPE_CHECKING:
@@ -35,9 +35,8 @@ PARALLEL_LINES = 4000
 
 
 def cache_dir() -> Path:
-    """Where formatted results are kept: ``$LMSGEN_CACHE`` or ``~/.cache/lmsgen``."""
-    root = os.environ.get("LMSGEN_CACHE") or Path.home() / ".cache" / "lmsgen"
-    return Path(root) / f"black-{_black_version()}"
+    """Where formatted results are kept: a folder of lmsgen's cache per black version."""
+    return cachedir.root() / f"black-{_black_version()}"
 
 
 @cache

@@ -62,8 +62,11 @@ def environment() -> Environment:
     # jinja2 is imported on first use: a no-op regeneration renders nothing.
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+    from .templatecache import TemplateCache
+
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
+        bytecode_cache=TemplateCache(),
         undefined=StrictUndefined,
         keep_trailing_newline=True,
         trim_blocks=True,
