@@ -12,7 +12,7 @@ import importlib.util
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -55,6 +55,17 @@ class Generated:
         streams: dict[str, tuple[Callable[[Any], Any], Callable[[Any], Any]]]
         streams = self.contract.STREAMS
         return streams
+
+    @property
+    def record_streams(self) -> dict[str, Callable[[Any], Any]]:
+        """The ``iter_…`` call of every operation whose reply is a stream of XML records
+        (``DOWNLOADS`` of the contract tests, where the endpoint reads records)."""
+        downloads: dict[str, tuple[Any, Any]] = getattr(self.contract, "DOWNLOADS", {})
+        return {
+            operation: partial(iterate, variant="")
+            for operation, (_, iterate) in downloads.items()
+            if self.endpoint(operation).records is not None
+        }
 
     def endpoint(self, operation: str) -> Any:
         return self.calls[operation][0]
@@ -106,6 +117,15 @@ def streamed_operations() -> list[Any]:
         pytest.param(name, operation, id=f"{name}.{operation}.stream")
         for name in provider_names()
         for operation in load(name).streams
+    ]
+
+
+def record_stream_operations() -> list[Any]:
+    """``(provider, operation)`` pairs of every operation whose reply is a record stream."""
+    return [
+        pytest.param(name, operation, id=f"{name}.{operation}.records")
+        for name in provider_names()
+        for operation in load(name).record_streams
     ]
 
 

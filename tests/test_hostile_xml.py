@@ -14,14 +14,22 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from generated_packages import consumes_xml, load, operations, streamed_operations
+from generated_packages import (
+    consumes_xml,
+    load,
+    operations,
+    record_stream_operations,
+    streamed_operations,
+)
 
 CORPUS = sorted((Path(__file__).parent / "hostile_xml").glob("*.xml"))
 XML_OPERATIONS = operations(consumes_xml)
 CASES = [pytest.param(*case.values, False, id=case.id) for case in XML_OPERATIONS] + [
-    pytest.param(*case.values, True, id=case.id) for case in streamed_operations()
+    pytest.param(*case.values, True, id=case.id)
+    for case in streamed_operations() + record_stream_operations()
 ]
-"""Every XML-consuming call: whole responses, and the record-by-record ``iter_…`` ones."""
+"""Every XML-consuming call: whole responses, and the record-by-record ``iter_…`` ones
+(of XML lists, and of record streams)."""
 DEADLINE = 2.0
 """Seconds a refusal may take, server round trip included."""
 
@@ -71,7 +79,8 @@ def _xml_wire(generated: Any, operation: str) -> dict[str, str]:
 def _serve_and_call(provider: str, operation: str, body: bytes, streamed: bool) -> Any:
     generated = load(provider)
     _, whole, _ = generated.calls[operation]
-    stream = generated.streams[operation][0] if streamed else None
+    streams = {name: calls[0] for name, calls in generated.streams.items()}
+    stream = {**streams, **generated.record_streams}[operation] if streamed else None
     call = (lambda client: list(stream(client))) if stream else whole
     headers = {"Content-Type": "application/xml"}
     with generated.fake.FakeServer() as server:
