@@ -147,6 +147,21 @@ def test_every_namespace_style_gives_the_same_page(server: FakeServer) -> None:
     assert pages[0] == pages[1] == pages[2]
 
 
+@pytest.mark.parametrize("style", ["default", "root-prefix", "prefix"])
+def test_a_wrapper_skips_children_that_are_not_its_items(
+    server: FakeServer, style: str
+) -> None:
+    # The records of <results> are matched by name once, then by the tag as lxml
+    # reports it: an element of another name in between is skipped, in every style.
+    inner = "ns1:" if style == "prefix" else ""
+    body = _page([plain(1), plain(2), plain(3)], style, f"urn:test:{uuid.uuid4()}")
+    stray = f"</{inner}result><{inner}note>not a record</{inner}note>".encode()
+    body = body.replace(f"</{inner}result>".encode(), stray, 1)
+    assert body.count(b"note>") == 2
+    page = _fetch(server, body)
+    assert [record["user_id"] for record in _dump(page)] == ["u1", "u2", "u3"]
+
+
 def test_remembered_tags_are_bounded(server: FakeServer) -> None:
     # Each record in a namespace of its own: more than a spec remembers.
     spec = LearnerResult.__xml__

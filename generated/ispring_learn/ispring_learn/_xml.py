@@ -298,10 +298,29 @@ def _other(spec: XmlSpec, child: Any, data: dict[str, Any]) -> None:
 def _value(spec: XmlField, elem: Any) -> Any:
     if elem.get(NIL) in NIL_TRUE:
         return None
-    if spec.kind == WRAPPED:
-        item = spec.item
-        return [_item(spec, child) for child in elem if is_named(child.tag, item)]
-    return _item(spec, elem)
+    if spec.kind != WRAPPED:
+        return _item(spec, elem)
+    if spec.model is not None:
+        return _records(spec.model.__xml__, spec.item, elem)
+    return [_item(spec, child) for child in elem if is_named(child.tag, spec.item)]
+
+
+def _records(spec: XmlSpec, item: str, elem: Any) -> list[Any]:
+    """The ``item`` children of a wrapper, each read as ``spec`` (``None`` where nil).
+
+    A page of records comes this way: the item's tag is matched by name once, then
+    compared as lxml reports it, with no call per record but ``read``.
+    """
+    records: list[Any] = []
+    named = ""
+    for child in elem:
+        tag = child.tag
+        if tag != named:
+            if not is_named(tag, item):
+                continue
+            named = tag
+        records.append(None if child.get(NIL) in NIL_TRUE else read(spec, child))
+    return records
 
 
 def _item(spec: XmlField, elem: Any) -> Any:
