@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from itertools import zip_longest
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -10,7 +11,7 @@ from typing import TYPE_CHECKING
 from . import ir
 from .diff import compare, surface
 from .loader import is_draft, load_provider, provider_dirs, spec_files
-from .release import CHANGES, FIRST, next_release, previous, read_manifest
+from .release import CHANGES, FIRST, Previous, next_release, previous, read_manifest
 from .render import TEMPLATES, environment, render, renderers
 from .writer import MANIFEST, digests, format_files, read_tree, with_manifest
 
@@ -79,8 +80,8 @@ def build_many(
     provider left a core idle while each provider's largest file was formatted.
     """
     env = environment()
-    plans = [_Plan(load(spec_dir), spec_dir, current) for spec_dir, current in folders]
-    parts = sum(len(p.provider.operations) + len(p.provider.models) for p in plans)
+    plans = [_plan(spec_dir, current) for spec_dir, current in folders]
+    parts = sum(plan.parts for plan in plans)
     sources = {
         f"{plan.provider.name}/{path}": source
         for path, source, plan in _interleaved(plans, env)
@@ -98,14 +99,29 @@ def build_many(
     }
 
 
+@dataclass(frozen=True)
 class _Plan:
     """One provider on its way through ``build_many``."""
 
-    def __init__(self, provider: ir.Provider, spec_dir: Path, current: Path | None):
-        self.provider = provider
-        self.spec_dir = spec_dir
-        self.before = previous(current) if current is not None else None
-        self.version = self.before.release.version if self.before else FIRST
+    provider: ir.Provider
+    spec_dir: Path
+    before: Previous | None
+    """What the current output's manifest records (``None``: a first generation)."""
+
+    @property
+    def version(self) -> str:
+        """The version the files are rendered at: the current one, until released."""
+        return self.before.release.version if self.before else FIRST
+
+    @property
+    def parts(self) -> int:
+        """Operations plus models: what the size of the output grows with."""
+        return len(self.provider.operations) + len(self.provider.models)
+
+
+def _plan(spec_dir: Path, current: Path | None) -> _Plan:
+    before = previous(current) if current is not None else None
+    return _Plan(load(spec_dir), spec_dir, before)
 
 
 def _interleaved(
@@ -113,9 +129,7 @@ def _interleaved(
 ) -> Iterator[tuple[str, Source, _Plan]]:
     """Every provider's sources, the largest providers' first and then in turns, so
     that the big files of each are handed to the workers early."""
-    order = sorted(
-        plans, key=lambda p: -(len(p.provider.operations) + len(p.provider.models))
-    )
+    order = sorted(plans, key=lambda plan: -plan.parts)
     queues = [
         [
             (path, source, plan)

@@ -630,11 +630,7 @@ class SyncTransport:
         A failure before the first record is retried like ``call``; after it, the
         error is raised, since trying again would repeat records.
         """
-        return self._stream(endpoint, self._check(endpoint, args), retry)
-
-    def _stream(
-        self, endpoint: Endpoint[list[T]], checked: BaseModel, retry: RetryPolicy | None
-    ) -> Iterator[T]:
+        checked = self._check(endpoint, args)  # now, before anything is sent
         codec = endpoint.result
         assert isinstance(codec, ListCodec)
         return self._each_record(endpoint, checked, retry, "xml", codec.reader())
@@ -785,11 +781,7 @@ class AsyncTransport:
         A failure before the first record is retried like ``call``; after it, the
         error is raised, since trying again would repeat records.
         """
-        return self._stream(endpoint, self._check(endpoint, args), retry)
-
-    def _stream(
-        self, endpoint: Endpoint[list[T]], checked: BaseModel, retry: RetryPolicy | None
-    ) -> AsyncIterator[T]:
+        checked = self._check(endpoint, args)  # now, before anything is sent
         codec = endpoint.result
         assert isinstance(codec, ListCodec)
         return self._each_record(endpoint, checked, retry, "xml", codec.reader())

@@ -294,6 +294,8 @@ class FakeServer(SoapFakeServer):
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
         super().__init__(ENDPOINTS, host, port)
+        for xsd in XSDS.values():
+            _xsd(xsd)  # now, not in the first request: it would outlast short timeouts
         self.tokens = AccessTokens(TOKEN)
         self.pager = Pager()
 

@@ -632,11 +632,7 @@ class SyncTransport:
         A failure before the first record is retried like ``call``; after it, the
         error is raised, since trying again would repeat records.
         """
-        return self._stream(endpoint, self._check(endpoint, args), retry)
-
-    def _stream(
-        self, endpoint: Endpoint[list[T]], checked: BaseModel, retry: RetryPolicy | None
-    ) -> Iterator[T]:
+        checked = self._check(endpoint, args)  # now, before anything is sent
         codec = endpoint.result
         assert isinstance(codec, ListCodec)
         return self._each_record(endpoint, checked, retry, "xml", codec.reader())
@@ -709,11 +705,7 @@ class SyncTransport:
         retry: RetryPolicy | None = None,
     ) -> Iterator[Any]:
         """The records of a streamed XML reply, each handed out once it is parsed."""
-        return self._records(endpoint, self._check(endpoint, args), retry)
-
-    def _records(
-        self, endpoint: Endpoint[Any], checked: BaseModel, retry: RetryPolicy | None
-    ) -> Iterator[Any]:
+        checked = self._check(endpoint, args)  # now, before anything is sent
         assert endpoint.records is not None
         return self._each_record(
             endpoint, checked, retry, None, endpoint.records.reader()
@@ -838,11 +830,7 @@ class AsyncTransport:
         A failure before the first record is retried like ``call``; after it, the
         error is raised, since trying again would repeat records.
         """
-        return self._stream(endpoint, self._check(endpoint, args), retry)
-
-    def _stream(
-        self, endpoint: Endpoint[list[T]], checked: BaseModel, retry: RetryPolicy | None
-    ) -> AsyncIterator[T]:
+        checked = self._check(endpoint, args)  # now, before anything is sent
         codec = endpoint.result
         assert isinstance(codec, ListCodec)
         return self._each_record(endpoint, checked, retry, "xml", codec.reader())
@@ -918,11 +906,7 @@ class AsyncTransport:
         retry: RetryPolicy | None = None,
     ) -> AsyncIterator[Any]:
         """The records of a streamed XML reply, each handed out once it is parsed."""
-        return self._records(endpoint, self._check(endpoint, args), retry)
-
-    def _records(
-        self, endpoint: Endpoint[Any], checked: BaseModel, retry: RetryPolicy | None
-    ) -> AsyncIterator[Any]:
+        checked = self._check(endpoint, args)  # now, before anything is sent
         assert endpoint.records is not None
         return self._each_record(
             endpoint, checked, retry, None, endpoint.records.reader()

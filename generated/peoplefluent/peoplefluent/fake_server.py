@@ -325,6 +325,8 @@ class FakeServer(BaseFakeServer):
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
         super().__init__(ENDPOINTS, host, port)
+        for xsd in XSDS.values():
+            _xsd(xsd)  # now, not in the first request: it would outlast short timeouts
 
     def client_options(self, **options: Any) -> dict[str, Any]:
         """Constructor arguments for a client of this server: what it accepts, and ``options``."""
