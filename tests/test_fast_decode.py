@@ -198,8 +198,8 @@ def test_records_are_keyed_by_the_names_pydantic_looks_up_first() -> None:
 
 # --------------------------------------------------------------- Litmos JSON dates
 #
-# Litmos JSON writes date-times as Microsoft's "/Date(ms)/" (naive: UTC wall time) or
-# "/Date(ms±hhmm)/". The common spellings are read by pydantic and C functions alone;
+# Litmos JSON writes date-times as Microsoft's "/Date(ms)/" (UTC, as Microsoft's
+# serializer means it) or "/Date(ms±hhmm)/". The common spellings are read by pydantic and C functions alone;
 # whatever they read must be exactly what the general fallback (``parse_datetime``)
 # gives, and whatever they do not read must still reach that fallback.
 
@@ -282,11 +282,21 @@ def test_ms_dates_near_the_epoch_are_milliseconds() -> None:
             "/Date(-1000)/",
         ]
     )
-    assert first.assigned_date == datetime(1970, 1, 1, 0, 0, 0, 5000)
-    assert first.assigned_date.tzinfo is None  # no offset: naive, as written
+    assert first.assigned_date == datetime(1970, 1, 1, 0, 0, 0, 5000, tzinfo=UTC)
     assert second.assigned_date == datetime(1970, 1, 1, 0, 0, 1, tzinfo=UTC)
     assert third.assigned_date == datetime(1970, 1, 1, 0, 0, 1, tzinfo=UTC)
-    assert fourth.assigned_date == datetime(1969, 12, 31, 23, 59, 59)
+    assert fourth.assigned_date == datetime(1969, 12, 31, 23, 59, 59, tzinfo=UTC)
+
+
+def test_ms_dates_without_an_offset_are_utc() -> None:
+    # Microsoft's serializer writes a UTC value with no offset; a naive result would
+    # be taken for local time by Python (astimezone, timestamp) and shift the instant.
+    texts = ["/Date(1704187815123)/", "/Date(5)/", "/Date(-62135596800000)/"]
+    for escaped in (False, True):
+        dates = [course.assigned_date for course in _courses(texts, escaped=escaped)]
+        assert [value.utcoffset() for value in dates] == [timedelta(0)] * 3
+        assert dates[0] == datetime(2024, 1, 2, 9, 30, 15, 123000, tzinfo=UTC)
+        assert dates[0].timestamp() == 1704187815.123
 
 
 def test_offsets_keep_their_offset() -> None:
@@ -300,7 +310,7 @@ def test_other_spellings_still_read() -> None:
     courses = _courses([" /Date(5)/ ", "", None, "2024-01-02T03:04:05Z", 5])
     dates = [course.assigned_date for course in courses]
     assert dates == [
-        datetime(1970, 1, 1, 0, 0, 0, 5000),  # padded: the fallback strips it
+        datetime(1970, 1, 1, 0, 0, 0, 5000, tzinfo=UTC),  # padded: the fallback strips it
         None,  # "" means never
         None,  # null
         datetime(2024, 1, 2, 3, 4, 5, tzinfo=UTC),  # ISO 8601

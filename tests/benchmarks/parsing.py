@@ -214,14 +214,19 @@ def litmos_rows() -> list[Row]:
             expected,
             slow=frozenset({"xsdata"}),
         )
-    rows += _litmos_json(
-        f"Litmos JSON page ({RECORDS} courses)", body, records, decode, raw
-    )
-    # The vendor writes UTC date-times with an offset, /Date(ms-0000)/ (its sample):
-    # the same page with aware dates, which the encoder writes /Date(ms+0000)/.
+    # The example courses' date-times are naive: JSON writes them /Date(ms)/, which
+    # reads back as UTC. The vendor's own sample writes /Date(ms-0000)/; the same
+    # page with aware dates is written /Date(ms+0000)/.
     utc = [_with_utc_dates(record) for record in records]
     rows += _litmos_json(
-        f"Litmos JSON page, UTC dates /Date(ms+0000)/ ({RECORDS} courses)",
+        f"Litmos JSON page, dates /Date(ms)/ ({RECORDS} courses)",
+        body,
+        utc,
+        decode,
+        raw,
+    )
+    rows += _litmos_json(
+        f"Litmos JSON page, dates /Date(ms+0000)/ ({RECORDS} courses)",
         endpoint.result.encode_json(utc),
         utc,
         decode,

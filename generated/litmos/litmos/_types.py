@@ -6,8 +6,8 @@ import re
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
-from functools import cache, partial
-from operator import add, itemgetter, mul
+from functools import cache
+from operator import itemgetter
 from typing import Annotated, Any
 
 from pydantic import BeforeValidator, GetCoreSchemaHandler, PlainSerializer
@@ -15,8 +15,6 @@ from pydantic_core import CoreSchema, core_schema
 
 _MS_DATE = re.compile(r"\s*/Date\((-?\d+)([+-]\d{4})?\)/\s*$")
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-_NAIVE_EPOCH = datetime(1970, 1, 1)
-_MILLISECOND = timedelta(milliseconds=1)
 
 
 def parse_datetime(value: Any) -> Any:
@@ -32,9 +30,9 @@ def parse_datetime(value: Any) -> Any:
         return value.strip() or None
     millis, zone = match.groups()
     instant = _EPOCH + timedelta(milliseconds=int(millis))
-    if zone is None:
-        return instant.replace(tzinfo=None)
-    return instant.astimezone(_zone(zone))
+    # No offset is UTC: Microsoft's serializer writes UTC values so, and the number
+    # counts milliseconds from the UTC epoch whatever the offset says.
+    return instant if zone is None else instant.astimezone(_zone(zone))
 
 
 @cache
@@ -170,32 +168,29 @@ def _date_fallback(value: Any) -> date | None:
     return date.fromisoformat(parsed)
 
 
-_MS_JSON = (
-    # /Date(ms+0000)/, the vendor's UTC spelling. The digits go to pydantic's own
-    # timestamp parser, which takes numbers over 2e10 for milliseconds: hence 12 to 15
-    # digits, the first not 0 (after 1973 or before 1966); values nearer the epoch are
-    # left to the fallback.
-    core_schema.chain_schema(
+def _ms_timestamp(digits: str, zone: str, end: int) -> CoreSchema:
+    """``/Date(<digits><zone>)/``, whose digits (``[6:end]``) pydantic reads as UTC."""
+    return core_schema.chain_schema(
         [
-            core_schema.str_schema(pattern=r"^/Date\(-?[1-9]\d{11,14}[+-]0000\)/$"),
-            core_schema.no_info_plain_validator_function(itemgetter(slice(6, -7))),
+            core_schema.str_schema(pattern=r"^/Date\(" + digits + zone + r"\)/$"),
+            core_schema.no_info_plain_validator_function(itemgetter(slice(6, end))),
             core_schema.datetime_schema(),
         ]
-    ),
-    # /Date(ms)/: naive, which pydantic never makes of a timestamp, so the epoch plus
-    # that many milliseconds; the digits are bounded so that the sum stays within the
-    # years datetime holds (1 to 9999), the rest are left to the fallback.
-    core_schema.chain_schema(
-        [
-            core_schema.str_schema(pattern=r"^/Date\((?:\d{1,14}|-\d{1,13})\)/$"),
-            core_schema.no_info_plain_validator_function(itemgetter(slice(6, -2))),
-            core_schema.int_schema(),
-            core_schema.no_info_plain_validator_function(partial(mul, _MILLISECOND)),
-            core_schema.no_info_plain_validator_function(partial(add, _NAIVE_EPOCH)),
-        ]
-    ),
+    )
+
+
+_MS_JSON = (
+    # /Date(ms+0000)/, the vendor's UTC spelling, and /Date(ms)/, which Microsoft's
+    # serializer writes for UTC values. The digits go to pydantic's own timestamp
+    # parser, which takes numbers over 2e10 for milliseconds: hence 12 to 15 digits,
+    # the first not 0 (after 1973 or before 1966); values nearer the epoch, and other
+    # offsets, are left to the fallback. Every date from 2001 to 2286 has 13 digits,
+    # so one check reads those in either spelling.
+    _ms_timestamp(r"[1-9]\d{12}", r"(?:[+-]0000)?", 19),
+    _ms_timestamp(r"-?[1-9]\d{11,14}", r"[+-]0000", -7),
+    _ms_timestamp(r"-?[1-9]\d{11,14}", "", -2),
 )
-"""The common ``/Date(ms)/`` spellings, read by pydantic and C functions alone: no
+"""The common ``/Date(ms)/`` spellings, read by pydantic and one C function alone: no
 Python code runs per value (the general fallback's regex and arithmetic would)."""
 
 DateTime = Annotated[

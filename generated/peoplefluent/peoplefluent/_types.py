@@ -36,9 +36,9 @@ def parse_datetime(value: Any) -> Any:
         return value.strip() or None
     millis, zone = match.groups()
     instant = _EPOCH + timedelta(milliseconds=int(millis))
-    if zone is None:
-        return instant.replace(tzinfo=None)
-    return instant.astimezone(_zone(zone))
+    # No offset is UTC: Microsoft's serializer writes UTC values so, and the number
+    # counts milliseconds from the UTC epoch whatever the offset says.
+    return instant if zone is None else instant.astimezone(_zone(zone))
 
 
 @cache
