@@ -3,14 +3,22 @@
 Every tool reads the same bytes, and each one's result is checked (1000 records, the
 right values at both ends) before it is timed. lmsgen goes through ``_transport.decode``,
 the function a real call uses on the reply (SOAP envelope and Fault check included).
-The timings are taken round by round, each tool once per round, so that load from other
-processes on the machine weighs on every tool alike; the best round of each is kept.
-They are CPU time of this process: parsing is CPU-bound, and on a shared machine the
-time spent waiting for a core would otherwise decide which round is the best.
+
+The timings are CPU time of this process (parsing is CPU-bound; on a shared machine
+the time spent waiting for a core would otherwise weigh in). They are taken round by
+round, each tool in turn, so that load from other processes weighs on every tool alike.
+In a round each tool runs ``REPEAT`` times in a row and its fastest call counts: a
+call's speed depends on what ran just before it (a parse right after another tool
+freed its objects was up to 1.6x slower than one after a parse), and this way every
+tool is timed after itself. A tool's figure is the median of its rounds; a ratio is
+the median of the rounds' ratios, each taken within one round, which moved a few per
+cent between runs where a ratio of two separate bests moved 10-25 %.
 """
 
 from __future__ import annotations
 
+import gc
+import json
 import os
 import subprocess
 import sys
@@ -19,8 +27,11 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from decimal import Decimal
+from functools import cache
 from importlib import import_module
+from operator import truediv
 from pathlib import Path
+from statistics import median
 from types import SimpleNamespace
 from typing import Annotated, Any, Literal
 
@@ -35,8 +46,13 @@ FLOOR_XML = "lxml bare parse (floor)"
 FLOOR_JSON = "pydantic model_validate_json (floor)"
 SOAP_NS = "https://ispringlearn.com/go/services/api/soap"
 
-Row = tuple[str, str, float]
-"""(benchmark, tool, best milliseconds)."""
+ROUNDS = 20
+SLOW_ROUNDS = 5
+"""Rounds that the slow tools (zeep, xsdata: ~10x the others) take part in."""
+REPEAT = 3
+
+Row = tuple[str, str, float, float]
+"""(benchmark, tool, milliseconds, lmsgen's time over the tool's): medians of rounds."""
 Probe = Callable[[Any], tuple[Any, ...]]
 """The values of a tool's result checked before timing: (count, first, last)."""
 
@@ -48,19 +64,37 @@ def _package(name: str) -> Any:
     return import_module(name)
 
 
-def rounds(tools: dict[str, Callable[[], Any]], slow: frozenset[str]) -> list[Row]:
-    """Best time of each tool, timed in interleaved rounds (slow tools in fewer)."""
-    best = dict.fromkeys(tools, float("inf"))
+def rounds(
+    tools: dict[str, Callable[[], Any]], slow: frozenset[str]
+) -> dict[str, list[float]]:
+    """Each tool's seconds in each round it took part in (its best of ``REPEAT``)."""
+    times: dict[str, list[float]] = {name: [] for name in tools}
     for tool in tools.values():
         tool()  # warm-up: validators built, caches filled
-    for round_ in range(20):
+    gc.collect()
+    gc.disable()
+    try:
+        _rounds(tools, slow, times)
+    finally:
+        gc.enable()
+    return times
+
+
+def _rounds(
+    tools: dict[str, Callable[[], Any]],
+    slow: frozenset[str],
+    times: dict[str, list[float]],
+) -> None:
+    for round_ in range(ROUNDS):
         for name, tool in tools.items():
-            if name in slow and round_ >= 5:
+            if name in slow and round_ >= SLOW_ROUNDS:
                 continue
-            started = time.process_time()
-            tool()
-            best[name] = min(best[name], time.process_time() - started)
-    return [("", name, seconds * 1000) for name, seconds in best.items()]
+            best = float("inf")
+            for _ in range(REPEAT):
+                started = time.process_time()
+                tool()
+                best = min(best, time.process_time() - started)
+            times[name].append(best)
 
 
 def measure(
@@ -74,8 +108,13 @@ def measure(
         got = probe(tool()) if probe is not None else expected
         if got != expected:
             raise AssertionError(f"{case}: {name} read {got!r}, expected {expected!r}")
-    timed = rounds({name: tool for name, (tool, _) in tools.items()}, slow)
-    return [(case, name, ms) for _, name, ms in timed]
+    times = rounds({name: tool for name, (tool, _) in tools.items()}, slow)
+    ours = times["lmsgen"]
+    # A slow tool's rounds are the first ones: zip pairs each with lmsgen's same round.
+    return [
+        (case, name, median(seconds) * 1000, median(map(truediv, ours, seconds)))
+        for name, seconds in times.items()
+    ]
 
 
 def _ends(records: list[Any], pick: Callable[[Any], Any]) -> tuple[Any, ...]:
@@ -166,73 +205,85 @@ def _datetime(value: Any) -> Any:
     return value.to_datetime() if hasattr(value, "to_datetime") else value
 
 
-def litmos_rows() -> list[Row]:
-    """The Litmos courses page in XML and in JSON (Microsoft ``/Date(ms)/`` dates)."""
+@cache
+def _litmos() -> SimpleNamespace:
+    """The Litmos courses page, its records and the client's decoder."""
     _package("litmos")
     fake = import_module("litmos.fake_server")
     transport = import_module("litmos._transport")
     endpoint = import_module("litmos._endpoints").GET_USER_COURSES
     client = import_module("litmos").Client(fake.API_KEY, source="bench")
     records = [fake.example_course(n) for n in range(1, RECORDS + 1)]
-    xml = endpoint.result.encode_xml(records)
-    body = endpoint.result.encode_json(records)
-    expected = _ends(records, _course)
-    decode = _decoder(transport, client, endpoint)
+    return SimpleNamespace(
+        endpoint=endpoint,
+        records=records,
+        decode=_decoder(transport, client, endpoint),
+    )
+
+
+def _courses(result: Any) -> tuple[Any, ...]:
+    return _ends(result, _course)
+
+
+def litmos_xml() -> list[Row]:
+    """The Litmos courses page in XML."""
+    litmos = _litmos()
+    xml = litmos.endpoint.result.encode_xml(litmos.records)
     plain = pydantic.TypeAdapter(list[PlainCourse])
-    raw = pydantic.TypeAdapter(list[RawJsonCourse])
-
-    def courses(result: Any) -> tuple[Any, ...]:
-        return _ends(result, _course)
-
-    rows: list[Row] = []
     with tempfile.TemporaryDirectory() as work:
         from xsdata.formats.dataclass.parsers import XmlParser
 
         xsd = REPO / "specs" / "litmos" / "xsd" / "courses.xsd"
         bindings = _generate_xsdata(xsd, "xs_litmos", Path(work)).Courses
         parser = XmlParser()
-        rows += measure(
+        return measure(
             f"Litmos XML page ({RECORDS} courses)",
             {
-                "lmsgen": (lambda: decode(xml, "application/xml"), courses),
+                "lmsgen": (lambda: litmos.decode(xml, "application/xml"), _courses),
                 "xsdata": (
                     lambda: parser.from_bytes(xml, bindings),
-                    lambda result: courses(result.course),
+                    lambda result: _courses(result.course),
                 ),
                 "xmltodict + pydantic": (
                     lambda: plain.validate_python(
                         [_denil(r) for r in xmltodict.parse(xml)["Courses"]["Course"]]
                     ),
-                    courses,
+                    _courses,
                 ),
                 "lxml walk + pydantic": (
                     lambda: plain.validate_python(_lxml_walk(etree.fromstring(xml))),
-                    courses,
+                    _courses,
                 ),
                 FLOOR_XML: (lambda: etree.fromstring(xml), None),
             },
-            expected,
+            _courses(litmos.records),
             slow=frozenset({"xsdata"}),
         )
-    # The example courses' date-times are naive: JSON writes them /Date(ms)/, which
-    # reads back as UTC. The vendor's own sample writes /Date(ms-0000)/; the same
-    # page with aware dates is written /Date(ms+0000)/.
-    utc = [_with_utc_dates(record) for record in records]
-    rows += _litmos_json(
-        f"Litmos JSON page, dates /Date(ms)/ ({RECORDS} courses)",
-        body,
-        utc,
-        decode,
-        raw,
+
+
+def litmos_json() -> list[Row]:
+    """The Litmos courses page in JSON, dates as Microsoft writes UTC: ``/Date(ms)/``.
+
+    The example courses' date-times are naive, which JSON writes so (and reads back as
+    UTC).
+    """
+    litmos = _litmos()
+    body = litmos.endpoint.result.encode_json(litmos.records)
+    utc = [_with_utc_dates(record) for record in litmos.records]
+    return _litmos_json(
+        f"Litmos JSON page, dates /Date(ms)/ ({RECORDS} courses)", body, utc
     )
-    rows += _litmos_json(
-        f"Litmos JSON page, dates /Date(ms+0000)/ ({RECORDS} courses)",
-        endpoint.result.encode_json(utc),
-        utc,
-        decode,
-        raw,
+
+
+def litmos_json_utc() -> list[Row]:
+    """The same page with aware dates, which JSON writes ``/Date(ms+0000)/`` (the
+    vendor's sample writes ``/Date(ms-0000)/``)."""
+    litmos = _litmos()
+    utc = [_with_utc_dates(record) for record in litmos.records]
+    body = litmos.endpoint.result.encode_json(utc)
+    return _litmos_json(
+        f"Litmos JSON page, dates /Date(ms+0000)/ ({RECORDS} courses)", body, utc
     )
-    return rows
 
 
 def _with_utc_dates(course: Any) -> Any:
@@ -244,15 +295,11 @@ def _with_utc_dates(course: Any) -> Any:
     return course.model_copy(update=dates)
 
 
-def _litmos_json(
-    case: str,
-    body: bytes,
-    records: list[Any],
-    decode: Callable[[bytes, str], Any],
-    raw: pydantic.TypeAdapter[list[RawJsonCourse]],
-) -> list[Row]:
+def _litmos_json(case: str, body: bytes, records: list[Any]) -> list[Row]:
     """A JSON page: lmsgen's typed courses against pydantic reading it (dates as text)."""
     parse_datetime = import_module("litmos._types").parse_datetime
+    decode = _litmos().decode
+    raw = pydantic.TypeAdapter(list[RawJsonCourse])
 
     def typed(course: Any) -> tuple[Any, ...]:
         return (course.id, course.assigned_date)
@@ -363,8 +410,9 @@ def _result(record: Any) -> tuple[Any, ...]:
     return (record.user_id, record.time_spent, access, record.progress)
 
 
-def ispring_rows() -> list[Row]:
-    """iSpring Learn: the SOAP ListLearnersResults page, the REST module results page."""
+@cache
+def _ispring() -> SimpleNamespace:
+    """iSpring Learn's pages (SOAP ListLearnersResults, REST module results)."""
     _package("ispring_learn")
     fake = import_module("ispring_learn.fake_server")
     models = import_module("ispring_learn.models")
@@ -379,49 +427,47 @@ def ispring_rows() -> list[Row]:
     soap_page = endpoints.LIST_LEARNERS_RESULTS.result.element(
         models.ListLearnersResultsResult(results=learners, next_page_token="next")
     )
-    envelope = soap.envelope(soap_page)
-    rest = endpoints.LIST_MODULE_RESULTS.result
     rest_page = models.ModuleResultsPage(results=modules, next_page_token="next")
-    rest_xml = rest.encode_xml(rest_page)
-    rest_json = rest.encode_json(rest_page)
-    rows: list[Row] = []
-    with tempfile.TemporaryDirectory() as folder:
-        work = Path(folder)
-        rows += _ispring_soap(client, transport, endpoints, envelope, learners, work)
-        rows += _ispring_rest(client, transport, endpoints, rest_xml, modules, work)
-    decode = _decoder(transport, client, endpoints.LIST_MODULE_RESULTS)
+    return SimpleNamespace(
+        learners=learners,
+        modules=modules,
+        envelope=soap.envelope(soap_page),
+        rest_page=rest_page,
+        rest=endpoints.LIST_MODULE_RESULTS,
+        soap_decode=_decoder(transport, client, endpoints.LIST_LEARNERS_RESULTS),
+        rest_decode=_decoder(transport, client, endpoints.LIST_MODULE_RESULTS),
+    )
+
+
+def ispring_rest_json() -> list[Row]:
+    """The REST module results page in JSON."""
+    ispring = _ispring()
+    body = ispring.rest.result.encode_json(ispring.rest_page)
     plain_page = pydantic.TypeAdapter(PlainModulePage)
 
     def page(result: Any) -> tuple[Any, ...]:
         return _ends(result.results, _result)
 
-    rows += measure(
+    return measure(
         f"iSpring REST JSON page ({RECORDS} module results)",
         {
-            "lmsgen": (lambda: decode(rest_json, "application/json"), page),
-            FLOOR_JSON: (lambda: plain_page.validate_json(rest_json), page),
+            "lmsgen": (lambda: ispring.rest_decode(body, "application/json"), page),
+            FLOOR_JSON: (lambda: plain_page.validate_json(body), page),
         },
-        _ends(modules, _result),
+        _ends(ispring.modules, _result),
     )
-    return rows
 
 
-def _ispring_soap(
-    client: Any,
-    transport: Any,
-    endpoints: Any,
-    envelope: bytes,
-    learners: list[Any],
-    work: Path,
-) -> list[Row]:
+def ispring_soap() -> list[Row]:
+    """The SOAP ListLearnersResults page."""
     from requests import Session
     from xsdata.formats.dataclass.parsers import XmlParser
     from zeep import Client as ZeepClient
     from zeep import Settings
     from zeep.transports import Transport
 
-    endpoint = endpoints.LIST_LEARNERS_RESULTS
-    decode = _decoder(transport, client, endpoint)
+    ispring = _ispring()
+    envelope = ispring.envelope
     media = "text/xml; charset=utf-8"
     wsdl = REPO / "specs" / "ispring_learn" / "ispring_learn.wsdl"
     session = Session()
@@ -434,7 +480,8 @@ def _ispring_soap(
     reply = SimpleNamespace(
         status_code=200, content=envelope, headers={"Content-Type": media}
     )
-    xs = _generate_xsdata(wsdl, "xs_ispring", work)
+    with tempfile.TemporaryDirectory() as work:
+        xs = _generate_xsdata(wsdl, "xs_ispring", Path(work))
     output = xs.IspringLearnPortTypeListLearnersResultsOutput
     parser = XmlParser()
     plain = pydantic.TypeAdapter(list[PlainLearnerResult])
@@ -456,7 +503,7 @@ def _ispring_soap(
         f"iSpring SOAP ListLearnersResults ({RECORDS} results)",
         {
             "lmsgen": (
-                lambda: decode(envelope, media),
+                lambda: ispring.soap_decode(envelope, media),
                 lambda page: learners_of(page.results),
             ),
             "zeep": (
@@ -473,33 +520,28 @@ def _ispring_soap(
             "lxml walk + pydantic": (lxml_pydantic, learners_of),
             FLOOR_XML: (lambda: etree.fromstring(envelope), None),
         },
-        _ends(learners, _result),
+        _ends(ispring.learners, _result),
         slow=frozenset({"zeep", "xsdata"}),
     )
 
 
-def _ispring_rest(
-    client: Any,
-    transport: Any,
-    endpoints: Any,
-    page: bytes,
-    modules: list[Any],
-    work: Path,
-) -> list[Row]:
-    """The REST reply has no XSD (the spec is OpenAPI): xsdata reads a sample of it.
-
-    zeep only reads what a WSDL describes, so it has no row here.
+def ispring_rest_xml() -> list[Row]:
+    """The REST module results page in XML. It has no XSD (the spec is OpenAPI):
+    xsdata reads a sample of it. zeep only reads what a WSDL describes: no row here.
     """
     from xsdata.formats.dataclass.parsers import XmlParser
 
-    decode = _decoder(transport, client, endpoints.LIST_MODULE_RESULTS)
+    ispring = _ispring()
+    page = ispring.rest.result.encode_xml(ispring.rest_page)
     root = etree.fromstring(page)
     sample = etree.Element("response")
     wrapper = etree.SubElement(sample, "results")
     wrapper.extend(etree.fromstring(page)[0][:2])
     sample.append(root[1])
-    (work / "modules.xml").write_bytes(etree.tostring(sample))
-    bindings = _generate_xsdata(work / "modules.xml", "xs_modules", work).Response
+    with tempfile.TemporaryDirectory() as folder:
+        work = Path(folder)
+        (work / "modules.xml").write_bytes(etree.tostring(sample))
+        bindings = _generate_xsdata(work / "modules.xml", "xs_modules", work).Response
     parser = XmlParser()
     plain = pydantic.TypeAdapter(list[PlainModuleResult])
 
@@ -515,7 +557,7 @@ def _ispring_rest(
         f"iSpring REST XML page ({RECORDS} module results)",
         {
             "lmsgen": (
-                lambda: decode(page, "application/xml"),
+                lambda: ispring.rest_decode(page, "application/xml"),
                 lambda result: modules_of(result.results),
             ),
             "xsdata": (
@@ -529,16 +571,39 @@ def _ispring_rest(
             ),
             FLOOR_XML: (lambda: etree.fromstring(page), None),
         },
-        _ends(modules, _result),
+        _ends(ispring.modules, _result),
         slow=frozenset({"xsdata"}),
     )
 
 
+CASES: dict[str, Callable[[], list[Row]]] = {
+    "litmos-xml": litmos_xml,
+    "litmos-json": litmos_json,
+    "litmos-json-utc": litmos_json_utc,
+    "ispring-soap": ispring_soap,
+    "ispring-rest-xml": ispring_rest_xml,
+    "ispring-rest-json": ispring_rest_json,
+}
+
+
 def rows() -> list[Row]:
-    """Every parsing benchmark."""
-    return litmos_rows() + ispring_rows()
+    """Every parsing benchmark, each in a fresh interpreter.
+
+    In one process a page's figures depended on which pages were timed before it (the
+    same floor read 3.5 ms or 6.7 ms, as the heap was left by earlier pages' tools).
+    """
+    found: list[Row] = []
+    for name in CASES:
+        done = subprocess.run(
+            [sys.executable, __file__, name], check=True, capture_output=True, text=True
+        )
+        found += [tuple(row) for row in json.loads(done.stdout)]
+    return found
 
 
 if __name__ == "__main__":
-    for case, tool, ms in rows():
-        print(f"{case:48} {tool:40} {ms:8.1f} ms")
+    if len(sys.argv) > 1:
+        print(json.dumps(CASES[sys.argv[1]]()))
+    else:
+        for case, tool, ms, ratio in rows():
+            print(f"{case:56} {tool:40} {ms:8.1f} ms {ratio:6.2f}")
