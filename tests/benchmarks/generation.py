@@ -33,36 +33,56 @@ def real_providers(work: Path) -> tuple[Run, Run]:
     return cold, again
 
 
+TRIES = 2
+"""Cold runs of each generator on a synthetic spec; the fastest counts (a single run's
+wall time moved by up to 25 % on the shared 2-core machine)."""
+
+
+def synthetic_output(work: Path, operations: int, attempt: int = 0) -> Path:
+    """Where one try of ``synthetic_runs`` writes each tool's output (``lmsgen/``,
+    ``oapc/``, ``dcg.py``) and lmsgen's format cache."""
+    return work / f"synthetic{operations}-{attempt}"
+
+
 def synthetic_runs(work: Path, operations: int) -> dict[str, Run]:
+    """Each generator's fastest of ``TRIES`` cold runs, the tools taking turns."""
     specs = work / f"specs{operations}"
     spec = synthetic.write(specs / f"synthetic{operations}", operations)
-    # An empty format cache: nothing formatted before, as on a fresh CI machine.
-    runs = {"lmsgen": lmsgen(specs, work / f"lmsgen{operations}", work / f"cache{operations}")}
-    runs["openapi-python-client"] = command(
-        [
-            str(BIN / "openapi-python-client"),
-            "generate",
-            "--path",
-            str(spec),
-            "--output-path",
-            str(work / f"oapc{operations}"),
-        ],
-        env={"PATH": f"{BIN}:/usr/bin:/bin"},
-    )
-    runs["datamodel-code-generator (models only)"] = command(
-        [
-            str(BIN / "datamodel-codegen"),
-            "--input",
-            str(spec),
-            "--input-file-type",
-            "openapi",
-            "--output-model-type",
-            "pydantic_v2.BaseModel",
-            "--output",
-            str(work / f"dcg{operations}.py"),
-        ]
-    )
-    return runs
+    best: dict[str, Run] = {}
+    for attempt in range(TRIES):
+        out = synthetic_output(work, operations, attempt)
+        runs = {
+            # An empty format cache: nothing formatted before, as on a fresh CI machine.
+            "lmsgen": lmsgen(specs, out / "lmsgen", out / "cache"),
+            "openapi-python-client": command(
+                [
+                    str(BIN / "openapi-python-client"),
+                    "generate",
+                    "--path",
+                    str(spec),
+                    "--output-path",
+                    str(out / "oapc"),
+                ],
+                env={"PATH": f"{BIN}:/usr/bin:/bin"},
+            ),
+            "datamodel-code-generator (models only)": command(
+                [
+                    str(BIN / "datamodel-codegen"),
+                    "--input",
+                    str(spec),
+                    "--input-file-type",
+                    "openapi",
+                    "--output-model-type",
+                    "pydantic_v2.BaseModel",
+                    "--output",
+                    str(out / "dcg.py"),
+                ]
+            ),
+        }
+        for tool, run in runs.items():
+            if tool not in best or run.wall < best[tool].wall:
+                best[tool] = run
+    return best
 
 
 IMPORT = (

@@ -1,16 +1,12 @@
-"""Measuring helpers: best-of-N timing in process, wall time and peak memory of commands."""
+"""Measuring helper: the wall time and peak memory of a command."""
 
 from __future__ import annotations
 
 import json
 import os
-import resource
 import subprocess
 import sys
-import time
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 _PROBE = """
 import json, resource, subprocess, sys, time
@@ -31,17 +27,6 @@ class Run:
     peak_mib: float
 
 
-def best_ms(work: Callable[[], Any], repeat: int = 15) -> float:
-    """The best of ``repeat`` timings of ``work``, in milliseconds (after one warm-up)."""
-    work()
-    best = float("inf")
-    for _ in range(repeat):
-        started = time.perf_counter()
-        work()
-        best = min(best, time.perf_counter() - started)
-    return best * 1000
-
-
 def command(
     args: list[str], cwd: str | None = None, env: dict[str, str] | None = None
 ) -> Run:
@@ -58,7 +43,3 @@ def command(
     if result["code"] != 0:
         raise RuntimeError(f"{' '.join(args)} failed: {result['stderr']}")
     return Run(result["wall"], result["peak_kib"] / 1024)
-
-
-def peak_mib_self() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
