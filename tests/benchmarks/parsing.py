@@ -11,8 +11,11 @@ In a round each tool runs ``REPEAT`` times in a row and its fastest call counts:
 call's speed depends on what ran just before it (a parse right after another tool
 freed its objects was up to 1.6x slower than one after a parse), and this way every
 tool is timed after itself. A tool's figure is the median of its rounds; a ratio is
-the median of the rounds' ratios, each taken within one round, which moved a few per
-cent between runs where a ratio of two separate bests moved 10-25 %.
+the median of the rounds' ratios, each taken within one round (in three back-to-back
+runs these stayed within 4 %; a ratio of two separate bests moved 10-25 %). The
+collector is off while timing, as in ``timeit``. Each page is timed in a fresh
+interpreter (``CASES``): in one process, a page's figures depended on the pages timed
+before it.
 """
 
 from __future__ import annotations
