@@ -168,27 +168,18 @@ def _date_fallback(value: Any) -> date | None:
     return date.fromisoformat(parsed)
 
 
-def _ms_timestamp(digits: str, zone: str, end: int) -> CoreSchema:
-    """``/Date(<digits><zone>)/``, whose digits (``[6:end]``) pydantic reads as UTC."""
-    return core_schema.chain_schema(
-        [
-            core_schema.str_schema(pattern=r"^/Date\(" + digits + zone + r"\)/$"),
-            core_schema.no_info_plain_validator_function(itemgetter(slice(6, end))),
-            core_schema.datetime_schema(),
-        ]
-    )
-
-
 _MS_JSON = (
     # /Date(ms+0000)/, the vendor's UTC spelling, and /Date(ms)/, which Microsoft's
-    # serializer writes for UTC values. The digits go to pydantic's own timestamp
-    # parser, which takes numbers over 2e10 for milliseconds: hence 12 to 15 digits,
-    # the first not 0 (after 1973 or before 1966); values nearer the epoch, and other
-    # offsets, are left to the fallback. Every date from 2001 to 2286 has 13 digits,
-    # so one check reads those in either spelling.
-    _ms_timestamp(r"[1-9]\d{12}", r"(?:[+-]0000)?", 19),
-    _ms_timestamp(r"-?[1-9]\d{11,14}", r"[+-]0000", -7),
-    _ms_timestamp(r"-?[1-9]\d{11,14}", "", -2),
+    # serializer writes for UTC values, for every date from 2001 to 2286 (13 digits):
+    # pydantic's own timestamp parser reads those digits as milliseconds (it does so for
+    # numbers over 2e10). Other dates and offsets are left to the fallback.
+    core_schema.chain_schema(
+        [
+            core_schema.str_schema(pattern=r"^/Date\([1-9]\d{12}(?:[+-]0000)?\)/$"),
+            core_schema.no_info_plain_validator_function(itemgetter(slice(6, 19))),
+            core_schema.datetime_schema(),
+        ]
+    ),
 )
 """The common ``/Date(ms)/`` spellings, read by pydantic and one C function alone: no
 Python code runs per value (the general fallback's regex and arithmetic would)."""
