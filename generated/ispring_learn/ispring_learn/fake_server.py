@@ -106,14 +106,21 @@ def _xsd(name: str) -> Any:
 
 
 @cache
-def _json_schema(name: str) -> Any:
-    """The validator of one ``$defs`` entry of ``_spec/schema.json``, built once."""
+def _json_schemas() -> dict[str, Any]:
+    """``_spec/schema.json``, read once per process."""
     import json
 
+    return dict(json.loads((SPEC / "schema.json").read_text(encoding="utf-8")))
+
+
+@cache
+def _json_schema(name: str) -> Any:
+    """The validator of one ``$defs`` entry of ``_spec/schema.json``, built once."""
     import jsonschema
 
-    schema = json.loads((SPEC / "schema.json").read_text(encoding="utf-8"))
-    return jsonschema.Draft202012Validator({**schema, "$ref": f"#/$defs/{name}"})
+    return jsonschema.Draft202012Validator(
+        {**_json_schemas(), "$ref": f"#/$defs/{name}"}
+    )
 
 
 def example_tokenrequest(n: int) -> TokenRequest:
