@@ -199,9 +199,10 @@ def test_records_are_keyed_by_the_names_pydantic_looks_up_first() -> None:
 # --------------------------------------------------------------- Litmos JSON dates
 #
 # Litmos JSON writes date-times as Microsoft's "/Date(ms)/" (UTC, as Microsoft's
-# serializer means it) or "/Date(ms±hhmm)/". The common spellings are read by pydantic and C functions alone;
-# whatever they read must be exactly what the general fallback (``parse_datetime``)
-# gives, and whatever they do not read must still reach that fallback.
+# serializer means it) or "/Date(ms±hhmm)/". The common spellings are read by pydantic
+# and one C function alone; whatever they read must be exactly what the general
+# fallback (``parse_datetime``) gives, and whatever they do not read must still reach
+# that fallback.
 
 
 def _courses(

@@ -116,7 +116,6 @@ def test_unsupported_construct_is_a_located_error(case: str, tmp_path: Path) -> 
     assert not out.exists() or not any(out.iterdir())
 
 
-
 @pytest.mark.parametrize(
     ("spec", "loads_xmlschema"),
     [

@@ -77,27 +77,19 @@ def rounds(
     gc.collect()
     gc.disable()
     try:
-        _rounds(tools, slow, times)
+        for round_ in range(ROUNDS):
+            for name, tool in tools.items():
+                if name in slow and round_ >= SLOW_ROUNDS:
+                    continue
+                best = float("inf")
+                for _ in range(REPEAT):
+                    started = time.process_time()
+                    tool()
+                    best = min(best, time.process_time() - started)
+                times[name].append(best)
     finally:
         gc.enable()
     return times
-
-
-def _rounds(
-    tools: dict[str, Callable[[], Any]],
-    slow: frozenset[str],
-    times: dict[str, list[float]],
-) -> None:
-    for round_ in range(ROUNDS):
-        for name, tool in tools.items():
-            if name in slow and round_ >= SLOW_ROUNDS:
-                continue
-            best = float("inf")
-            for _ in range(REPEAT):
-                started = time.process_time()
-                tool()
-                best = min(best, time.process_time() - started)
-            times[name].append(best)
 
 
 def measure(
