@@ -152,18 +152,28 @@ def next_release(
     if changes:
         level = "major" if any(change.breaking for change in changes) else "minor"
         text = entry(changes)
-    elif _same_output(before.files, files):
+    elif not (changed := _changed_files(before.files, files)):
         return Release(old.version, api, old.history)
     else:
         level = "patch"
-        text = "Regenerated: the generated code changed, the API did not.\n"
+        text = f"Regenerated: the API did not change; the generated code did, in {changed}.\n"
     version = bump(old.version, level)
     return Release(version, api, ({"version": version, "text": text}, *old.history))
 
 
-def _same_output(recorded: Mapping[str, str], files: Mapping[str, bytes]) -> bool:
-    """Whether ``files`` are what the manifest recorded (the changelog aside)."""
-    kept = {path: value for path, value in recorded.items() if path != CHANGES}
-    return kept == {
-        path: digest(data) for path, data in files.items() if path != CHANGES
-    }
+SHOWN_FILES = 10
+"""How many changed files a patch entry names (a reviewer's pointer, not a diff)."""
+
+
+def _changed_files(recorded: Mapping[str, str], files: Mapping[str, bytes]) -> str:
+    """The files (the changelog aside) that differ from what the manifest recorded,
+    as a patch entry names them: ``""`` if none does."""
+    now = {path: digest(data) for path, data in files.items() if path != CHANGES}
+    changed = sorted(
+        path
+        for path in {*now, *recorded} - {CHANGES}
+        if now.get(path) != recorded.get(path)
+    )
+    named = ", ".join(f"`{path}`" for path in changed[:SHOWN_FILES])
+    more = len(changed) - SHOWN_FILES
+    return f"{named} and {more} more file(s)" if more > 0 else named

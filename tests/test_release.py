@@ -12,6 +12,7 @@ from helpers import edit, run_lmsgen, snapshot
 
 from generator import pipeline, release, render
 from generator.diff import surface
+from generator.writer import digest
 
 OPTIONAL_PARAMETER = """\
       description: Courses can only be removed from a User one per request.
@@ -148,7 +149,11 @@ def test_generator_only_change_is_a_patch(
     generate(project)
     assert version(project) == "0.1.1"
     assert sections(project) == ["0.1.1", "0.1.0"]
-    assert "Regenerated: the generated code changed, the API did not." in changes(project)
+    # The entry names the one file that changed, for whoever reviews a vendored copy.
+    assert (
+        "Regenerated: the API did not change; the generated code did, in"
+        " `litmos/errors.py`.\n" in changes(project)
+    )
 
 
 def test_spec_edit_without_effect_keeps_the_version(project: Path) -> None:
@@ -186,3 +191,14 @@ def test_only_changed_providers_are_rebuilt(project: Path, repo: Path) -> None:
     assert snapshot(package(project)) == litmos_before
     # A skipped provider is not pruned as an orphan either.
     assert sorted(p.name for p in (project / "generated").iterdir()) == ["litmos", "other"]
+
+
+def test_a_patch_entry_names_added_removed_and_edited_files_up_to_ten() -> None:
+    recorded = {"CHANGES.md": "0", "a.py": digest(b"a"), "gone.py": digest(b"g")}
+    files = {"CHANGES.md": b"new", "a.py": b"a2", "new.py": b"n"}
+    assert release._changed_files(recorded, files) == "`a.py`, `gone.py`, `new.py`"
+    assert release._changed_files({"a.py": digest(b"a")}, {"a.py": b"a"}) == ""
+    many = {f"m{index:02}.py": b"x" for index in range(12)}
+    assert release._changed_files({}, many) == (
+        ", ".join(f"`m{index:02}.py`" for index in range(10)) + " and 2 more file(s)"
+    )
