@@ -231,8 +231,9 @@ class Client:
         Account Administrators, Department Administrators, or custom roles. Department
         Administrators and users with a custom role get results of users belonging to
         the departments they manage and their sub-departments. Results come page by
-        page: pass the response's `nextPageToken` as `pageToken`; `nextPageToken` is
-        empty or absent on the last page.
+        page: a response's `next_page_token` (`nextPageToken` on the wire) goes in the
+        next request as `page_token` (`pageToken`); it is empty or absent on the last
+        page. `iter_module_results` walks every page.
 
         Args:
             user_ids: An array of IDs of the users whose results you want to retrieve.
@@ -262,7 +263,7 @@ class Client:
                 omitted), the response shows data on active users.
             page_size: The number of entries per page. If not indicated, equal to 1000.
             page_token: The token to continue to the next page (the previous page's
-                nextPageToken).
+                `next_page_token`, `nextPageToken` on the wire).
             wire_format: ``"xml"`` or ``"json"``; defaults to the client's.
             retry: Overrides the client's retry policy for this call.
 
@@ -320,8 +321,9 @@ class Client:
         Account Administrators, Department Administrators, or custom roles. Department
         Administrators and users with a custom role get results of users belonging to
         the departments they manage and their sub-departments. Results come page by
-        page: pass the response's `nextPageToken` as `pageToken`; `nextPageToken` is
-        empty or absent on the last page.
+        page: a response's `next_page_token` (`nextPageToken` on the wire) goes in the
+        next request as `page_token` (`pageToken`); it is empty or absent on the last
+        page. `iter_module_results` walks every page.
 
         Args:
             user_ids: An array of IDs of the users whose results you want to retrieve.
@@ -404,7 +406,7 @@ class Client:
         wire_format: WireFormat | None = None,
         retry: RetryPolicy | None = None,
     ) -> ListLearnersResultsResult:
-        """Retrieve learners' course results, page by page (pageToken / nextPageToken).
+        """Retrieve learners' course results, page by page (page_token / next_page_token; pageToken / nextPageToken on the wire).
 
         Method ListLearnersResults: results for the entire account, for certain learners
         and courses, filtered by user and course statuses and by start, completion and
@@ -427,8 +429,8 @@ class Client:
                 omitted), the response shows data on active users.
             page_size: The number of entries per page. If not indicated, equal to 1000 (server-
                 side default).
-            page_token: The token needed to continue to the next page (the nextPageToken of the
-                previous page).
+            page_token: The token needed to continue to the next page (the previous page's
+                next_page_token, nextPageToken on the wire).
             wire_format: ``"xml"`` or ``"json"``; defaults to the client's.
             retry: Overrides the client's retry policy for this call.
 
@@ -475,7 +477,7 @@ class Client:
         wire_format: WireFormat | None = None,
         retry: RetryPolicy | None = None,
     ) -> Iterator[LearnerResult]:
-        """Retrieve learners' course results, page by page (pageToken / nextPageToken), every page.
+        """Retrieve learners' course results, page by page (page_token / next_page_token; pageToken / nextPageToken on the wire), every page.
 
         Method ListLearnersResults: results for the entire account, for certain learners
         and courses, filtered by user and course statuses and by start, completion and
@@ -764,7 +766,7 @@ class AsyncClient:
         wire_format: WireFormat | None = None,
         retry: RetryPolicy | None = None,
     ) -> ListLearnersResultsResult:
-        """Retrieve learners' course results, page by page (pageToken / nextPageToken): the awaitable form of ``Client.list_learners_results``."""
+        """Retrieve learners' course results, page by page (page_token / next_page_token; pageToken / nextPageToken on the wire): the awaitable form of ``Client.list_learners_results``."""
         return await self._transport.call(
             _endpoints.LIST_LEARNERS_RESULTS,
             {
@@ -798,7 +800,7 @@ class AsyncClient:
         wire_format: WireFormat | None = None,
         retry: RetryPolicy | None = None,
     ) -> AsyncIterator[LearnerResult]:
-        """Retrieve learners' course results, page by page (pageToken / nextPageToken), every page: see ``Client.iter_learners_results``."""
+        """Retrieve learners' course results, page by page (page_token / next_page_token; pageToken / nextPageToken on the wire), every page: see ``Client.iter_learners_results``."""
         return aiterate(
             lambda args: self._transport.call(
                 _endpoints.LIST_LEARNERS_RESULTS,

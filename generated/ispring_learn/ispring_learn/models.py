@@ -314,7 +314,7 @@ class ListLearnersResultsRequest(Model):
     page_token: str | None = Field(
         default=None, validation_alias="pageToken", serialization_alias="pageToken"
     )
-    """The token needed to continue to the next page (the nextPageToken of the previous page)."""
+    """The token needed to continue to the next page (the previous page's next_page_token, nextPageToken on the wire)."""
 
     __xml__ = XmlSpec(
         "ListLearnersResultsRequest",
