@@ -251,12 +251,7 @@ def client_imports(
             _names(parameter.type, names)
         if operation.pages:
             names.add(operation.pages.item.name)
-    used = {
-        name
-        for operation in provider.operations
-        for text in (pytypes.result_type(operation), *_body_types(operation))
-        for name in text.split(" | ")
-    }
+    used = _used_types(provider)
     overloads = any(
         len(operation.result_groups) > 1 for operation in provider.operations
     )
@@ -291,20 +286,40 @@ def client_imports(
     runtime = [f"from ._config import {', '.join(isort_names(config))}"]
     if provider.paginated:
         runtime.append("from ._paging import aiterate, iterate")
-    found: dict[str, set[str]] = {}
-    _payload_imports(provider, used, found, upload="Upload")
-    if provider.streams:
-        found["._stream"] = {"Target"}
+    found = dict(value_types(provider, used))
     if names:
-        found[".models"] = names
+        found[".models"] = isort_names(names)
     first = ["from . import _endpoints"] + [
-        f"from {module} import {', '.join(isort_names(items))}"
+        f"from {module} import {', '.join(items)}"
         for module, items in sorted(found.items())
     ]
     return {
         "runtime": [[f"from typing import {', '.join(isort_names(typing))}"], runtime],
         "typing": [stdlib, third, first],
     }
+
+
+def _used_types(provider: ir.Provider) -> set[str]:
+    """The type names the client's results and bodies are written with."""
+    return {
+        name
+        for operation in provider.operations
+        for text in (pytypes.result_type(operation), *_body_types(operation))
+        for name in text.split(" | ")
+    }
+
+
+def value_types(
+    provider: ir.Provider, used: set[str] | None = None
+) -> dict[str, list[str]]:
+    """The types of the client's signatures that live in private modules (``Feed``,
+    ``Upload``…), by module: the package re-exports them for callers' annotations."""
+    found: dict[str, set[str]] = {}
+    used = _used_types(provider) if used is None else used
+    _payload_imports(provider, used, found, upload="Upload")
+    if provider.streams:
+        found["._stream"] = {"Target"}
+    return {module: isort_names(names) for module, names in sorted(found.items())}
 
 
 AUTH_CLASSES = {"apikey": "ApiKeyHeader", "basic": "BasicAuth", "bearer": "BearerToken"}
@@ -368,6 +383,7 @@ def renderers(
             provider, endpoint_imports(provider)["scalars"]
         ),
         "enum_values": {enum.name: enum.values for enum in provider.enums},
+        "value_types": value_types(provider),
     }
     package = provider.package
     templates: dict[str, str] = {}

@@ -60,12 +60,46 @@ def _lazy(provider: str) -> set[str]:
 def test_importing_the_package_loads_none_of_the_runtime(provider: str) -> None:
     code = (
         f"import {provider} as package\n"
-        "public = [getattr(package, name) for name in package.__all__]\n"
+        "lazy = getattr(package, '_VALUE_TYPES', {})\n"
+        "public = [getattr(package, name) for name in package.__all__ if name not in lazy]\n"
         "print(json.dumps(sorted(sys.modules)))"
     )
     loaded = set(_probe(provider, code))
     assert f"{provider}.client" in loaded
     assert loaded & _lazy(provider) == set()
+
+
+VALUE_TYPES = {"peoplefluent": ["CsvReport", "Entry", "Feed", "Target", "Upload", "XmlElement"]}
+"""The types of client signatures that live in private modules, re-exported lazily."""
+
+
+@pytest.mark.parametrize("provider", provider_names())
+def test_value_types_are_exported_and_load_their_module_when_asked_for(
+    provider: str,
+) -> None:
+    code = (
+        "import importlib\n"
+        f"import {provider} as package\n"
+        "lazy = getattr(package, '_VALUE_TYPES', {})\n"
+        "before = sorted(set(lazy.values()) & {m[len(package.__name__):] for m in sys.modules})\n"
+        "same = {\n"
+        "    name: getattr(package, name)\n"
+        "    is getattr(importlib.import_module(module, package.__name__), name)\n"
+        "    for name, module in lazy.items()\n"
+        "}\n"
+        "try:\n"
+        "    package.NotAType\n"
+        "except AttributeError as error:\n"
+        "    unknown = str(error)\n"
+        "print(json.dumps({'before': before, 'same': same, 'all': package.__all__,"
+        " 'unknown': unknown}))"
+    )
+    found = _probe(provider, code)
+    assert sorted(found["same"]) == VALUE_TYPES.get(provider, [])
+    assert all(found["same"].values())
+    assert set(found["same"]) <= set(found["all"])
+    assert found["before"] == []
+    assert found["unknown"] == f"module {provider!r} has no attribute 'NotAType'"
 
 
 @pytest.mark.parametrize("provider", provider_names())

@@ -30,6 +30,7 @@ from peoplefluent._csv import CLEAR, read_report
 from peoplefluent._fake import parse_multipart
 from peoplefluent._feeds import Feed
 from peoplefluent.errors import (
+    ConfigurationError,
     RequestValidationError,
     ResponseParseError,
     UnsafeXmlError,
@@ -728,16 +729,14 @@ def test_system_calls_need_the_system_key(server: FakeServer) -> None:
     with Client(
         username=USERNAME, password=PASSWORD, base_url=server.base_url
     ) as client:
-        with pytest.raises(RequestValidationError, match="system_user and system_key"):
+        with pytest.raises(ConfigurationError, match="system_user and system_key"):
             client.training_history_xml()
         client.me()
     assert len(server.requests) == 1
     with Client(
         system_user=SYSTEM_USER, system_key=SYSTEM_KEY, base_url=server.base_url
     ) as system:
-        with pytest.raises(
-            RequestValidationError, match="username and password, or token"
-        ):
+        with pytest.raises(ConfigurationError, match="username and password, or token"):
             system.me()
         assert isinstance(system.training_history_xml(), etree._Element)
     assert repr(system) == f"Client(base_url={server.base_url!r})"

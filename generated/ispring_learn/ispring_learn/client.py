@@ -67,9 +67,7 @@ def _config(
         secrets.append(token)
     elif client_id is not None or client_secret is not None:
         if client_id is None or client_secret is None:
-            raise ValueError(
-                "client_id and client_secret go together: give both, or a token"
-            )
+            raise _half_given("client_id", "client_secret")
         auth["oauth2"] = ClientCredentials(
             _endpoints.GET_TOKEN, client_id, Secret(client_secret)
         )
@@ -89,6 +87,15 @@ def _config(
         credentials={
             "oauth2": "token, or client_id and client_secret",
         },
+    )
+
+
+def _half_given(first: str, second: str) -> Exception:
+    """The error for a credential given without its other half."""
+    from .errors import ConfigurationError
+
+    return ConfigurationError(
+        f"{first} and {second} go together: give both, or neither", operation="Client"
     )
 
 
@@ -115,17 +122,16 @@ class Client:
         """Configure the client once: credentials, base URL, defaults and policies.
 
         Args:
-                    token: A ready access token for the ``oauth2`` scheme; or give ``client_id`` and ``client_secret`` (never logged or shown).
-                    client_id: The API client id: with ``client_secret``, tokens are obtained from ``/api/v3/token``, reused and renewed before they expire.
-                    client_secret: The API client secret (never logged or shown).
-                    base_url: The API root; defaults to ``https://api-learn.ispringlearn.com``.
-                    soap_url: The SOAP endpoint; required by the SOAP calls: the vendor does not document it.
-                    wire_format: ``"xml"`` or ``"json"``, for calls whose spec offers both.
-                    timeout: Seconds, or an ``httpx.Timeout`` with connect/read/write/pool limits;
-                        by default, connect within 10 s and wait no longer than 30 s for the rest.
-                    retry: When to retry; by default idempotent calls only (see ``RetryPolicy``).
-
-                    http_client: An httpx client to send with (timeouts above still apply).
+            token: A ready access token for the ``oauth2`` scheme; or give ``client_id`` and ``client_secret`` (never logged or shown).
+            client_id: The API client id: with ``client_secret``, tokens are obtained from ``/api/v3/token``, reused and renewed before they expire.
+            client_secret: The API client secret (never logged or shown).
+            base_url: The API root; defaults to ``https://api-learn.ispringlearn.com``.
+            soap_url: The SOAP endpoint; required by the SOAP calls: the vendor does not document it.
+            wire_format: ``"xml"`` or ``"json"``, for calls whose spec offers both.
+            timeout: Seconds, or an ``httpx.Timeout`` with connect/read/write/pool limits;
+                by default, connect within 10 s and wait no longer than 30 s for the rest.
+            retry: When to retry; by default idempotent calls only (see ``RetryPolicy``).
+            http_client: An httpx client to send with (timeouts above still apply).
         """
         # httpx, pydantic and the codecs load with the first client, not with the package.
         from ._transport import SyncTransport
@@ -598,17 +604,16 @@ class AsyncClient:
         """Configure the client once: credentials, base URL, defaults and policies.
 
         Args:
-                    token: A ready access token for the ``oauth2`` scheme; or give ``client_id`` and ``client_secret`` (never logged or shown).
-                    client_id: The API client id: with ``client_secret``, tokens are obtained from ``/api/v3/token``, reused and renewed before they expire.
-                    client_secret: The API client secret (never logged or shown).
-                    base_url: The API root; defaults to ``https://api-learn.ispringlearn.com``.
-                    soap_url: The SOAP endpoint; required by the SOAP calls: the vendor does not document it.
-                    wire_format: ``"xml"`` or ``"json"``, for calls whose spec offers both.
-                    timeout: Seconds, or an ``httpx.Timeout`` with connect/read/write/pool limits;
-                        by default, connect within 10 s and wait no longer than 30 s for the rest.
-                    retry: When to retry; by default idempotent calls only (see ``RetryPolicy``).
-
-                    http_client: An httpx client to send with (timeouts above still apply).
+            token: A ready access token for the ``oauth2`` scheme; or give ``client_id`` and ``client_secret`` (never logged or shown).
+            client_id: The API client id: with ``client_secret``, tokens are obtained from ``/api/v3/token``, reused and renewed before they expire.
+            client_secret: The API client secret (never logged or shown).
+            base_url: The API root; defaults to ``https://api-learn.ispringlearn.com``.
+            soap_url: The SOAP endpoint; required by the SOAP calls: the vendor does not document it.
+            wire_format: ``"xml"`` or ``"json"``, for calls whose spec offers both.
+            timeout: Seconds, or an ``httpx.Timeout`` with connect/read/write/pool limits;
+                by default, connect within 10 s and wait no longer than 30 s for the rest.
+            retry: When to retry; by default idempotent calls only (see ``RetryPolicy``).
+            http_client: An httpx client to send with (timeouts above still apply).
         """
         # httpx, pydantic and the codecs load with the first client, not with the package.
         from ._transport import AsyncTransport

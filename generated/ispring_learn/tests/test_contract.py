@@ -37,7 +37,6 @@ from ispring_learn.errors import (
     ConfigurationError,
     PaginationError,
     PermissionDeniedFault,
-    RequestValidationError,
     SoapFaultError,
     WrongParametersFault,
 )
@@ -285,7 +284,7 @@ def test_auth_mode_without_credentials(server: FakeServer, operation: str) -> No
         retry=RetryPolicy(max_attempts=1),
     ) as client:
         if AUTH_MODES[operation] == "required":
-            with pytest.raises(RequestValidationError, match="credentials"):
+            with pytest.raises(ConfigurationError, match="credentials"):
                 call(client, variant)
             assert server.requests == []
         else:
@@ -294,6 +293,13 @@ def test_auth_mode_without_credentials(server: FakeServer, operation: str) -> No
     if AUTH_MODES[operation] == "required":
         path = re.sub(r"\{[^}]+\}", "x", endpoint.path)
         assert httpx.request(endpoint.method, server.base_url + path).status_code == 401
+
+
+@pytest.mark.parametrize("given", ["client_id", "client_secret"])
+def test_half_a_credential_pair_is_refused_by_the_constructor(given: str) -> None:
+    arguments: dict[str, Any] = {given: "half", "base_url": "http://127.0.0.1:9"}
+    with pytest.raises(ConfigurationError, match="go together"):
+        Client(**arguments)
 
 
 Iterate = Callable[[Client, int], Any]

@@ -121,20 +121,19 @@ class Client:
         """Configure the client once: credentials, base URL, defaults and policies.
 
         Args:
-                    api_key: Credential for the ``apikey`` scheme: The account's API key. (never logged or shown).
-                    source: Default ``source`` of every call: Free text naming the calling application (every call needs
-                        it).
-                    region: One of ``"us"`` (United States), ``"eu"`` (Europe), ``"au"`` (Australia).
-                    base_url: The API root; overrides ``region``.
-                    wire_format: ``"xml"`` or ``"json"``, for calls whose spec offers both.
-                    timeout: Seconds, or an ``httpx.Timeout`` with connect/read/write/pool limits;
-                        by default, connect within 10 s and wait no longer than 30 s for the rest.
-                    retry: When to retry; by default idempotent calls only (see ``RetryPolicy``).
-                    rate_limit: Pace calls to the documented 100 requests per 60 s
-                        (``True``), not at all (``False``), or with a ``RateLimiter`` of your own
-                        (share one between clients that use the same key).
-
-                    http_client: An httpx client to send with (timeouts above still apply).
+            api_key: Credential for the ``apikey`` scheme: The account's API key (never logged or shown).
+            source: Default ``source`` of every call: Free text naming the calling
+                application (every call needs it).
+            region: One of ``"us"`` (United States), ``"eu"`` (Europe), ``"au"`` (Australia).
+            base_url: The API root; overrides ``region``.
+            wire_format: ``"xml"`` or ``"json"``, for calls whose spec offers both.
+            timeout: Seconds, or an ``httpx.Timeout`` with connect/read/write/pool limits;
+                by default, connect within 10 s and wait no longer than 30 s for the rest.
+            retry: When to retry; by default idempotent calls only (see ``RetryPolicy``).
+            rate_limit: Pace calls to the documented 100 requests per 60 s
+                (``True``), not at all (``False``), or with a ``RateLimiter`` of your own
+                (share one between clients that use the same key).
+            http_client: An httpx client to send with (timeouts above still apply).
         """
         # httpx, pydantic and the codecs load with the first client, not with the package.
         from ._transport import SyncTransport
@@ -220,8 +219,9 @@ class Client:
 
         The response is parsed incrementally and each record is released once yielded,
         so memory stays flat however many records come back. Arguments, retries and
-        errors are as for ``get_user_courses``; a failure after the first record is
-        raised rather than retried, since a retry would repeat records.
+        errors are as for ``get_user_courses``, but there is no ``wire_format``:
+        records are always read from XML. A failure after the first record is raised
+        rather than retried, since a retry would repeat records.
         """
         return self._transport.stream(
             _endpoints.GET_USER_COURSES,
@@ -326,8 +326,9 @@ class Client:
 
         The response is parsed incrementally and each record is released once yielded,
         so memory stays flat however many records come back. Arguments, retries and
-        errors are as for ``get_user_learning_paths``; a failure after the first record is
-        raised rather than retried, since a retry would repeat records.
+        errors are as for ``get_user_learning_paths``, but there is no ``wire_format``:
+        records are always read from XML. A failure after the first record is raised
+        rather than retried, since a retry would repeat records.
         """
         return self._transport.stream(
             _endpoints.GET_USER_LEARNING_PATHS,
@@ -426,8 +427,9 @@ class Client:
 
         The response is parsed incrementally and each record is released once yielded,
         so memory stays flat however many records come back. Arguments, retries and
-        errors are as for ``get_users_courses``; a failure after the first record is
-        raised rather than retried, since a retry would repeat records.
+        errors are as for ``get_users_courses``, but there is no ``wire_format``:
+        records are always read from XML. A failure after the first record is raised
+        rather than retried, since a retry would repeat records.
         """
         return self._transport.stream(
             _endpoints.GET_USERS_COURSES,
@@ -489,8 +491,9 @@ class Client:
 
         The response is parsed incrementally and each record is released once yielded,
         so memory stays flat however many records come back. Arguments, retries and
-        errors are as for ``get_user_course_results``; a failure after the first record is
-        raised rather than retried, since a retry would repeat records.
+        errors are as for ``get_user_course_results``, but there is no ``wire_format``:
+        records are always read from XML. A failure after the first record is raised
+        rather than retried, since a retry would repeat records.
         """
         return self._transport.stream(
             _endpoints.GET_USER_COURSE_RESULTS,
@@ -646,20 +649,19 @@ class AsyncClient:
         """Configure the client once: credentials, base URL, defaults and policies.
 
         Args:
-                    api_key: Credential for the ``apikey`` scheme: The account's API key. (never logged or shown).
-                    source: Default ``source`` of every call: Free text naming the calling application (every call needs
-                        it).
-                    region: One of ``"us"`` (United States), ``"eu"`` (Europe), ``"au"`` (Australia).
-                    base_url: The API root; overrides ``region``.
-                    wire_format: ``"xml"`` or ``"json"``, for calls whose spec offers both.
-                    timeout: Seconds, or an ``httpx.Timeout`` with connect/read/write/pool limits;
-                        by default, connect within 10 s and wait no longer than 30 s for the rest.
-                    retry: When to retry; by default idempotent calls only (see ``RetryPolicy``).
-                    rate_limit: Pace calls to the documented 100 requests per 60 s
-                        (``True``), not at all (``False``), or with a ``RateLimiter`` of your own
-                        (share one between clients that use the same key).
-
-                    http_client: An httpx client to send with (timeouts above still apply).
+            api_key: Credential for the ``apikey`` scheme: The account's API key (never logged or shown).
+            source: Default ``source`` of every call: Free text naming the calling
+                application (every call needs it).
+            region: One of ``"us"`` (United States), ``"eu"`` (Europe), ``"au"`` (Australia).
+            base_url: The API root; overrides ``region``.
+            wire_format: ``"xml"`` or ``"json"``, for calls whose spec offers both.
+            timeout: Seconds, or an ``httpx.Timeout`` with connect/read/write/pool limits;
+                by default, connect within 10 s and wait no longer than 30 s for the rest.
+            retry: When to retry; by default idempotent calls only (see ``RetryPolicy``).
+            rate_limit: Pace calls to the documented 100 requests per 60 s
+                (``True``), not at all (``False``), or with a ``RateLimiter`` of your own
+                (share one between clients that use the same key).
+            http_client: An httpx client to send with (timeouts above still apply).
         """
         # httpx, pydantic and the codecs load with the first client, not with the package.
         from ._transport import AsyncTransport

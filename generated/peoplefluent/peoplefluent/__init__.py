@@ -17,15 +17,50 @@ Quick start::
 See ``README.md`` beside this package for an example of every operation.
 """
 
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
 from ._config import RateLimiter, RetryPolicy, WireFormat
 from .client import AsyncClient, Client
 from .errors import ApiError
+
+if TYPE_CHECKING:
+    from ._csv import CsvReport
+    from ._feeds import Entry, Feed
+    from ._multipart import Upload
+    from ._stream import Target
+    from ._xml import XmlElement
 
 __all__ = [
     "ApiError",
     "AsyncClient",
     "Client",
+    "CsvReport",
+    "Entry",
+    "Feed",
     "RateLimiter",
     "RetryPolicy",
+    "Target",
+    "Upload",
     "WireFormat",
+    "XmlElement",
 ]
+
+_VALUE_TYPES = {
+    "CsvReport": "._csv",
+    "Entry": "._feeds",
+    "Feed": "._feeds",
+    "Upload": "._multipart",
+    "Target": "._stream",
+    "XmlElement": "._xml",
+}
+"""The value types of the client's signatures, by module: loaded when first asked for,
+so that importing the package stays light (their modules load lxml, httpx…)."""
+
+
+def __getattr__(name: str) -> Any:
+    """A value type of the client's signatures, imported on first use."""
+    module = _VALUE_TYPES.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module(module, __name__), name)

@@ -282,7 +282,7 @@ def auth_headers(endpoint: Endpoint[Any], config: Config) -> dict[str, str]:
         needed = ", or ".join(
             config.credentials.get(name, name) for name in endpoint.auth
         )
-        raise RequestValidationError(
+        raise ConfigurationError(
             f"this call needs credentials the client was not given: {needed}",
             operation=endpoint.operation,
         )

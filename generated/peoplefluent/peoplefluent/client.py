@@ -122,12 +122,16 @@ def _config(
     if username is not None and password is not None:
         auth["userBasic"] = BasicAuth(username, Secret(password))
         secrets.append(password)
+    elif username is not None or password is not None:
+        raise _half_given("username", "password")
     if token is not None:
         auth["userBearer"] = BearerToken(Secret(token))
         secrets.append(token)
     if system_user is not None and system_key is not None:
         auth["systemBasic"] = BasicAuth(system_user, Secret(system_key))
         secrets.append(system_key)
+    elif system_user is not None or system_key is not None:
+        raise _half_given("system_user", "system_key")
     return Config(
         base_url=root,
         wire_format="xml",
@@ -145,6 +149,15 @@ def _config(
             "userBearer": "token",
             "systemBasic": "system_user and system_key",
         },
+    )
+
+
+def _half_given(first: str, second: str) -> Exception:
+    """The error for a credential given without its other half."""
+    from .errors import ConfigurationError
+
+    return ConfigurationError(
+        f"{first} and {second} go together: give both, or neither", operation="Client"
     )
 
 
@@ -173,24 +186,23 @@ class Client:
         """Configure the client once: credentials, base URL, defaults and policies.
 
         Args:
-                    username: Credential for the ``userBasic`` scheme: User Authentication: HTTP Basic with an LMS user id and password..
-                    password: Credential for the ``userBasic`` scheme: User Authentication: HTTP Basic with an LMS user id and password. (never logged or shown).
-                    token: Credential for the ``userBearer`` scheme: User Authentication: an OAuth bearer token. (never logged or shown).
-                    system_user: Credential for the ``systemBasic`` scheme: System authentication: HTTP Basic with an administrator id and the site's system authentication key as password..
-                    system_key: Credential for the ``systemBasic`` scheme: System authentication: HTTP Basic with an administrator id and the site's system authentication key as password. (never logged or shown).
-                    assignment_id: Default ``assignmentId`` of every call: The ID of the assignment in the context of which this call
-                        will be executed. May be empty if the authenticating user
-                        has only one assignment.
-                    on_behalf_of: Default ``onBehalfOf`` of every call: The user id for whom the results will be returned. The
-                        onBehalfOf user must be visible to the authenticated user,
-                        and the authenticated user must have Switch User
-                        permissions.
-                    base_url: The API root; required: the vendor publishes no default.
-                    timeout: Seconds, or an ``httpx.Timeout`` with connect/read/write/pool limits;
-                        by default, connect within 10 s and wait no longer than 30 s for the rest.
-                    retry: When to retry; by default idempotent calls only (see ``RetryPolicy``).
-
-                    http_client: An httpx client to send with (timeouts above still apply).
+            username: Credential for the ``userBasic`` scheme: User Authentication: HTTP Basic with an LMS user id and password.
+            password: Credential for the ``userBasic`` scheme: User Authentication: HTTP Basic with an LMS user id and password (never logged or shown).
+            token: Credential for the ``userBearer`` scheme: User Authentication: an OAuth bearer token (never logged or shown).
+            system_user: Credential for the ``systemBasic`` scheme: System authentication: HTTP Basic with an administrator id and the site's system authentication key as password.
+            system_key: Credential for the ``systemBasic`` scheme: System authentication: HTTP Basic with an administrator id and the site's system authentication key as password (never logged or shown).
+            assignment_id: Default ``assignmentId`` of every call: The ID of the
+                assignment in the context of which this call will be executed. May be empty
+                if the authenticating user has only one assignment.
+            on_behalf_of: Default ``onBehalfOf`` of every call: The user id for whom the
+                results will be returned. The onBehalfOf user must be visible to the
+                authenticated user, and the authenticated user must have Switch User
+                permissions.
+            base_url: The API root; required: the vendor publishes no default.
+            timeout: Seconds, or an ``httpx.Timeout`` with connect/read/write/pool limits;
+                by default, connect within 10 s and wait no longer than 30 s for the rest.
+            retry: When to retry; by default idempotent calls only (see ``RetryPolicy``).
+            http_client: An httpx client to send with (timeouts above still apply).
         """
         # httpx, pydantic and the codecs load with the first client, not with the package.
         from ._transport import SyncTransport
@@ -6065,24 +6077,23 @@ class AsyncClient:
         """Configure the client once: credentials, base URL, defaults and policies.
 
         Args:
-                    username: Credential for the ``userBasic`` scheme: User Authentication: HTTP Basic with an LMS user id and password..
-                    password: Credential for the ``userBasic`` scheme: User Authentication: HTTP Basic with an LMS user id and password. (never logged or shown).
-                    token: Credential for the ``userBearer`` scheme: User Authentication: an OAuth bearer token. (never logged or shown).
-                    system_user: Credential for the ``systemBasic`` scheme: System authentication: HTTP Basic with an administrator id and the site's system authentication key as password..
-                    system_key: Credential for the ``systemBasic`` scheme: System authentication: HTTP Basic with an administrator id and the site's system authentication key as password. (never logged or shown).
-                    assignment_id: Default ``assignmentId`` of every call: The ID of the assignment in the context of which this call
-                        will be executed. May be empty if the authenticating user
-                        has only one assignment.
-                    on_behalf_of: Default ``onBehalfOf`` of every call: The user id for whom the results will be returned. The
-                        onBehalfOf user must be visible to the authenticated user,
-                        and the authenticated user must have Switch User
-                        permissions.
-                    base_url: The API root; required: the vendor publishes no default.
-                    timeout: Seconds, or an ``httpx.Timeout`` with connect/read/write/pool limits;
-                        by default, connect within 10 s and wait no longer than 30 s for the rest.
-                    retry: When to retry; by default idempotent calls only (see ``RetryPolicy``).
-
-                    http_client: An httpx client to send with (timeouts above still apply).
+            username: Credential for the ``userBasic`` scheme: User Authentication: HTTP Basic with an LMS user id and password.
+            password: Credential for the ``userBasic`` scheme: User Authentication: HTTP Basic with an LMS user id and password (never logged or shown).
+            token: Credential for the ``userBearer`` scheme: User Authentication: an OAuth bearer token (never logged or shown).
+            system_user: Credential for the ``systemBasic`` scheme: System authentication: HTTP Basic with an administrator id and the site's system authentication key as password.
+            system_key: Credential for the ``systemBasic`` scheme: System authentication: HTTP Basic with an administrator id and the site's system authentication key as password (never logged or shown).
+            assignment_id: Default ``assignmentId`` of every call: The ID of the
+                assignment in the context of which this call will be executed. May be empty
+                if the authenticating user has only one assignment.
+            on_behalf_of: Default ``onBehalfOf`` of every call: The user id for whom the
+                results will be returned. The onBehalfOf user must be visible to the
+                authenticated user, and the authenticated user must have Switch User
+                permissions.
+            base_url: The API root; required: the vendor publishes no default.
+            timeout: Seconds, or an ``httpx.Timeout`` with connect/read/write/pool limits;
+                by default, connect within 10 s and wait no longer than 30 s for the rest.
+            retry: When to retry; by default idempotent calls only (see ``RetryPolicy``).
+            http_client: An httpx client to send with (timeouts above still apply).
         """
         # httpx, pydantic and the codecs load with the first client, not with the package.
         from ._transport import AsyncTransport

@@ -114,7 +114,7 @@ from peoplefluent._endpoints import (
 from peoplefluent._fake import SPEC, Recorded, parse_multipart
 from peoplefluent._feeds import Feed
 from peoplefluent._xml import XmlElement
-from peoplefluent.errors import AuthenticationError, RequestValidationError
+from peoplefluent.errors import AuthenticationError, ConfigurationError
 from peoplefluent.fake_server import (
     JSON_SCHEMAS,
     PASSWORD,
@@ -1477,7 +1477,7 @@ def test_auth_mode_without_credentials(server: FakeServer, operation: str) -> No
         retry=RetryPolicy(max_attempts=1),
     ) as client:
         if AUTH_MODES[operation] == "required":
-            with pytest.raises(RequestValidationError, match="credentials"):
+            with pytest.raises(ConfigurationError, match="credentials"):
                 call(client, variant)
             assert server.requests == []
         else:
@@ -1486,6 +1486,13 @@ def test_auth_mode_without_credentials(server: FakeServer, operation: str) -> No
     if AUTH_MODES[operation] == "required":
         path = re.sub(r"\{[^}]+\}", "x", endpoint.path)
         assert httpx.request(endpoint.method, server.base_url + path).status_code == 401
+
+
+@pytest.mark.parametrize("given", ["username", "password", "system_user", "system_key"])
+def test_half_a_credential_pair_is_refused_by_the_constructor(given: str) -> None:
+    arguments: dict[str, Any] = {given: "half", "base_url": "http://127.0.0.1:9"}
+    with pytest.raises(ConfigurationError, match="go together"):
+        Client(**arguments)
 
 
 @pytest.mark.parametrize(
