@@ -241,3 +241,52 @@ def test_fake_server_is_quiet_when_a_client_hangs_up_early(
         except ValueError:
             http.handle_error(None, ("127.0.0.1", 1))
         assert "ValueError: a bug in a handler" in capsys.readouterr().err
+
+
+def _first_idempotent(provider: str) -> str:
+    return next(
+        name for name, (endpoint, _, _) in load(provider).calls.items() if endpoint.idempotent
+    )
+
+
+@pytest.mark.parametrize("provider", provider_names())
+def test_with_options_changes_timeout_and_retries_of_the_copy_only(provider: str) -> None:
+    """The copy times out sooner and tries once; the client keeps its own settings and
+    its connections, which closing the copy leaves open."""
+    generated = load(provider)
+    operation = _first_idempotent(provider)
+    _, call, _ = generated.calls[operation]
+    with generated.fake.FakeServer() as server:
+        with server.client(retry=_policy(generated), timeout=SLOW * 4) as client:
+            once = generated.package.RetryPolicy(max_attempts=1)
+            with client.with_options(timeout=TIMEOUT, retry=once) as quick:
+                server.inject(generated.fake.Fault(kind="slow", delay=SLOW))
+                with pytest.raises(generated.errors.RequestTimeoutError) as caught:
+                    call(quick)
+                assert caught.value.attempts == 1
+            server.inject(generated.fake.Fault(kind="slow", delay=SLOW))
+            call(client)  # within the client's own, longer timeout
+            server.inject(generated.fake.Fault(status=503))
+            call(client)  # retried: the client's policy
+        assert len(server.calls(operation)) == 1 + 1 + 2
+
+
+@pytest.mark.parametrize("provider", provider_names())
+def test_async_with_options_changes_the_copy_only(provider: str) -> None:
+    generated = load(provider)
+    operation = _first_idempotent(provider)
+    _, _, call = generated.calls[operation]
+
+    async def run(server: Any) -> None:
+        async with server.async_client(retry=_policy(generated), timeout=SLOW * 4) as client:
+            once = generated.package.RetryPolicy(max_attempts=1)
+            async with client.with_options(timeout=TIMEOUT, retry=once) as quick:
+                server.inject(generated.fake.Fault(kind="slow", delay=SLOW))
+                with pytest.raises(generated.errors.RequestTimeoutError):
+                    await call(quick)
+            server.inject(generated.fake.Fault(status=503))
+            await call(client)
+
+    with generated.fake.FakeServer() as server:
+        asyncio.run(run(server))
+        assert len(server.calls(operation)) == 1 + 2

@@ -154,6 +154,37 @@ class Client:
             f"Client(base_url={config.base_url!r}, wire_format={config.wire_format!r})"
         )
 
+    def with_options(
+        self,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        retry: RetryPolicy | None = None,
+    ) -> Client:
+        """This client with another timeout or retry policy, for the calls made through it.
+
+        The copy shares this client's connections, credentials (and the tokens obtained
+        with them) and defaults. Closing the copy leaves the connections open: they are
+        this client's to close. For one long call:
+        ``client.with_options(timeout=300).<call>(...)``.
+
+        Args:
+            timeout: Seconds, or an ``httpx.Timeout``; ``None`` keeps this client's.
+            retry: When to retry (see ``RetryPolicy``); ``None`` keeps this client's.
+        """
+        from dataclasses import replace
+
+        from ._transport import SyncTransport
+
+        config = self._transport.config
+        changed = replace(
+            config,
+            timeout=config.timeout if timeout is None else timeouts(timeout),
+            retry=retry or config.retry,
+        )
+        copy = Client.__new__(Client)
+        copy._transport = SyncTransport(changed, self._transport.http, shared=True)
+        return copy
+
     def close(self) -> None:
         """Close the underlying HTTP connections."""
         self._transport.close()
@@ -633,6 +664,37 @@ class AsyncClient:
     def __repr__(self) -> str:
         config = self._transport.config
         return f"AsyncClient(base_url={config.base_url!r}, wire_format={config.wire_format!r})"
+
+    def with_options(
+        self,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        retry: RetryPolicy | None = None,
+    ) -> AsyncClient:
+        """This client with another timeout or retry policy, for the calls made through it.
+
+        The copy shares this client's connections, credentials (and the tokens obtained
+        with them) and defaults. Closing the copy leaves the connections open: they are
+        this client's to close. For one long call:
+        ``client.with_options(timeout=300).<call>(...)``.
+
+        Args:
+            timeout: Seconds, or an ``httpx.Timeout``; ``None`` keeps this client's.
+            retry: When to retry (see ``RetryPolicy``); ``None`` keeps this client's.
+        """
+        from dataclasses import replace
+
+        from ._transport import AsyncTransport
+
+        config = self._transport.config
+        changed = replace(
+            config,
+            timeout=config.timeout if timeout is None else timeouts(timeout),
+            retry=retry or config.retry,
+        )
+        copy = AsyncClient.__new__(AsyncClient)
+        copy._transport = AsyncTransport(changed, self._transport.http, shared=True)
+        return copy
 
     async def aclose(self) -> None:
         """Close the underlying HTTP connections."""

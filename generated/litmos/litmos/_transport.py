@@ -593,8 +593,15 @@ Exchange = tuple[Prepared, httpx.Response, int]
 class SyncTransport:
     """Sends prepared requests with ``httpx.Client``."""
 
-    def __init__(self, config: Config, http: httpx.Client | None) -> None:
+    def __init__(
+        self,
+        config: Config,
+        http: httpx.Client | None,
+        shared: bool = False,
+    ) -> None:
         self.config = config
+        self.shared = shared
+        """Whether ``http`` belongs to another transport, which closes it."""
         self.http = http or httpx.Client(
             timeout=config.timeout,
             follow_redirects=False,
@@ -736,14 +743,22 @@ class SyncTransport:
         return self.http.send(request, stream=stream)
 
     def close(self) -> None:
-        self.http.close()
+        if not self.shared:
+            self.http.close()
 
 
 class AsyncTransport:
     """Sends prepared requests with ``httpx.AsyncClient``."""
 
-    def __init__(self, config: Config, http: httpx.AsyncClient | None) -> None:
+    def __init__(
+        self,
+        config: Config,
+        http: httpx.AsyncClient | None,
+        shared: bool = False,
+    ) -> None:
         self.config = config
+        self.shared = shared
+        """Whether ``http`` belongs to another transport, which closes it."""
         self.http = http or httpx.AsyncClient(
             timeout=config.timeout,
             follow_redirects=False,
@@ -889,4 +904,5 @@ class AsyncTransport:
         return await self.http.send(request, stream=stream)
 
     async def aclose(self) -> None:
-        await self.http.aclose()
+        if not self.shared:
+            await self.http.aclose()
