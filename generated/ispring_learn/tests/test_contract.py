@@ -37,6 +37,7 @@ from ispring_learn.errors import (
     ConfigurationError,
     PaginationError,
     PermissionDeniedFault,
+    ServerError,
     SoapFaultError,
     WrongParametersFault,
 )
@@ -271,6 +272,24 @@ def test_wrong_credentials_are_refused(server: FakeServer, operation: str) -> No
     assert caught.value.status == 401
     assert caught.value.operation == operation
     assert "wrong-" not in str(caught.value)
+
+
+def test_with_options_gives_a_copy_its_own_retry_policy(server: FakeServer) -> None:
+    """The copy tries once; the client keeps retrying, on connections that closing the
+    copy left open."""
+    operation = next(
+        name for name, (endpoint, _, _) in CALLS.items() if endpoint.idempotent
+    )
+    _, call, _ = CALLS[operation]
+    variant = _variant(operation)
+    with server.client(retry=RetryPolicy(max_attempts=2, backoff=0.01)) as client:
+        with client.with_options(retry=RetryPolicy(max_attempts=1)) as once:
+            server.inject(fake.Fault(status=503))
+            with pytest.raises(ServerError):
+                call(once, variant)
+        server.inject(fake.Fault(status=503))
+        call(client, variant)
+    assert len(server.calls(operation)) == 3
 
 
 @pytest.mark.parametrize("operation", sorted(AUTH_MODES))
