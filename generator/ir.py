@@ -387,6 +387,12 @@ class AuthScheme:
             names = ("username", "password")
         return tuple(self.prefix + name for name in names)
 
+    @property
+    def pair(self) -> tuple[str, ...]:
+        """The two arguments that only work together (``client_id`` and
+        ``client_secret``, user and password), or none."""
+        return self.params[-2:] if len(self.params) > 1 else ()
+
 
 @dataclass(frozen=True)
 class RateLimit:
@@ -539,6 +545,11 @@ class Provider:
     @cached_property
     def has_soap(self) -> bool:
         return self.soap_endpoint is not None
+
+    @cached_property
+    def credential_pairs(self) -> tuple[tuple[str, ...], ...]:
+        """Every ``AuthScheme.pair``: the constructor refuses half of one."""
+        return tuple(scheme.pair for scheme in self.auth if scheme.pair)
 
     @cached_property
     def token_scheme(self) -> AuthScheme | None:
