@@ -10,12 +10,14 @@ round, each tool in turn, so that load from other processes weighs on every tool
 In a round each tool runs ``REPEAT`` times in a row and its fastest call counts: a
 call's speed depends on what ran just before it (a parse right after another tool
 freed its objects was up to 1.6x slower than one after a parse), and this way every
-tool is timed after itself. A tool's figure is the median of its rounds; a ratio is
-the median of the rounds' ratios, each taken within one round (in three back-to-back
-runs these stayed within 4 %; a ratio of two separate bests moved 10-25 %). The
-collector is off while timing, as in ``timeit``. Each page is timed in a fresh
-interpreter (``CASES``): in one process, a page's figures depended on the pages timed
-before it.
+tool is timed after itself. What ran before the round still weighs (the same decode
+ran 10 % faster right after the bare parse than after another decode), so the order
+of the tools turns by one each round: each tool follows every other equally often. A
+tool's figure is the median of its rounds; a ratio is the median of the rounds'
+ratios, each taken within one round (in three back-to-back runs these stayed within
+4 %; a ratio of two separate bests moved 10-25 %). The collector is off while timing,
+as in ``timeit``. Each page is timed in a fresh interpreter (``CASES``): in one
+process, a page's figures depended on the pages timed before it.
 """
 
 from __future__ import annotations
@@ -70,15 +72,22 @@ def _package(name: str) -> Any:
 def rounds(
     tools: dict[str, Callable[[], Any]], slow: frozenset[str]
 ) -> dict[str, list[float]]:
-    """Each tool's seconds in each round it took part in (its best of ``REPEAT``)."""
+    """Each tool's seconds in each round it took part in (its best of ``REPEAT``).
+
+    Round ``r`` starts with the ``r``-th tool (counting round), so that over
+    ``len(tools)`` rounds every tool has run in every place.
+    """
     times: dict[str, list[float]] = {name: [] for name in tools}
     for tool in tools.values():
         tool()  # warm-up: validators built, caches filled
     gc.collect()
     gc.disable()
     try:
+        names = list(tools)
         for round_ in range(ROUNDS):
-            for name, tool in tools.items():
+            turn = round_ % len(names)
+            for name in names[turn:] + names[:turn]:
+                tool = tools[name]
                 if name in slow and round_ >= SLOW_ROUNDS:
                     continue
                 best = float("inf")
