@@ -26,6 +26,8 @@ class Codec(Protocol[T]):
     root: str
     model: Any
 
+    def read_xml(self, elem: Any) -> Any: ...
+
     def decode_xml(self, elem: Any) -> T: ...
 
     def decode_json(self, data: bytes) -> T: ...
@@ -62,14 +64,17 @@ class ListCodec(Generic[M]):
         """Built on first use, so that importing the package builds no validator."""
         return TypeAdapter(cast(Any, list)[self.model])
 
-    def decode_xml(self, elem: Any) -> list[M]:
+    def read_xml(self, elem: Any) -> list[dict[str, Any]]:
+        """Each item's field dictionary, not yet validated (see ``_xml.read``)."""
         _check_root(elem, self.root)
         spec = self.model.__xml__
         item = self.item
-        rows = [
+        return [
             _xml.read(spec, child) for child in elem if _xml.is_named(child.tag, item)
         ]
-        return self.adapter.validate_python(rows)
+
+    def decode_xml(self, elem: Any) -> list[M]:
+        return self.validate(self.read_xml(elem))
 
     def decode_json(self, data: bytes) -> list[M]:
         return self.adapter.validate_json(data)
@@ -148,9 +153,13 @@ class ModelCodec(Generic[M]):
         self.root = root
         self.namespace = namespace
 
-    def decode_xml(self, elem: Any) -> M:
+    def read_xml(self, elem: Any) -> dict[str, Any]:
+        """The model's field dictionary, not yet validated (see ``_xml.read``)."""
         _check_root(elem, self.root)
-        return self.model.model_validate(_xml.read(self.model.__xml__, elem))
+        return _xml.read(self.model.__xml__, elem)
+
+    def decode_xml(self, elem: Any) -> M:
+        return self.validate(self.read_xml(elem))
 
     def decode_json(self, data: bytes) -> M:
         return self.model.model_validate_json(data)
