@@ -26,7 +26,7 @@ def parse_checks(parse: list[parsing.Row]) -> list[tuple[str, bool, str]]:
         if tool in ("zeep", "xsdata"):
             faster = 1 / ratio
             checks.append(
-                (f"{case}: >= 10x faster than {tool}", faster >= 10, f"{faster:.1f}x")
+                (f"{case}: >= 10x faster than {tool}", faster >= 10, f"{faster:.2f}x")
             )
         elif tool in limits:
             name = tool.removesuffix(" (floor)")
@@ -34,7 +34,7 @@ def parse_checks(parse: list[parsing.Row]) -> list[tuple[str, bool, str]]:
                 (
                     f"{case}: <= {limits[tool]}x {name}",
                     ratio <= limits[tool],
-                    f"{ratio:.1f}x",
+                    f"{ratio:.2f}x",
                 )
             )
     return checks
