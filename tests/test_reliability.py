@@ -12,6 +12,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
+import httpx
 import pytest
 from generated_packages import (
     load,
@@ -290,3 +291,31 @@ def test_async_with_options_changes_the_copy_only(provider: str) -> None:
     with generated.fake.FakeServer() as server:
         asyncio.run(run(server))
         assert len(server.calls(operation)) == 1 + 2
+
+
+@pytest.mark.parametrize("provider", provider_names())
+def test_a_given_http_client_carries_the_calls_and_closes_with_the_client(
+    provider: str,
+) -> None:
+    """What the constructor documents: the client sends through it and closes it."""
+    generated = load(provider)
+    operation = _first_idempotent(provider)
+    _, call, acall = generated.calls[operation]
+    sent: list[str] = []
+
+    async def hook(request: httpx.Request) -> None:
+        sent.append("async")
+
+    async def run(server: Any) -> httpx.AsyncClient:
+        own = httpx.AsyncClient(event_hooks={"request": [hook]})
+        async with server.async_client(http_client=own) as client:
+            await acall(client)
+        return own
+
+    with generated.fake.FakeServer() as server:
+        own = httpx.Client(event_hooks={"request": [lambda _: sent.append("sync")]})
+        with server.client(http_client=own) as client:
+            call(client)
+        assert own.is_closed
+        assert asyncio.run(run(server)).is_closed
+    assert sent == ["sync", "async"]

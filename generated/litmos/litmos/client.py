@@ -134,6 +134,7 @@ class Client:
                 (``True``), not at all (``False``), or with a ``RateLimiter`` of your own
                 (share one between clients that use the same key).
             http_client: An httpx client to send with (timeouts above still apply).
+                The client takes it over: ``close()`` closes it too.
         """
         # httpx, pydantic and the codecs load with the first client, not with the package.
         from ._transport import SyncTransport
@@ -188,7 +189,7 @@ class Client:
         return copy
 
     def close(self) -> None:
-        """Close the underlying HTTP connections."""
+        """Close the underlying HTTP connections (a given ``http_client`` included)."""
         self._transport.close()
 
     def __enter__(self) -> Client:
@@ -693,6 +694,7 @@ class AsyncClient:
                 (``True``), not at all (``False``), or with a ``RateLimiter`` of your own
                 (share one between clients that use the same key).
             http_client: An httpx client to send with (timeouts above still apply).
+                The client takes it over: ``aclose()`` closes it too.
         """
         # httpx, pydantic and the codecs load with the first client, not with the package.
         from ._transport import AsyncTransport
@@ -745,7 +747,7 @@ class AsyncClient:
         return copy
 
     async def aclose(self) -> None:
-        """Close the underlying HTTP connections."""
+        """Close the underlying HTTP connections (a given ``http_client`` included)."""
         await self._transport.aclose()
 
     async def __aenter__(self) -> AsyncClient:

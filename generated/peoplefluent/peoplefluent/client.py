@@ -203,6 +203,7 @@ class Client:
                 by default, connect within 10 s and wait no longer than 30 s for the rest.
             retry: When to retry; by default idempotent calls only (see ``RetryPolicy``).
             http_client: An httpx client to send with (timeouts above still apply).
+                The client takes it over: ``close()`` closes it too.
         """
         # httpx, pydantic and the codecs load with the first client, not with the package.
         from ._transport import SyncTransport
@@ -257,7 +258,7 @@ class Client:
         return copy
 
     def close(self) -> None:
-        """Close the underlying HTTP connections."""
+        """Close the underlying HTTP connections (a given ``http_client`` included)."""
         self._transport.close()
 
     def __enter__(self) -> Client:
@@ -6125,6 +6126,7 @@ class AsyncClient:
                 by default, connect within 10 s and wait no longer than 30 s for the rest.
             retry: When to retry; by default idempotent calls only (see ``RetryPolicy``).
             http_client: An httpx client to send with (timeouts above still apply).
+                The client takes it over: ``aclose()`` closes it too.
         """
         # httpx, pydantic and the codecs load with the first client, not with the package.
         from ._transport import AsyncTransport
@@ -6179,7 +6181,7 @@ class AsyncClient:
         return copy
 
     async def aclose(self) -> None:
-        """Close the underlying HTTP connections."""
+        """Close the underlying HTTP connections (a given ``http_client`` included)."""
         await self._transport.aclose()
 
     async def __aenter__(self) -> AsyncClient:
