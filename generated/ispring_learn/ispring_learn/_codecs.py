@@ -81,7 +81,7 @@ class ListCodec(Generic[M]):
 
     def reader(self) -> RecordReader[M]:
         """An incremental reader of this list's XML form."""
-        rows = _xml.ItemReader(
+        rows = _xml.ListReader(
             partial(_xml.read, self.model.__xml__), self.item, self.root
         )
         return RecordReader(self, rows)
