@@ -1,20 +1,30 @@
-"""Streamed lists (``iter_…``) read what the whole-page decoder reads, chunk by chunk.
+"""Streamed XML (``iter_…``) reads what the whole-page decoder reads, chunk by chunk.
 
-Their reader asks lxml for the root and the items only; everything else in the
+A list's reader asks lxml for the root and the items only; everything else in the
 document (the items' insides, children that are not items, a root of another name)
-must still be handled as when every element is reported.
+must still be handled as when every element is reported. Both readers leave the text
+libxml2 may still be adding to alone, whatever the chunk boundaries, and give libxml2
+no more than it takes in one push.
 """
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
+import litmos
 import pytest
 from litmos import _xml
 from litmos._endpoints import GET_USER_COURSES
 from litmos.fake_server import example_course
+from peoplefluent import _xml as pf_xml
+from peoplefluent._stream import element_record
 
 CODEC = GET_USER_COURSES.result
+PACKAGE = Path(litmos.__file__).parents[1]
 COURSE = (
     "<{p}Course><{p}Id>c{n}</{p}Id><{p}Name> Course {n} </{p}Name>"
     "<{p}Active>true</{p}Active><{p}OriginalId> {n} </{p}OriginalId>"
@@ -107,3 +117,96 @@ def test_an_empty_or_unfinished_document_is_a_syntax_error(body: bytes) -> None:
     with pytest.raises(_xml.XmlSyntaxError):
         reader.feed(body)
         reader.close()
+
+
+# Layouts in which the text after an item is cut by a chunk boundary just after a
+# character reference: libxml2 goes on adding to that text with the next chunk, so
+# freeing it (by detaching the item) made the interpreter crash.
+TAIL_CUTS = [
+    (b"<Courses><Note/>" + b" " * 16 + b"<Course><Id>1</Id></Course>x&amp;", b"y" * 10),
+    (b"<Courses>" + b" " * 20 + b"<Course><Id>1</Id></Course>x&amp;", b"y" * 10),
+    (
+        b"<Courses><a/>" + b"S" * 30 + b"<Course><Id>1</Id></Course>" + b"T&amp;" * 200,
+        b"Z" * 50,
+    ),
+]
+FEED = """
+import sys
+from litmos import _xml
+first, second = eval(sys.argv[2]), eval(sys.argv[3])
+cls = getattr(_xml, sys.argv[1])
+reader = cls(lambda elem: elem.findtext("Id"), "Course", "Courses")
+found = reader.feed(first) + reader.feed(second) + reader.feed(b"</Courses>")
+print(found + reader.close())
+"""
+
+
+@pytest.mark.parametrize("reader", ["ItemReader", "ListReader"])
+@pytest.mark.parametrize(
+    ("first", "second"),
+    TAIL_CUTS,
+    ids=["after-a-stray", "after-root-text", "long-tails"],
+)
+def test_text_cut_after_an_item_does_not_crash_the_parser(
+    reader: str, first: bytes, second: bytes
+) -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", FEED, reader, repr(first), repr(second)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(PACKAGE)},
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "['1']"
+
+
+def test_streamed_elements_stand_alone() -> None:
+    # Records handed out as elements are copies without the text after them: the
+    # element itself stays in the document until the next chunk.
+    reader = pf_xml.ItemReader(element_record)
+    body = b"<report>\n  <row><a>1</a></row>tail one\n  <row><a>2</a></row>\n</report>"
+    rows = [
+        row
+        for start in range(0, len(body), 9)
+        for row in reader.feed(body[start : start + 9])
+    ]
+    rows += reader.close()
+    assert [row.findtext("a") for row in rows] == ["1", "2"]
+    assert all(row.getparent() is None and row.tail is None for row in rows)
+
+
+def test_a_chunk_over_libxml2s_push_limit_is_read() -> None:
+    body = CODEC.encode_xml([example_course(n) for n in range(1, 16_001)])
+    assert len(body) > 10_000_000  # libxml2 refuses more than 10 MB in one push
+    reader = CODEC.reader()
+    records = reader.feed(body) + reader.close()
+    assert len(records) == 16_000 and records[-1].id == "Id-16000"
+
+
+PEAK = """
+import resource, sys
+from litmos._endpoints import GET_USER_COURSES
+from litmos.fake_server import example_course
+body = GET_USER_COURSES.result.encode_xml([example_course(n) for n in range(1, 15_001)])
+reader = GET_USER_COURSES.result.reader()
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+count = len(reader.feed(body) + reader.close())
+print(count, (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) // 1024)
+"""
+
+
+def test_one_large_chunk_is_not_parsed_twice() -> None:
+    # Looking for the root reads the head of the document only (a whole 9 MB chunk read
+    # by the second parser had cost over 100 MiB).
+    done = subprocess.run(
+        [sys.executable, "-c", PEAK],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(PACKAGE)},
+        timeout=120,
+        check=True,
+    )
+    count, grown_mib = map(int, done.stdout.split())
+    assert count == 15_000
+    assert grown_mib < 60

@@ -22,6 +22,10 @@ NIL_TRUE = ("true", "1")
 NIL_PREFIX = "xsi"
 MAX_BYTES = 256 * 1024 * 1024
 """Documents larger than this are refused before parsing."""
+FEED_BYTES = 1024 * 1024
+"""The most a streamed document's parser is given at once."""
+HEAD_BYTES = 4096
+"""The steps in which a list reader looks for the root element."""
 
 SCALAR = "scalar"
 OBJECT = "object"
@@ -85,9 +89,9 @@ def _pull_parser(
 class ItemReader(Generic[R]):
     """Reads ``<root><item>…</item>…</root>`` as it arrives, chunk by chunk.
 
-    Each child of the root is detached from the document as soon as its end tag is
-    parsed and, if it is an item, handed to ``read``: memory stays flat however long the
-    document is. ``item`` "" takes every child; ``root`` "" accepts any root element.
+    Each item is handed to ``read`` as soon as its end tag is parsed, in place; after
+    each chunk the root's finished children are dropped, so memory stays flat however
+    long the document is. ``item`` "" takes every child; ``root`` "" accepts any root.
     """
 
     def __init__(
@@ -106,11 +110,15 @@ class ItemReader(Generic[R]):
         self.size += len(chunk)
         if self.size > MAX_BYTES:
             raise XmlSafetyError(f"document exceeds {MAX_BYTES} bytes")
+        items: list[R] = []
         try:
-            self._parse(chunk)
-            return self._items()
+            # libxml2 refuses more than 10 MB in one push: a large chunk goes in parts.
+            for start in range(0, len(chunk), FEED_BYTES):
+                self._parse(chunk[start : start + FEED_BYTES])
+                items += self._items()
         except etree.XMLSyntaxError as exc:
             raise XmlSyntaxError(str(exc)) from None
+        return items
 
     def close(self) -> list[R]:
         """The last items; fails if the document is empty or incomplete."""
@@ -141,12 +149,20 @@ class ItemReader(Generic[R]):
                     self.top = elem
                 continue
             self.depth -= 1
-            if self.depth == 1:
-                self.top.remove(elem)
-                elem.tail = None
-                if not self.item or is_named(elem.tag, self.item):
-                    items.append(self.read(elem))
+            if self.depth == 1 and (not self.item or is_named(elem.tag, self.item)):
+                items.append(self.read(elem))
+        self._drop_finished()
         return items
+
+    def _drop_finished(self) -> None:
+        """Drop the root's children but the last, which may be unfinished.
+
+        Even when the last child has ended, its tail may be text that libxml2 goes on
+        adding to with the next chunk, through a pointer it keeps: freeing that text
+        (or the child with it) would make the parser write into freed memory.
+        """
+        if self.top is not None and len(self.top) > 1:
+            del self.top[:-1]
 
     def _check(self, root: Any) -> None:
         check_no_dtd(root)
@@ -161,10 +177,9 @@ class ListReader(ItemReader[R]):
 
     lxml reports only those two elements, so it makes no Python object for the elements
     inside the items until ``read`` asks for them (streaming a page of records took 40 %
-    less time than with an event per element). The root's other children are dropped
-    after each chunk instead. As a root of another name is not reported, a second parser
-    looks at the start of the document for whatever root it has, and is dropped once
-    that root is checked.
+    less time than with an event per element). As a root of another name is not
+    reported, a second parser reads the head of the document for whatever root it has,
+    and is dropped once that root is checked.
     """
 
     def __init__(self, read: Callable[[Any], R], item: str, root: str) -> None:
@@ -175,13 +190,18 @@ class ListReader(ItemReader[R]):
         return _pull_parser(("start", "end"), ("{*}" + self.item, "{*}" + self.root))
 
     def _parse(self, chunk: bytes) -> None:
-        self.parser.feed(chunk)
         if self.peek is not None:
-            self.peek.feed(chunk)
+            self._find_root(chunk)
+        self.parser.feed(chunk)
+
+    def _find_root(self, chunk: bytes) -> None:
+        """Check the root as soon as its start tag is in, reading no more than needed."""
+        for start in range(0, len(chunk), HEAD_BYTES):
+            self.peek.feed(chunk[start : start + HEAD_BYTES])
             for _, root in self.peek.read_events():
                 self._check(root)
                 self.peek = None
-                break
+                return
 
     def _items(self) -> list[R]:
         items: list[R] = []
@@ -189,15 +209,11 @@ class ListReader(ItemReader[R]):
             if event == "start":
                 if self.top is None:
                     self.top = elem  # the root: the first element reported
-                continue
-            if elem.getparent() is self.top:  # not an item nested deeper, nor the root
-                self.top.remove(elem)
-                elem.tail = None
-                if is_named(elem.tag, self.item):  # not a child named like the root
-                    items.append(self.read(elem))
-        if self.top is not None and len(self.top) > 1:
-            # Finished children that are not items; the last one may still be open.
-            del self.top[:-1]
+            # Only the root's children are records: not items nested deeper, nor a child
+            # named like the root, nor the root itself.
+            elif elem.getparent() is self.top and is_named(elem.tag, self.item):
+                items.append(self.read(elem))
+        self._drop_finished()
         return items
 
 

@@ -1,12 +1,12 @@
 """Large replies read as they arrive: XML records one at a time, files written in chunks.
 
-Nothing here holds a whole reply: a record is handed out (and detached from the
-document) as soon as its end tag is parsed (``_xml.ItemReader``), and a download is
-written chunk by chunk.
+Nothing here holds a whole reply: a record is handed out as soon as its end tag is
+parsed (``_xml.ItemReader``), and a download is written chunk by chunk.
 """
 
 from __future__ import annotations
 
+import copy
 import os
 from collections.abc import AsyncIterable, Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -22,8 +22,14 @@ Target = str | os.PathLike[str] | IO[bytes]
 
 
 def element_record(elem: _xml.XmlElement) -> _xml.XmlElement:
-    """An undocumented record: the element itself (already detached from its document)."""
-    return elem
+    """An undocumented record: a copy of its element, standing alone (no tail).
+
+    The element itself stays in the document being read until the next chunk: the text
+    after it may still be growing there.
+    """
+    record = copy.deepcopy(elem)
+    record.tail = None
+    return record
 
 
 @dataclass(frozen=True)
