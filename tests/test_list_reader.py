@@ -210,3 +210,30 @@ def test_one_large_chunk_is_not_parsed_twice() -> None:
     count, grown_mib = map(int, done.stdout.split())
     assert count == 15_000
     assert grown_mib < 60
+
+
+READERS = {
+    "list": lambda: CODEC.reader(),
+    "elements": lambda: pf_xml.ItemReader(element_record),
+}
+
+
+@pytest.mark.parametrize("reader", READERS)
+@pytest.mark.parametrize(
+    ("inside", "message"),
+    [
+        (b"<Name>A&nbsp;B</Name>", "Entity 'nbsp' not defined"),
+        (b"<x:Name>A</x:Name>", "Namespace prefix x on Name is not defined"),
+    ],
+    ids=["undefined-entity", "undefined-prefix"],
+)
+def test_what_a_whole_document_refuses_is_refused_at_its_chunk(
+    reader: str, inside: bytes, message: str
+) -> None:
+    # lxml's feed() lets these pass; libxml2 even stops at the entity, so that the next
+    # chunk, a document of its own, used to be read as the rest of this one.
+    first = b"<Courses><Course><Id>1</Id>" + inside + b"</Course>"
+    with pytest.raises(_xml.XmlSyntaxError, match=message):
+        _xml.parse(first + b"</Courses>")
+    with pytest.raises(ValueError, match=message):
+        READERS[reader]().feed(first)

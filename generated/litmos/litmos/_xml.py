@@ -86,6 +86,20 @@ def _pull_parser(
     )
 
 
+def _raise_logged(parser: Any) -> None:
+    """Raise the first error libxml2 logged, as parsing a whole document does.
+
+    ``feed`` lets some pass (an undefined entity or namespace prefix), although libxml2
+    stops at an undefined entity: the rest of the chunk would be lost without a word.
+    """
+    errors = parser.feed_error_log.filter_from_errors()
+    if errors:
+        first = errors[0]
+        raise XmlSyntaxError(
+            f"{first.message}, line {first.line}, column {first.column}"
+        )
+
+
 class ItemReader(Generic[R]):
     """Reads ``<root><item>…</item>…</root>`` as it arrives, chunk by chunk.
 
@@ -115,6 +129,7 @@ class ItemReader(Generic[R]):
             # libxml2 refuses more than 10 MB in one push: a large chunk goes in parts.
             for start in range(0, len(chunk), FEED_BYTES):
                 self._parse(chunk[start : start + FEED_BYTES])
+                _raise_logged(self.parser)
                 items += self._items()
         except etree.XMLSyntaxError as exc:
             raise XmlSyntaxError(str(exc)) from None
