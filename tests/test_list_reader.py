@@ -119,6 +119,17 @@ def test_an_empty_or_unfinished_document_is_a_syntax_error(body: bytes) -> None:
         reader.close()
 
 
+def _run(code: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """``code`` in an interpreter of its own (a crash there fails the test, not pytest)."""
+    return subprocess.run(
+        [sys.executable, "-c", code, *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(PACKAGE)},
+        timeout=120,
+    )
+
+
 # Layouts in which the text after an item is cut by a chunk boundary just after a
 # character reference: libxml2 goes on adding to that text with the next chunk, so
 # freeing it (by detaching the item) made the interpreter crash.
@@ -150,13 +161,7 @@ print(found + reader.close())
 def test_text_cut_after_an_item_does_not_crash_the_parser(
     reader: str, first: bytes, second: bytes
 ) -> None:
-    done = subprocess.run(
-        [sys.executable, "-c", FEED, reader, repr(first), repr(second)],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PYTHONPATH": str(PACKAGE)},
-        timeout=60,
-    )
+    done = _run(FEED, reader, repr(first), repr(second))
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip() == "['1']"
 
@@ -199,14 +204,8 @@ print(count, (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) // 10
 def test_one_large_chunk_is_not_parsed_twice() -> None:
     # Looking for the root reads the head of the document only (a whole 9 MB chunk read
     # by the second parser had cost over 100 MiB).
-    done = subprocess.run(
-        [sys.executable, "-c", PEAK],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PYTHONPATH": str(PACKAGE)},
-        timeout=120,
-        check=True,
-    )
+    done = _run(PEAK)
+    assert done.returncode == 0, done.stderr[-2000:]
     count, grown_mib = map(int, done.stdout.split())
     assert count == 15_000
     assert grown_mib < 60

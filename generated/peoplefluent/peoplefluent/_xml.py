@@ -48,16 +48,20 @@ class XmlSyntaxError(ValueError):
     """The document is not well-formed XML."""
 
 
+SAFE_PARSING: dict[str, Any] = {
+    "resolve_entities": False,
+    "no_network": True,
+    "load_dtd": False,
+    "dtd_validation": False,
+    "huge_tree": False,
+    "remove_comments": True,
+    "remove_pis": True,
+}
+"""The options of every parser here, whole documents and streamed ones alike."""
+
+
 def _parser() -> etree.XMLParser:
-    return etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        dtd_validation=False,
-        huge_tree=False,
-        remove_comments=True,
-        remove_pis=True,
-    )
+    return etree.XMLParser(**SAFE_PARSING)
 
 
 def parse(data: bytes) -> Any:
@@ -86,17 +90,7 @@ def element(value: Any) -> XmlElement:
 def _pull_parser(
     events: tuple[Literal["start", "end"], ...], tag: tuple[str, ...] | None = None
 ) -> Any:
-    return etree.XMLPullParser(
-        events=events,
-        tag=tag,
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        dtd_validation=False,
-        huge_tree=False,
-        remove_comments=True,
-        remove_pis=True,
-    )
+    return etree.XMLPullParser(events=events, tag=tag, **SAFE_PARSING)
 
 
 def _raise_logged(parser: Any) -> None:
