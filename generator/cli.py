@@ -7,6 +7,7 @@ import difflib
 import sys
 from pathlib import Path
 
+from . import __version__
 from .diff import as_json, as_markdown, as_text, status
 from .errors import SpecError
 from .pipeline import build_all, build_many, load, select, up_to_date
@@ -17,6 +18,7 @@ from .writer import FormatError, read_tree, write_tree
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="lmsgen", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"lmsgen {__version__}")
     parser.add_argument(
         "--specs", type=Path, default=Path("specs"), help="spec folders"
     )

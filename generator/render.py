@@ -24,7 +24,15 @@ from .ir import leaves
 if TYPE_CHECKING:
     from jinja2 import Environment
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+def _templates() -> Path:
+    """Templates travel inside the installed package; a source checkout keeps them on top."""
+    here = Path(__file__).resolve().parent
+    packaged = here / "templates"
+    return packaged if packaged.is_dir() else here.parent / "templates"
+
+
+TEMPLATES = _templates()
 RUNTIME = (
     "errors.py",
     "_types.py",

@@ -14,8 +14,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 import pytest
-
-from generator.cli import main
+from lmsgen.cli import main
 
 REPO = Path(__file__).resolve().parents[1]
 

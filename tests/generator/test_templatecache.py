@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 from jinja2 import Environment, FileSystemLoader
-
-from generator.templatecache import TemplateCache
+from lmsgen.templatecache import TemplateCache
 
 
 def _render(templates: Path, cache: TemplateCache) -> tuple[str, int]:

@@ -26,8 +26,8 @@ from typing import Any
 import pytest
 import yaml
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
-SHARED = Path(__file__).resolve().parents[2] / "shared"
+REPO_ROOT = Path(__file__).resolve().parents[3]
+SHARED = Path(__file__).resolve().parents[4] / "shared"
 SEEDS_DIR = SHARED / "seeds"
 INVENTORY_PATH = SHARED / "inventory.csv"
 SPEC_PATH = REPO_ROOT / "specs" / "peoplefluent" / "openapi.yaml"

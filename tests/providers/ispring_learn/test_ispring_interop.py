@@ -21,7 +21,7 @@ from zeep import Client as ZeepClient
 from zeep import Settings
 from zeep.transports import Transport
 
-PACKAGE_ROOT = Path(__file__).resolve().parents[1] / "generated" / "ispring_learn"
+PACKAGE_ROOT = Path(__file__).resolve().parents[3] / "generated" / "ispring_learn"
 sys.path.insert(0, str(PACKAGE_ROOT))
 
 from ispring_learn import Client, RetryPolicy  # noqa: E402

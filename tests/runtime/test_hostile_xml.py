@@ -21,8 +21,9 @@ from generated_packages import (
     record_stream_operations,
     streamed_operations,
 )
+from helpers import REPO
 
-CORPUS = sorted((Path(__file__).parent / "hostile_xml").glob("*.xml"))
+CORPUS = sorted((REPO / "tests" / "fixtures" / "hostile_xml").glob("*.xml"))
 XML_OPERATIONS = operations(consumes_xml)
 CASES = [pytest.param(*case.values, False, id=case.id) for case in XML_OPERATIONS] + [
     pytest.param(*case.values, True, id=case.id)

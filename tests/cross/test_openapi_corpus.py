@@ -1,5 +1,5 @@
-"""Any OpenAPI 3.0/3.1 document: every spec of tests/openapi_corpus/ generates, imports and
-passes mypy --strict; every spec of tests/openapi_corpus/_unsupported/ fails with a clear
+"""Any OpenAPI 3.0/3.1 document: every spec of tests/fixtures/openapi_corpus/ generates, imports and
+passes mypy --strict; every spec of tests/fixtures/openapi_corpus/_unsupported/ fails with a clear
 `file:line: message` at the line marked `# <- error`, writing nothing."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from helpers import REPO, run_lmsgen
 
-CORPUS = REPO / "tests" / "openapi_corpus"
+CORPUS = REPO / "tests" / "fixtures" / "openapi_corpus"
 SUPPORTED = sorted(p.parent.name for p in CORPUS.glob("*/openapi.yaml"))
 UNSUPPORTED = sorted(p.parent.name for p in (CORPUS / "_unsupported").glob("*/openapi.yaml"))
 
@@ -111,7 +111,7 @@ def test_unsupported_construct_is_a_located_error(case: str, tmp_path: Path) -> 
     )
     assert result.code == 1
     assert result.stderr == (
-        f"tests/openapi_corpus/_unsupported/{case}/openapi.yaml:{line}: {MESSAGES[case]}\n"
+        f"tests/fixtures/openapi_corpus/_unsupported/{case}/openapi.yaml:{line}: {MESSAGES[case]}\n"
     )
     assert not out.exists() or not any(out.iterdir())
 
@@ -128,7 +128,7 @@ def test_xmlschema_loads_only_for_specs_with_xsd_files(
 ) -> None:
     """xmlschema holds about 15 MiB: an OpenAPI-only spec is read without it."""
     code = (
-        "import sys; from pathlib import Path; from generator import pipeline; "
+        "import sys; from pathlib import Path; from lmsgen import pipeline; "
         f"pipeline.load(Path({str(spec)!r})); print('xmlschema' in sys.modules)"
     )
     result = subprocess.run(

@@ -46,7 +46,7 @@ from peoplefluent.fake_server import (
 )
 from peoplefluent.models import ExternalTrainingCsvRow, TrainingHistoryCsvRow
 
-PACKAGE_ROOT = Path(__file__).resolve().parents[1] / "generated" / "peoplefluent"
+PACKAGE_ROOT = Path(__file__).resolve().parents[3] / "generated" / "peoplefluent"
 
 MIB = 1024 * 1024
 

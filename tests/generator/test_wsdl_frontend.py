@@ -13,10 +13,9 @@ from pathlib import Path
 import pytest
 import xmlschema
 from helpers import edit, line_of, run_lmsgen
-
-from generator import ir
-from generator.errors import SpecError
-from generator.frontends.xsdmodels import XsdModels
+from lmsgen import ir
+from lmsgen.errors import SpecError
+from lmsgen.frontends.xsdmodels import XsdModels
 
 XSD = """<?xml version="1.0"?>
 <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:lms"

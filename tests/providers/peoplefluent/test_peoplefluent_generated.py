@@ -15,10 +15,9 @@ from typing import Any
 
 import pytest
 from helpers import REPO
+from lmsgen import ir
+from lmsgen.pipeline import load
 from test_peoplefluent_seed import SeedFunction, SeedParam, operation_id, parse_seed
-
-from generator import ir
-from generator.pipeline import load
 
 sys.path.insert(0, str(REPO / "generated" / "peoplefluent"))
 

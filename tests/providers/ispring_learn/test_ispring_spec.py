@@ -15,9 +15,8 @@ from pathlib import Path
 import pytest
 import yaml
 from helpers import REPO
-
-from generator import ir
-from generator.pipeline import load
+from lmsgen import ir
+from lmsgen.pipeline import load
 
 SPEC = REPO / "specs" / "ispring_learn"
 SEEDS = REPO.parent / "shared" / "seeds"

@@ -10,12 +10,11 @@ from pathlib import Path
 import black
 import pytest
 from helpers import black_calls
+from lmsgen import formatting, pipeline, shapes
+from lmsgen.errors import FormatError
+from lmsgen.render import render
 
-from generator import formatting, pipeline, shapes
-from generator.errors import FormatError
-from generator.render import render
-
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "tests" / "benchmarks"))
 
 import synthetic  # noqa: E402
@@ -23,7 +22,7 @@ import synthetic  # noqa: E402
 
 def _specs(tmp: Path) -> list[Path]:
     corpus = sorted(
-        p for p in (REPO / "tests" / "openapi_corpus").iterdir() if p.is_dir()
+        p for p in (REPO / "tests" / "fixtures" / "openapi_corpus").iterdir() if p.is_dir()
     )
     providers = sorted(
         p for p in (REPO / "specs").iterdir() if (p / "openapi.yaml").is_file()

@@ -9,9 +9,8 @@ from typing import Any
 
 import pytest
 from helpers import black_calls
-
-from generator import formatting, pipeline
-from generator.errors import SpecError
+from lmsgen import formatting, pipeline
+from lmsgen.errors import SpecError
 
 UGLY = b"def f( a,b ):\n  return {'a':a,'b':b}\n"
 PRETTY = b'def f(a, b):\n    return {"a": a, "b": b}\n'

@@ -12,9 +12,8 @@ from typing import Any
 
 import pytest
 from helpers import REPO
-
-from generator import ir
-from generator.pipeline import load
+from lmsgen import ir
+from lmsgen.pipeline import load
 
 # Every provider's generator support has landed.
 PROVIDERS = ("ispring_learn", "litmos", "peoplefluent")

@@ -39,7 +39,7 @@ from ispring_learn.fake_server import (
 )
 from ispring_learn.models import DateTimeRange
 
-PACKAGE_ROOT = Path(__file__).resolve().parents[1] / "generated" / "ispring_learn"
+PACKAGE_ROOT = Path(__file__).resolve().parents[3] / "generated" / "ispring_learn"
 
 ENVELOPE = "http://schemas.xmlsoap.org/soap/envelope/"
 SERVICE = "https://ispringlearn.com/go/services/api/soap"

@@ -9,10 +9,9 @@ from pathlib import Path
 
 import pytest
 from helpers import edit, run_lmsgen, snapshot
-
-from generator import pipeline, release, render
-from generator.diff import surface
-from generator.writer import digest
+from lmsgen import pipeline, release, render
+from lmsgen.diff import surface
+from lmsgen.writer import digest
 
 OPTIONAL_PARAMETER = """\
       description: Courses can only be removed from a User one per request.

@@ -6,10 +6,9 @@ import textwrap
 from pathlib import Path
 
 import pytest
-
-from generator import ir, naming, yamlsource
-from generator.errors import SpecError
-from generator.frontends import openapi
+from lmsgen import ir, naming, yamlsource
+from lmsgen.errors import SpecError
+from lmsgen.frontends import openapi
 
 # --- naming -------------------------------------------------------------------------
 
@@ -411,7 +410,7 @@ def test_form_body_fields_become_form_arguments(tmp_path: Path) -> None:
 
 
 def test_draft_marker_is_read_from_the_top_level_block_only(tmp_path: Path) -> None:
-    from generator.loader import is_draft
+    from lmsgen.loader import is_draft
 
     (tmp_path / "openapi.yaml").write_text(
         "openapi: 3.1.0\n"

@@ -1,5 +1,5 @@
 """Adding a provider: `lmsgen new` scaffolds a spec folder, and a fourth provider written
-for this test (tests/providers/coursehub: REST, JSON and XML) generates and passes its own
+for this test (tests/fixtures/coursehub: REST, JSON and XML) generates and passes its own
 contract tests with the generator and templates exactly as they are."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from pathlib import Path
 
 from helpers import REPO, run_lmsgen
 
-COURSEHUB = REPO / "tests" / "providers" / "coursehub"
+COURSEHUB = REPO / "tests" / "fixtures" / "coursehub"
 
 
 def contract_tests(package: Path) -> str:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import httpx
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 
 def _free_port() -> int:
@@ -22,7 +22,7 @@ def _free_port() -> int:
 def test_mock_serves_litmos_over_http() -> None:
     port = _free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "generator.cli", "mock", "litmos", "--port", str(port)],
+        [sys.executable, "-m", "lmsgen.cli", "mock", "litmos", "--port", str(port)],
         cwd=REPO,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

@@ -19,11 +19,11 @@ import sys
 repo = sys.argv[1]
 assert repo not in sys.path and repo + "/" not in sys.path, sys.path
 try:
-    import generator
+    import lmsgen
 except ImportError:
     pass
 else:
-    raise SystemExit(f"the generator is importable: {generator.__file__}")
+    raise SystemExit(f"the generator is importable: {lmsgen.__file__}")
 
 import litmos
 import litmos.fake_server
