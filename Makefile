@@ -37,8 +37,9 @@ lint: $(STAMP)
 			&& ../../$(BIN)/mypy --strict $$p tests) || exit 1; \
 	done
 
+## The generator's own tests, spread over every core (pytest-xdist).
 test-generator: $(STAMP)
-	$(BIN)/python -m pytest tests -p no:cacheprovider
+	$(BIN)/python -m pytest tests -p no:cacheprovider -n auto
 
 ## Each generated package's own contract tests, run from its folder as a user would.
 test-generated: $(STAMP)
