@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import ir, pytypes
 from .ir import leaves
-from .views import client
+from .views import client, contract
 from .views.imports import isort_names, payload_imports
 
 if TYPE_CHECKING:
@@ -287,6 +287,7 @@ def renderers(
         "value_types": client.value_types(provider),
     }
     context["client"] = client.view(provider, context["imports"]["scalars"])
+    context["contract"] = contract.view(provider, context["enum_values"])
     package = provider.package
     templates: dict[str, str] = {}
     for name in RUNTIME + optional_runtime(provider) + PACKAGE:
