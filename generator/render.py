@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING, Any
 
 from . import ir, pytypes
 from .ir import leaves
-from .views import client, contract
+from .views import client, contract, readme, samples
+from .views import package as package_view
 from .views.imports import isort_names, payload_imports
 
 if TYPE_CHECKING:
@@ -288,6 +289,12 @@ def renderers(
     }
     context["client"] = client.view(provider, context["imports"]["scalars"])
     context["contract"] = contract.view(provider, context["enum_values"])
+    context["exports"] = package_view.exports(context["value_types"])
+    context["models"] = package_view.models(provider, context["scalars"])
+    context["samples"] = samples.view(provider)
+    context["readme"] = readme.view(
+        provider, context["value_types"], context["enum_values"]
+    )
     package = provider.package
     templates: dict[str, str] = {}
     for name in RUNTIME + optional_runtime(provider) + PACKAGE:
