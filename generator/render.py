@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import ir, pytypes
 from .ir import leaves
-from .views import client, contract, readme, samples
+from .views import client, contract, readme, roundtrip, samples
 from .views import package as package_view
 from .views.imports import isort_names, payload_imports
 
@@ -292,6 +292,7 @@ def renderers(
     context["exports"] = package_view.exports(context["value_types"])
     context["models"] = package_view.models(provider, context["scalars"])
     context["samples"] = samples.view(provider)
+    context["strategies"] = roundtrip.view(provider, context["enum_values"])
     context["readme"] = readme.view(
         provider, context["value_types"], context["enum_values"]
     )

@@ -9,7 +9,16 @@ from dataclasses import replace
 import pytest
 from helpers import REPO
 from lmsgen import ir
-from lmsgen.views import client, contract, examples, package, prose, readme, samples
+from lmsgen.views import (
+    client,
+    contract,
+    examples,
+    package,
+    prose,
+    readme,
+    roundtrip,
+    samples,
+)
 
 STR = ir.TypeRef("str")
 WHEN = ir.TypeRef("datetime")
@@ -307,6 +316,35 @@ def test_samples_table_knows_http_samples() -> None:
     view = samples.view(_provider(_operation(samples=(sample,))))
     assert view.rows == [("get_users", "request", "http", "data", "a.http")]
     assert view.http and view.soap == ()
+
+
+def test_roundtrip_strategies_follow_the_fields() -> None:
+    node = ir.TypeRef("model", name="Node")
+    fields = (
+        ir.Field(
+            "name",
+            "name",
+            ir.XmlName("name"),
+            STR,
+            True,
+            constraints=ir.Constraints(max_length=8),
+        ),
+        ir.Field("child", "child", ir.XmlName("child"), node, False),
+    )
+    model = ir.Model("Node", "node", "", fields, checked=True, recursive=True)
+    cell = ir.Field("day", "Day", ir.XmlName("Day"), STR, False, date_format="%Y-%m-%d")
+    row = ir.Model("Row", "row", "", (cell,), csv=True)
+    xml, csv = roundtrip.view(_provider(models=(row, model)), {})
+    assert xml.fields == (
+        ("name", "st.text(TEXT, max_size=8)"),
+        ("child", "st.none() | st.deferred(nodes)"),
+    )
+    assert csv.csv and csv.fields == (
+        (
+            "day",
+            "st.none() | st.just(CLEAR) | st.text(TEXT, min_size=1, max_size=20) | st.dates()",
+        ),
+    )
 
 
 OWNED = [
