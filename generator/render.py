@@ -22,7 +22,7 @@ from . import ir, pytypes
 from .ir import leaves
 from .views import client, contract, readme, roundtrip, samples
 from .views import package as package_view
-from .views.imports import isort_names, payload_imports
+from .views.imports import isort_names, payload_imports, value_types
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -285,7 +285,7 @@ def renderers(
         "fake_scalars": fake_scalars(provider),
         "imports": endpoint_imports(provider),
         "enum_values": {enum.name: enum.values for enum in provider.enums},
-        "value_types": client.value_types(provider),
+        "value_types": value_types(provider),
     }
     context["client"] = client.view(provider, context["imports"]["scalars"])
     context["contract"] = contract.view(provider, context["enum_values"])

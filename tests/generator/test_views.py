@@ -12,6 +12,7 @@ from lmsgen import ir
 from lmsgen.views import (
     client,
     contract,
+    docstrings,
     examples,
     package,
     prose,
@@ -152,7 +153,7 @@ def test_constructor_takes_required_credentials_first() -> None:
 
 def test_every_secret_is_documented_as_never_shown_prefixed_or_not() -> None:
     prefixed = ir.AuthScheme("user", "basic", prefix="user_")
-    doc = client.constructor_doc(_provider(auth=(prefixed,)))
+    doc = docstrings.constructor_doc(_provider(auth=(prefixed,)))
     assert (
         "user_password: Credential for the ``user`` scheme (never logged or shown)."
         in doc
