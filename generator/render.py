@@ -20,6 +20,9 @@ from typing import TYPE_CHECKING, Any
 
 from . import ir, pytypes
 from .ir import leaves
+from .views import client, contract, readme, roundtrip, samples
+from .views import package as package_view
+from .views.imports import isort_names, payload_imports, value_types
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -197,7 +200,7 @@ def _endpoint_sections(
         "._types": {name for name, kind in SCALAR_ALIASES if kind in scalars},
         "pydantic": pydantic | ({"JsonValue"} & used),
     }
-    _payload_imports(provider, used, found, upload="UploadArg")
+    payload_imports(provider, used, found, upload="UploadArg")
     streamed = [payload for payload in provider.payloads if payload.stream]
     readers = {
         "model_record" if pytypes.typed_records(payload) else "element_record"
@@ -229,112 +232,6 @@ SCALAR_ALIASES = (
     ("Number", "decimal"),
 )
 """The validating aliases of ``_types`` and the scalar kinds they stand for."""
-
-
-def isort_names(names: set[str]) -> list[str]:
-    """Names in the order isort (and ruff) keep them: constants, classes, then the rest."""
-
-    def key(name: str) -> tuple[int, str]:
-        rank = 0 if name.isupper() and len(name) > 1 else 1 if name[:1].isupper() else 2
-        return rank, name.lower()
-
-    return sorted(names, key=key)
-
-
-def client_imports(
-    provider: ir.Provider, scalars: list[str]
-) -> dict[str, list[list[str]]]:
-    """The import lines of ``client.py``, in isort's sections and order.
-
-    ``runtime`` ones, and ``typing`` ones that only annotations use: those go under
-    ``TYPE_CHECKING``, so that importing the client loads neither httpx nor pydantic nor
-    the models (the first client and the first call do).
-    """
-    names: set[str] = set()
-    for operation in provider.operations:
-        for payload in (operation.body, operation.result, *operation.variants):
-            if payload is not None:
-                _names(payload.type, names)
-        for parameter in operation.parameters:
-            _names(parameter.type, names)
-        if operation.pages:
-            names.add(operation.pages.item.name)
-    used = _used_types(provider)
-    overloads = any(
-        len(operation.result_groups) > 1 for operation in provider.operations
-    )
-    typing = {"TYPE_CHECKING"} | (
-        {"Literal"} if provider.regions or overloads else set()
-    )
-    stdlib = []
-    iterators = any(operation.streamable for operation in provider.operations)
-    if provider.streams or iterators or provider.paginated:
-        stdlib.append("from collections.abc import AsyncIterator, Iterator")
-    dates = [kind for kind in ("date", "datetime") if kind in scalars]
-    if dates:
-        stdlib.append(f"from datetime import {', '.join(dates)}")
-    if "decimal" in scalars:
-        stdlib.append("from decimal import Decimal")
-    stdlib.append("from types import TracebackType")
-    if overloads:
-        typing.add("overload")
-    third = ["import httpx"]
-    if "JsonValue" in used:
-        third.append("from pydantic import JsonValue")
-    config = {"Auth", "Config", "RetryPolicy", "Secret", "LazyModule", "timeouts"}
-    config |= {AUTH_CLASSES[scheme.kind] for scheme in provider.auth}
-    if provider.token_scheme:
-        config.add("ClientCredentials")
-    if provider.rate_limit:
-        config.add("RateLimiter")
-    if provider.wire_choice:
-        config.add("WireFormat")
-    if provider.wire_rules:
-        config.add("WireRule")
-    runtime = [f"from ._config import {', '.join(isort_names(config))}"]
-    if provider.paginated:
-        runtime.append("from ._paging import aiterate, iterate")
-    found = dict(value_types(provider, used))
-    if names:
-        found[".models"] = isort_names(names)
-    first = ["from . import _endpoints"] + [
-        f"from {module} import {', '.join(items)}"
-        for module, items in sorted(found.items())
-    ]
-    return {
-        "runtime": [[f"from typing import {', '.join(isort_names(typing))}"], runtime],
-        "typing": [stdlib, third, first],
-    }
-
-
-def _used_types(provider: ir.Provider) -> set[str]:
-    """The type names the client's results and bodies are written with."""
-    return {
-        name
-        for operation in provider.operations
-        for text in (pytypes.result_type(operation), *_body_types(operation))
-        for name in text.split(" | ")
-    }
-
-
-def value_types(
-    provider: ir.Provider, used: set[str] | None = None
-) -> dict[str, list[str]]:
-    """The types of the client's signatures that live in private modules (``Feed``,
-    ``Upload``…), by module: the package re-exports them for callers' annotations."""
-    found: dict[str, set[str]] = {}
-    used = _used_types(provider) if used is None else used
-    _payload_imports(provider, used, found, upload="Upload")
-    if provider.streams:
-        found["._stream"] = {"Target"}
-    return {module: isort_names(names) for module, names in sorted(found.items())}
-
-
-AUTH_CLASSES = {"apikey": "ApiKeyHeader", "basic": "BasicAuth", "bearer": "BearerToken"}
-
-
-def _body_types(operation: ir.Operation) -> tuple[str, ...]:
-    return (pytypes.body_param_type(operation.body),) if operation.body else ()
 
 
 def _args_use_field(provider: ir.Provider) -> bool:
@@ -387,12 +284,18 @@ def renderers(
         "scalars": scalars_used(provider),
         "fake_scalars": fake_scalars(provider),
         "imports": endpoint_imports(provider),
-        "client_imports": client_imports(
-            provider, endpoint_imports(provider)["scalars"]
-        ),
         "enum_values": {enum.name: enum.values for enum in provider.enums},
         "value_types": value_types(provider),
     }
+    context["client"] = client.view(provider, context["imports"]["scalars"])
+    context["contract"] = contract.view(provider, context["enum_values"])
+    context["exports"] = package_view.exports(context["value_types"])
+    context["models"] = package_view.models(provider, context["scalars"])
+    context["samples"] = samples.view(provider)
+    context["strategies"] = roundtrip.view(provider, context["enum_values"])
+    context["readme"] = readme.view(
+        provider, context["value_types"], context["enum_values"]
+    )
     package = provider.package
     templates: dict[str, str] = {}
     for name in RUNTIME + optional_runtime(provider) + PACKAGE:
@@ -451,20 +354,3 @@ def _render(env: Environment, template: str, context: dict[str, Any]) -> bytes:
     for chunk in env.get_template(template).generate(context):
         out.write(chunk)
     return out.getvalue().encode("utf-8")
-
-
-def _payload_imports(
-    provider: ir.Provider, used: set[str], found: dict[str, set[str]], upload: str
-) -> None:
-    """Add the runtime types that payloads other than models need (reports, feeds…)."""
-    for module, name in (
-        ("._csv", "CsvReport"),
-        ("._feeds", "Entry"),
-        ("._feeds", "Feed"),
-    ):
-        if name in used:
-            found.setdefault(module, set()).add(name)
-    if "XmlElement" in used:
-        found["._xml"] = {"XmlElement"}
-    if any(operation.uploads for operation in provider.operations):
-        found["._multipart"] = {upload}

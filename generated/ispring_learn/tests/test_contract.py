@@ -94,9 +94,7 @@ CASES = [
     ("get_enrollments", "xml"),
 ]
 """Every operation with every representation: a wire format or a response-format value."""
-SCHEMES = [
-    ("list_module_results", "oauth2"),
-]
+SCHEMES = [("list_module_results", "oauth2")]
 """Every operation with every auth scheme it accepts (SOAP calls carry no auth headers)."""
 CLIENT_WITH: dict[str, Callable[[FakeServer], Client]] = {
     "oauth2": lambda server: Client(
@@ -107,10 +105,7 @@ CLIENT_WITH: dict[str, Callable[[FakeServer], Client]] = {
     ),
 }
 """A client of the fake server holding only one auth scheme's credentials."""
-AUTH_MODES = {
-    "get_token": "none",
-    "list_module_results": "required",
-}
+AUTH_MODES = {"get_token": "none", "list_module_results": "required"}
 """Whether each REST operation needs credentials (``required``), takes them (``optional``) or not."""
 
 
@@ -425,10 +420,7 @@ def test_a_repeated_token_raises_instead_of_looping(
     assert len(server.calls(operation)) == 2
 
 
-SOAP_OPERATIONS = [
-    "list_learners_results",
-    "get_enrollments",
-]
+SOAP_OPERATIONS = ["list_learners_results", "get_enrollments"]
 FAULTS: list[tuple[str, type[SoapFaultError]]] = [
     ("Permission denied", PermissionDeniedFault),
     ("Wrong parameters", WrongParametersFault),

@@ -1,0 +1,83 @@
+"""What the package's ``__init__.py`` and ``models.py`` print: exports and imports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .. import ir
+from ..pytypes import csv_column_type
+
+BASE_EXPORTS = (
+    "ApiError",
+    "AsyncClient",
+    "Client",
+    "RateLimiter",
+    "RetryPolicy",
+    "WireFormat",
+)
+"""What every package exports besides the value types of its client's signatures."""
+TYPE_ALIASES = (
+    ("Date", "date"),
+    ("DateOrDateTime", "date_or_datetime"),
+    ("DateTime", "datetime"),
+    ("Number", "decimal"),
+)
+"""The validating aliases of ``_types`` and the scalar kinds they stand for."""
+
+
+def exports(value_types: dict[str, list[str]]) -> list[str]:
+    """The package's ``__all__``: the client, its policies and errors, and the value
+    types (``value_types``, by module) its signatures use."""
+    names = [*BASE_EXPORTS, *(name for items in value_types.values() for name in items)]
+    return sorted(names, key=str.lower)
+
+
+@dataclass(frozen=True)
+class ModelsView:
+    stdlib: list[str]
+    local: list[str]
+    """The imports from the package's runtime modules."""
+    xml_models: tuple[ir.Model, ...]
+    csv_models: tuple[ir.Model, ...]
+    exports: list[str]
+
+
+def models(provider: ir.Provider, scalars: set[str]) -> ModelsView:
+    """Imports and classes of ``models.py`` (``scalars``: the kinds its fields use)."""
+    xml_models = tuple(model for model in provider.models if not model.csv)
+    csv_models = tuple(model for model in provider.models if model.csv)
+    csv_fields = [field for model in csv_models for field in model.fields]
+    formats = [field.date_format for field in csv_fields if field.date_format]
+    int_enums = any(enum.base == "int" for enum in provider.enums)
+    annotated = int_enums or any("Annotated" in csv_column_type(f) for f in csv_fields)
+    typing = [
+        name
+        for name, wanted in (
+            ("Annotated", annotated),
+            ("Any", "any" in scalars),
+            ("ClassVar", bool(formats)),
+            ("Literal", bool(provider.enums)),
+        )
+        if wanted
+    ]
+    dates = [
+        name
+        for name, wanted in (
+            ("date", any("%H" not in text for text in formats)),
+            ("datetime", any("%H" in text for text in formats)),
+        )
+        if wanted
+    ]
+    stdlib = [f"from datetime import {', '.join(dates)}"] if dates else []
+    if typing:
+        stdlib.append(f"from typing import {', '.join(typing)}")
+    aliases = [name for name, kind in TYPE_ALIASES if kind in scalars]
+    aliases += ["parse_int"] if int_enums else []
+    local = ["from ._csv import Clear, CsvRow"] if csv_models else []
+    local += ["from ._model import Model"] if xml_models else []
+    local += [f"from ._types import {', '.join(aliases)}"] if aliases else []
+    local += ["from ._xml import XmlField, XmlSpec"] if xml_models else []
+    names = [enum.name for enum in provider.enums] + [
+        model.name for model in provider.models
+    ]
+    return ModelsView(stdlib, local, xml_models, csv_models, sorted(names))
