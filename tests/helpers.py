@@ -104,7 +104,10 @@ def black_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 def lint_package(package: Path, *, mypy: bool = True) -> None:
     """ruff, black --check and (unless ``mypy`` is false) mypy --strict over a generated
     package, from its folder with its own settings, as ``make lint`` runs them."""
-    commands = [["ruff", "check", "--no-cache", "."], ["black", "--check", "--quiet", "."]]
+    commands = [
+        ["ruff", "check", "--no-cache", "."],
+        ["black", "--check", "--quiet", "."],
+    ]
     if mypy:
         commands.append(["mypy", "--strict", "--no-incremental", package.name, "tests"])
     for command in commands:
