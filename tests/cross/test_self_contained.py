@@ -84,8 +84,9 @@ def test_the_documented_fact_tests_pass_alone(clone: Path) -> None:
     assert " passed" in completed.stdout and "skipped" not in completed.stdout
 
 
-def test_docs_check_asks_for_the_documentation(clone: Path) -> None:
-    completed = pytest_in(clone, "tests/docs")
+@pytest.mark.parametrize("given", [[], ["--docs="], ["--docs=../shared/seeds"]])
+def test_docs_check_asks_for_the_documentation(clone: Path, given: list[str]) -> None:
+    completed = pytest_in(clone, "tests/docs", *given)
     assert completed.returncode == pytest.ExitCode.USAGE_ERROR
     assert "docs-check needs DOCS=<folder holding the vendor seeds>" in completed.stderr
     assert "Traceback" not in completed.stderr + completed.stdout
