@@ -9,7 +9,7 @@ PROVIDERS := $(patsubst generated/%/,%,$(wildcard generated/*/))
 
 BENCH_STAMP := $(VENV)/.bench-stamp
 
-.PHONY: setup generate check lint test test-generator test-generated bench clean
+.PHONY: setup generate check lint test test-generator test-generated docs-check bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,11 @@ test-generated: $(STAMP)
 
 ## Everything CI runs: freshness, lint, generator tests, generated contract tests.
 test: check lint test-generator test-generated
+
+## tests/data/ and the specs' samples against the vendor documentation (not part of
+## `make test`): make docs-check DOCS=../shared/seeds (the inventory.csv beside it too).
+docs-check: $(STAMP)
+	$(BIN)/python -m pytest tests/docs -p no:cacheprovider --docs="$(DOCS)"
 
 $(BENCH_STAMP): $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'

@@ -10,7 +10,7 @@ from pathlib import Path
 from . import __version__
 from .diff import as_json, as_markdown, as_text, status
 from .errors import SpecError
-from .pipeline import build_all, build_many, load, select, up_to_date
+from .pipeline import build_all, build_many, drafts, load, select, up_to_date
 from .revisions import RevisionError, compare_trees, providers, spec_tree
 from .scaffold import scaffold
 from .writer import FormatError, read_tree, write_tree
@@ -75,10 +75,7 @@ def main(argv: list[str] | None = None) -> int:
             )
             return 0
         if args.command == "validate":
-            for folder in select(args.specs, args.providers):
-                load(folder)
-                print(f"{folder.name}: ok")
-            return 0
+            return _validate(args.specs, args.providers)
         return _mock(args.out, args.provider, args.host, args.port)
     except SpecError as exc:
         print(exc, file=sys.stderr)
@@ -110,7 +107,29 @@ def _generate(specs: Path, out: Path, names: list[str], force: bool) -> int:
             print(f"{folder.name}: up to date")
         else:
             print(f"{folder.name}: {len(trees[folder.name])} files")
+    _print_drafts(specs, names)
     return 0
+
+
+def _validate(specs: Path, names: list[str]) -> int:
+    """Load every selected provider; report each one's error, not only the first's."""
+    failed = False
+    for folder in select(specs, names):
+        try:
+            load(folder)
+        except SpecError as exc:
+            print(exc, file=sys.stderr)
+            failed = True
+        else:
+            print(f"{folder.name}: ok")
+    _print_drafts(specs, names)
+    return 1 if failed else 0
+
+
+def _print_drafts(specs: Path, names: list[str]) -> None:
+    """Name the drafts a run over all providers left out, so none vanishes silently."""
+    for folder in drafts(specs, names):
+        print(f"{folder.name}: draft, skipped")
 
 
 def _diff_trees(old: str, new: str, style: str) -> int:

@@ -50,6 +50,13 @@ def select(specs: Path, names: list[str]) -> list[Path]:
     return [folder for folder in folders.values() if not is_draft(folder)]
 
 
+def drafts(specs: Path, names: list[str]) -> list[Path]:
+    """The draft providers that ``select`` leaves out (none when providers are named)."""
+    if names:
+        return []
+    return [folder for folder in provider_dirs(specs) if is_draft(folder)]
+
+
 def inputs(spec_dir: Path) -> dict[str, bytes]:
     """What a provider's output depends on: its spec files, the templates, the generator."""
     found = {

@@ -46,6 +46,11 @@ def annotation(kind: ir.TypeRef, optional: bool = False, plain: bool = False) ->
     return text
 
 
+def needs_field(args: str) -> bool:
+    """Whether ``field_args`` output is written as ``Field(...)`` (see ``macros.assignment``)."""
+    return bool(args) and not (args.startswith("default=") and ", " not in args)
+
+
 def field_args(
     json_name: str,
     name: str,

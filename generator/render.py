@@ -245,21 +245,16 @@ def _args_use_field(provider: ir.Provider) -> bool:
                 True,
                 pytypes.arg_default(parameter),
             )
-            if _needs_field(args):
+            if pytypes.needs_field(args):
                 return True
         if operation.body is not None:
             body = operation.body
             args = pytypes.field_args(
                 operation.body_arg, operation.body_arg, body.constraints, True, None
             )
-            if _needs_field(args):
+            if pytypes.needs_field(args):
                 return True
     return False
-
-
-def _needs_field(args: str) -> bool:
-    """Whether ``field_args`` output is written as ``Field(...)`` (see ``macros.assignment``)."""
-    return bool(args) and not (args.startswith("default=") and ", " not in args)
 
 
 def render(

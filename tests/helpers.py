@@ -10,6 +10,8 @@ import contextlib
 import hashlib
 import io
 import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import NamedTuple
 
@@ -97,3 +99,28 @@ def black_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
     monkeypatch.setattr(black, "format_str", counting)
     return calls
+
+
+def lint_package(package: Path, *, mypy: bool = True) -> None:
+    """ruff, black --check and (unless ``mypy`` is false) mypy --strict over a generated
+    package, from its folder with its own settings, as ``make lint`` runs them."""
+    commands = [
+        ["ruff", "check", "--no-cache", "."],
+        ["black", "--check", "--quiet", "."],
+    ]
+    if mypy:
+        commands.append(["mypy", "--strict", "--no-incremental", package.name, "tests"])
+    for command in commands:
+        completed = subprocess.run(
+            [sys.executable, "-m", *command],
+            cwd=package,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+        assert completed.returncode == 0, (
+            f"{' '.join(command)} in {package}:\n"
+            + completed.stdout[-5000:]
+            + completed.stderr[-2000:]
+        )

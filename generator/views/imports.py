@@ -86,8 +86,10 @@ def client_imports(
     third = ["import httpx"]
     if "JsonValue" in used:
         third.append("from pydantic import JsonValue")
-    config = {"Auth", "Config", "RetryPolicy", "Secret", "LazyModule", "timeouts"}
+    config = {"Auth", "Config", "RetryPolicy", "LazyModule", "timeouts"}
     config |= {AUTH_CLASSES[scheme.kind] for scheme in provider.auth}
+    if provider.auth:  # every scheme wraps its credential in a Secret
+        config.add("Secret")
     if provider.token_scheme:
         config.add("ClientCredentials")
     if provider.rate_limit:

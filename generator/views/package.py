@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .. import ir
-from ..pytypes import csv_column_type
+from ..pytypes import csv_column_type, field_args, needs_field
 
 BASE_EXPORTS = (
     "ApiError",
@@ -35,6 +35,8 @@ def exports(value_types: dict[str, list[str]]) -> list[str]:
 @dataclass(frozen=True)
 class ModelsView:
     stdlib: list[str]
+    pydantic: list[str]
+    """What ``models.py`` takes from pydantic: ``Field`` only where a field is written so."""
     local: list[str]
     """The imports from the package's runtime modules."""
     xml_models: tuple[ir.Model, ...]
@@ -73,6 +75,16 @@ def models(provider: ir.Provider, scalars: set[str]) -> ModelsView:
         stdlib.append(f"from typing import {', '.join(typing)}")
     aliases = [name for name, kind in TYPE_ALIASES if kind in scalars]
     aliases += ["parse_int"] if int_enums else []
+    fields = [
+        field_args(f.json_name, f.name, f.constraints, False, _default(f))
+        for f in csv_fields
+    ] + [
+        field_args(f.json_name, f.name, f.constraints, m.checked, _default(f), f.secret)
+        for m in xml_models
+        for f in m.fields
+    ]
+    pydantic = ["BeforeValidator"] if int_enums else []
+    pydantic += ["Field"] if any(needs_field(args) for args in fields) else []
     local = ["from ._csv import Clear, CsvRow"] if csv_models else []
     local += ["from ._model import Model"] if xml_models else []
     local += [f"from ._types import {', '.join(aliases)}"] if aliases else []
@@ -80,4 +92,9 @@ def models(provider: ir.Provider, scalars: set[str]) -> ModelsView:
     names = [enum.name for enum in provider.enums] + [
         model.name for model in provider.models
     ]
-    return ModelsView(stdlib, local, xml_models, csv_models, sorted(names))
+    return ModelsView(stdlib, pydantic, local, xml_models, csv_models, sorted(names))
+
+
+def _default(field: ir.Field) -> str | None:
+    """The default a model field is written with: none when required, else ``None``."""
+    return None if field.required else "None"

@@ -1,16 +1,18 @@
-"""Adding a provider: `lmsgen new` scaffolds a spec folder, and a fourth provider written
+"""Adding a provider: `lmsgen new` scaffolds a spec folder whose package, once the draft
+marker is removed, passes the lint and its own contract tests; and a fourth provider written
 for this test (tests/fixtures/coursehub: REST, JSON and XML) generates and passes its own
 contract tests with the generator and templates exactly as they are."""
 
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-from helpers import REPO, run_lmsgen
+from helpers import REPO, lint_package, run_lmsgen
 
 COURSEHUB = REPO / "tests" / "fixtures" / "coursehub"
 
@@ -39,13 +41,24 @@ def test_new_scaffolds_a_draft_spec_that_generates(tmp_path: Path) -> None:
         "examples/getItem.response.xml",
         "openapi.yaml",
     ]
-    assert "draft:" in (folder / "openapi.yaml").read_text()
-    # A draft stays out of `generate` (all providers) but builds when named.
-    assert run_lmsgen("generate", cwd=tmp_path).stdout == ""
+    spec = folder / "openapi.yaml"
+    text = spec.read_text()
+    assert "draft:" in text
+    # A draft stays out of `generate` (all providers), said so, but builds when named.
+    skipped = run_lmsgen("generate", cwd=tmp_path)
+    assert (skipped.code, skipped.stdout) == (0, "acme: draft, skipped\n")
+    assert not (tmp_path / "generated" / "acme").exists()
     named = run_lmsgen("generate", "acme", cwd=tmp_path)
     assert named.code == 0, named.stderr
-    assert "Acme API" in (tmp_path / "generated" / "acme" / "README.md").read_text()
-    assert " passed" in contract_tests(tmp_path / "generated" / "acme")
+    # Without its draft marker it is an ordinary provider: lint-clean, its tests pass.
+    spec.write_text("".join(line for line in text.splitlines(True) if "draft:" not in line))
+    ready = run_lmsgen("generate", cwd=tmp_path)
+    assert ready.code == 0, ready.stderr
+    assert re.fullmatch(r"acme: \d+ files\n", ready.stdout), ready.stdout
+    package = tmp_path / "generated" / "acme"
+    assert "Acme API" in (package / "README.md").read_text()
+    lint_package(package)
+    assert " passed" in contract_tests(package)
 
 
 def test_new_refuses_bad_names_and_existing_folders(tmp_path: Path) -> None:

@@ -1,4 +1,5 @@
-"""Every row of ../shared/inventory.csv is one generated operation, and back.
+"""Every row of the operation inventory (tests/data/inventory.csv) is one generated
+operation, and back.
 
 Only the providers in ``PROVIDERS`` are covered: the others' specs cannot be generated
 yet.
@@ -6,11 +7,11 @@ yet.
 
 from __future__ import annotations
 
-import csv
 from functools import cache
 from typing import Any
 
 import pytest
+from documented import INVENTORY, inventory
 from helpers import REPO
 from lmsgen import ir
 from lmsgen.pipeline import load
@@ -20,31 +21,15 @@ PROVIDERS = ("ispring_learn", "litmos", "peoplefluent")
 # How many inventory rows each covered provider has (a lost row must not pass silently).
 EXPECTED_ROWS = {"ispring_learn": 3, "litmos": 9, "peoplefluent": 80}
 
-INVENTORY = REPO.parent / "shared" / "inventory.csv"
 FROM_PUBLIC_CLIENTS = " (from public clients)"
 SOAP_ENDPOINT = "(SOAP endpoint)"
 
 
-def _rows() -> list[dict[str, str]]:
-    if not INVENTORY.is_file():
-        return []
-    with INVENTORY.open(newline="", encoding="utf-8") as stream:
-        return [row for row in csv.DictReader(stream) if row["provider"] in PROVIDERS]
-
-
-ROWS = _rows()
+ROWS = [row for provider in PROVIDERS for row in inventory(provider)]
 
 
 def _row_param(row: dict[str, str]) -> Any:
     return pytest.param(row, id=f"{row['provider']}:{row['operation']}")
-
-
-def require_inventory() -> None:
-    if not INVENTORY.is_file():
-        pytest.fail(
-            f"the operation inventory {INVENTORY} is missing: it is shared beside the "
-            "repository (../shared/inventory.csv) and the coverage tests need it"
-        )
 
 
 @cache
@@ -70,13 +55,11 @@ def matches(row: dict[str, str], operation: ir.Operation) -> bool:
 
 
 def test_inventory_is_present() -> None:
-    require_inventory()
     assert ROWS, f"{INVENTORY} has no rows for {PROVIDERS}"
 
 
 @pytest.mark.parametrize("provider", PROVIDERS)
 def test_row_count(provider: str) -> None:
-    require_inventory()
     rows = [row for row in ROWS if row["provider"] == provider]
     assert len(rows) == EXPECTED_ROWS[provider]
 
@@ -100,7 +83,6 @@ def test_row_maps_to_one_operation(row: dict[str, str]) -> None:
 
 @pytest.mark.parametrize("provider", PROVIDERS)
 def test_operations_map_back_to_one_row(provider: str) -> None:
-    require_inventory()
     rows = [row for row in ROWS if row["provider"] == provider]
     tagged = [op for op in operations(provider) if op.inventory]
     assert tagged, f"no {provider} operation carries x-lmsgen-inventory"

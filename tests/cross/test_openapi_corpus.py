@@ -1,5 +1,5 @@
 """Any OpenAPI 3.0/3.1 document: every spec of tests/fixtures/openapi_corpus/ generates, imports and
-passes mypy --strict; every spec of tests/fixtures/openapi_corpus/_unsupported/ fails with a clear
+passes ruff, black --check and mypy --strict; every spec of tests/fixtures/openapi_corpus/_unsupported/ fails with a clear
 `file:line: message` at the line marked `# <- error`, writing nothing."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import REPO, run_lmsgen
+from helpers import REPO, lint_package, run_lmsgen
 
 CORPUS = REPO / "tests" / "fixtures" / "openapi_corpus"
 SUPPORTED = sorted(p.parent.name for p in CORPUS.glob("*/openapi.yaml"))
@@ -67,6 +67,12 @@ def test_every_package_passes_mypy_strict(generated: Path) -> None:
         cwd=generated, capture_output=True, text=True, timeout=300, check=False,
     )
     assert completed.returncode == 0, completed.stdout[-5000:]
+
+
+@pytest.mark.parametrize("name", SUPPORTED)
+def test_every_package_passes_ruff_and_black(generated: Path, name: str) -> None:
+    # mypy --strict runs once over all the packages above (one process is cheaper).
+    lint_package(generated / name, mypy=False)
 
 
 def test_constructs_reach_the_code(generated: Path) -> None:

@@ -1,7 +1,8 @@
-"""Seed 004 against what the generator makes of the PeopleFluent spec.
+"""The documented PeopleFluent functions (seed 004, kept in tests/data/) against what the
+generator makes of the PeopleFluent spec.
 
-``test_peoplefluent_seed.py`` compares the hand-written spec with the seed; this module
-compares the seed with the IR and with the generated client's signatures, so that a
+``test_peoplefluent_seed.py`` compares the hand-written spec with the documentation; this
+module compares the documentation with the IR and with the generated client's signatures, so that a
 parameter the generator drops, renames, retypes or loses the default of is caught too.
 """
 
@@ -14,10 +15,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from documented import SeedFunction, SeedParam, peoplefluent_functions
 from helpers import REPO
 from lmsgen import ir
 from lmsgen.pipeline import load
-from test_peoplefluent_seed import SeedFunction, SeedParam, operation_id, parse_seed
+from test_peoplefluent_seed import operation_id
 
 sys.path.insert(0, str(REPO / "generated" / "peoplefluent"))
 
@@ -72,9 +74,9 @@ def _problems(seed: SeedParam, parameter: ir.Parameter) -> list[str]:
     return found
 
 
-@pytest.mark.parametrize("name", sorted(parse_seed()))
+@pytest.mark.parametrize("name", sorted(peoplefluent_functions()))
 def test_ir_parameters_match_the_seed(name: str) -> None:
-    seed: SeedFunction = parse_seed()[name]
+    seed: SeedFunction = peoplefluent_functions()[name]
     op = operation(name)
     wires = [parameter.wire_name for parameter in op.parameters]
     if seed.csv_rows or seed.raw_body_type:
@@ -99,10 +101,10 @@ def _signature_default(parameter: ir.Parameter, seed: SeedParam) -> Any:
     return inspect.Parameter.empty
 
 
-@pytest.mark.parametrize("name", sorted(parse_seed()))
+@pytest.mark.parametrize("name", sorted(peoplefluent_functions()))
 @pytest.mark.parametrize("client", [Client, AsyncClient])
 def test_generated_methods_take_every_documented_parameter(name: str, client: type) -> None:
-    seed = parse_seed()[name]
+    seed = peoplefluent_functions()[name]
     op = operation(name)
     method = getattr(client, op.name)
     signature = inspect.signature(method)

@@ -1,11 +1,12 @@
 """Seed-drift test: specs/peoplefluent/openapi.yaml against the vendor documentation.
 
-Seed 004 is a plain-text Redoc rendering of the vendor's OpenAPI. This module parses
-every documented function out of it (parameters with their required flag, type,
-format, default and enum; request body media type; authentication mode; named XSDs;
-CSV field tables) and checks that the hand-written spec says the same, function by
+Seed 004 is a plain-text Redoc rendering of the vendor's OpenAPI; its functions
+(parameters with their required flag, type, format, default and enum; request body
+media type; authentication mode; named XSDs; CSV field tables) are kept in
+``tests/data/peoplefluent_documented.json`` (``make docs-check`` compares that file with
+the seed). This module checks that the hand-written spec says the same, function by
 function, so that a drift names the function and the parameter. It also ties every
-PeopleFluent row of ``../shared/inventory.csv`` to exactly one operation.
+PeopleFluent row of the operation inventory to exactly one operation.
 
 Only pyyaml is used: this test must not depend on the generator.
 """
@@ -13,23 +14,18 @@ Only pyyaml is used: this test must not depend on the generator.
 from __future__ import annotations
 
 import copy
-import csv
-import json
-import re
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from documented import SeedParam, inventory, peoplefluent_functions
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
-SHARED = Path(__file__).resolve().parents[4] / "shared"
-SEEDS_DIR = SHARED / "seeds"
-INVENTORY_PATH = SHARED / "inventory.csv"
 SPEC_PATH = REPO_ROOT / "specs" / "peoplefluent" / "openapi.yaml"
 
 EXPECTED_FUNCTIONS = 80
@@ -43,236 +39,6 @@ AUTH_SECURITY: dict[str, list[dict[str, list[str]]]] = {
     "User Authentication (supported)": [{}, {"userBasic": []}, {"userBearer": []}],
     "System authentication": [{"systemBasic": []}],
 }
-
-_TYPE_LINE = re.compile(
-    r"^(string|integer|number|boolean|array|object)(?: <([\w-]+)>)?$"
-)
-_NAME_LINE = re.compile(r"^[A-Za-z_][\w\-\[\].]*$")
-_ENUM_TOKEN = re.compile(r'"((?:[^"\\]|\\.)*)"|(\S+)')
-
-
-class SeedLayoutError(AssertionError):
-    """The seed text no longer has the Redoc layout this parser understands."""
-
-
-# --------------------------------------------------------------------------- seed
-
-
-@dataclass(frozen=True)
-class SeedParam:
-    name: str
-    required: bool
-    type: str
-    format: str | None
-    has_default: bool
-    default: Any
-    enum: list[Any] | None
-    description: str
-
-
-@dataclass
-class SeedFunction:
-    name: str
-    section: str
-    description: str
-    auth: str
-    location: str | None = None  # "query" | "body" | None (no parameters at all)
-    body_media: str | None = None
-    body_required: bool = False
-    raw_body_type: str | None = None  # a body documented as one unnamed value
-    raw_body_description: str = ""
-    params: list[SeedParam] = field(default_factory=list)
-    response_xsd: str | None = None
-    request_xsd: str | None = None
-    csv_rows: list[str] = field(default_factory=list)
-    sample_media: str | None = None
-
-
-def seed_path() -> Path:
-    matches = sorted(SEEDS_DIR.glob("004_*"))
-    if len(matches) != 1:
-        raise AssertionError(
-            f"expected exactly one seed file named 004_* in {SEEDS_DIR}, found "
-            f"{[m.name for m in matches]}: the PeopleFluent seed is required"
-        )
-    return matches[0]
-
-
-def _parse_value(text: str) -> Any:
-    try:
-        return json.loads(text)
-    except ValueError:
-        return text
-
-
-def _parse_enum(text: str) -> list[Any]:
-    values: list[Any] = []
-    for quoted, bare in _ENUM_TOKEN.findall(text):
-        values.append(json.loads(f'"{quoted}"') if not bare else _parse_value(bare))
-    return values
-
-
-class _Block:
-    """The non-blank lines of one function, from its "Authentication:" line on."""
-
-    def __init__(self, function: str, lines: list[str]) -> None:
-        self.function = function
-        self.lines = lines
-        self.pos = 0
-
-    def peek(self, ahead: int = 0) -> str | None:
-        index = self.pos + ahead
-        return self.lines[index] if index < len(self.lines) else None
-
-    def take(self) -> str:
-        line = self.peek()
-        if line is None:
-            raise SeedLayoutError(f"{self.function}: text ends unexpectedly")
-        self.pos += 1
-        return line
-
-    def at_param(self) -> bool:
-        name, nxt, after = self.peek(), self.peek(1), self.peek(2)
-        if name is None or nxt is None or not _NAME_LINE.match(name):
-            return False
-        if _TYPE_LINE.match(nxt):
-            return True
-        return nxt == "required" and after is not None and bool(_TYPE_LINE.match(after))
-
-    def at_section_end(self) -> bool:
-        line = self.peek()
-        return (
-            line is None
-            or line == "Responses"
-            or line.startswith("Request Body schema:")
-        )
-
-
-def _parse_params(block: _Block) -> list[SeedParam]:
-    params: list[SeedParam] = []
-    while not block.at_section_end():
-        if not block.at_param():
-            raise SeedLayoutError(
-                f"{block.function}: expected a parameter (name, [required], type), "
-                f"found {block.peek()!r}"
-            )
-        name = block.take()
-        required = block.peek() == "required"
-        if required:
-            block.take()
-        type_match = _TYPE_LINE.match(block.take())
-        assert type_match is not None
-        has_default, default, enum = False, None, None
-        while (line := block.peek()) is not None and line.startswith(
-            ("Default:", "Enum:")
-        ):
-            block.take()
-            key, _, value = line.partition(":")
-            if key == "Default":
-                has_default, default = True, _parse_value(value.strip())
-            else:
-                enum = _parse_enum(value.strip())
-        description: list[str] = []
-        while not block.at_section_end() and not block.at_param():
-            description.append(block.take())
-        params.append(
-            SeedParam(
-                name=name,
-                required=required,
-                type=type_match.group(1),
-                format=type_match.group(2),
-                has_default=has_default,
-                default=default,
-                enum=enum,
-                description="\n\n".join(description),
-            )
-        )
-    return params
-
-
-def _parse_block(function: SeedFunction, block: _Block) -> None:
-    while (line := block.peek()) is not None:
-        if line.startswith("Response schema:"):
-            function.response_xsd = block.take().partition(":")[2].strip()
-        elif line.startswith("Request schema:"):
-            function.request_xsd = block.take().partition(":")[2].strip()
-        elif line == "CSV Fields:":
-            block.take()
-            if not (block.peek() or "").startswith("Field "):
-                raise SeedLayoutError(f"{function.name}: CSV table header missing")
-            block.take()
-            while not block.at_section_end():
-                function.csv_rows.append(block.take())
-        elif line == "query Parameters":
-            block.take()
-            function.location = "query"
-            function.params = _parse_params(block)
-        elif line.startswith("Request Body schema:"):
-            block.take()
-            function.location = "body"
-            function.body_media = line.partition(":")[2].strip()
-            if block.peek() == "required":
-                block.take()
-                function.body_required = True
-            first = block.peek()
-            if first is not None and _TYPE_LINE.match(first):
-                function.raw_body_type = block.take()
-                description: list[str] = []
-                while not block.at_section_end():
-                    description.append(block.take())
-                function.raw_body_description = "\n\n".join(description)
-            else:
-                function.params = _parse_params(block)
-        elif line == "Content type":
-            block.take()
-            media = block.peek()
-            if media is not None and "/" in media:
-                function.sample_media = block.take()
-        else:
-            block.take()
-
-
-@cache
-def parse_seed() -> dict[str, SeedFunction]:
-    """Every function of seed 004, keyed by the seed's name (``contentHandler/…``)."""
-    lines = [
-        line.strip() for line in seed_path().read_text(encoding="utf-8").splitlines()
-    ]
-    lines = [line for line in lines if line]
-    auth_at = [i for i, line in enumerate(lines) if line.startswith("Authentication:")]
-    # The function name is the last line without a space above the description.
-    name_at: list[int] = []
-    for a in auth_at:
-        j = a - 1
-        while j > 0 and " " in lines[j]:
-            j -= 1
-        if j == a - 1 or not _NAME_LINE.match(lines[j].replace("/", "")):
-            raise SeedLayoutError(
-                f"no function name/description above line {lines[a]!r}"
-            )
-        name_at.append(j)
-    section_at = [
-        i for i in range(len(lines) - 1) if lines[i + 1].startswith("Resources ")
-    ]
-    functions: dict[str, SeedFunction] = {}
-    for k, (j, a) in enumerate(zip(name_at, auth_at, strict=True)):
-        name = lines[j]
-        sections = [lines[s] for s in section_at if s < j]
-        if not sections:
-            raise SeedLayoutError(f"{name}: no section heading above it")
-        auth = re.sub(r"^Authentication:\s*", "", lines[a]).removesuffix(".")
-        function = SeedFunction(
-            name=name,
-            section=sections[-1],
-            description="\n\n".join(lines[j + 1 : a]),
-            auth=auth,
-        )
-        end = name_at[k + 1] if k + 1 < len(name_at) else len(lines)
-        _parse_block(function, _Block(name, lines[a + 1 : end]))
-        if name in functions:
-            raise SeedLayoutError(f"{name}: documented twice")
-        functions[name] = function
-    return functions
 
 
 # --------------------------------------------------------------------------- spec
@@ -405,7 +171,7 @@ def _spec_params(
 
 def compare_function(name: str) -> list[str]:
     """Every difference between the seed's function `name` and the spec's operation."""
-    seed = parse_seed()[name]
+    seed = peoplefluent_functions()[name]
     spec = load_spec()
     problems: list[str] = []
     where = f"{name}"
@@ -585,27 +351,17 @@ def _compare_csv(
     return problems
 
 
-# --------------------------------------------------------------------------- inventory
-
-
-def inventory_rows() -> list[dict[str, str]]:
-    with INVENTORY_PATH.open(encoding="utf-8", newline="") as handle:
-        return [
-            row for row in csv.DictReader(handle) if row["provider"] == "peoplefluent"
-        ]
-
-
 # --------------------------------------------------------------------------- tests
 
 
-def test_seed_documents_80_functions() -> None:
-    assert len(parse_seed()) == EXPECTED_FUNCTIONS
+def test_documentation_has_80_functions() -> None:
+    assert len(peoplefluent_functions()) == EXPECTED_FUNCTIONS
 
 
 def test_spec_has_80_operations() -> None:
     operations = spec_operations(load_spec())
     assert len(operations) == EXPECTED_FUNCTIONS
-    assert set(operations) == set(parse_seed())
+    assert set(operations) == set(peoplefluent_functions())
     ids = [op.get("operationId") for _m, _p, op in operations.values()]
     assert len(set(ids)) == len(ids), "operationIds are not unique"
 
@@ -620,7 +376,7 @@ def test_common_parameters_are_components() -> None:
     spec = load_spec()
     seed_text = {
         p.name: p.description
-        for f in parse_seed().values()
+        for f in peoplefluent_functions().values()
         for p in f.params
         if p.name in COMMON_PARAMETERS
     }
@@ -639,17 +395,17 @@ def test_common_parameters_are_components() -> None:
                     ), f"{op['operationId']}: inline common parameter"
 
 
-@pytest.mark.parametrize("function", sorted(parse_seed()))
+@pytest.mark.parametrize("function", sorted(peoplefluent_functions()))
 def test_function_matches_seed(function: str) -> None:
     problems = compare_function(function)
     assert not problems, "\n".join(problems)
 
 
 def test_inventory_maps_to_operations() -> None:
-    rows = inventory_rows()
+    rows = inventory("peoplefluent")
     assert len(rows) == EXPECTED_FUNCTIONS
     operations = spec_operations(load_spec())
-    seed = parse_seed()
+    seed = peoplefluent_functions()
     for row in rows:
         name = row["operation"]
         matches = [key for key in operations if key == name]
