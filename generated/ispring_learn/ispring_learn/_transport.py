@@ -16,29 +16,32 @@ import re
 import ssl
 import time
 from collections.abc import AsyncIterator, Iterator, Sequence
-from contextlib import asynccontextmanager, contextmanager
+from contextlib import ExitStack, asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from http.cookiejar import CookieJar, DefaultCookiePolicy
-from typing import Any, Protocol, TypeVar
+from typing import Any, Generic, TypeVar
 from urllib.parse import quote, urlencode
 
 import httpx
 from pydantic import BaseModel, ValidationError
 
-from . import _soap, _xml
+from . import _xml
 from ._codecs import Codec, ListCodec, MediaCodec, RecordError
 from ._config import (
     BearerToken,
     ClientCredentials,
     Config,
+    Download,
     Endpoint,
+    Feedable,
     RetryPolicy,
+    Soap,
     WireFormat,
     WireRule,
     text_of,
 )
-from .errors import (
+from ._errors import (
     ApiError,
     ConfigurationError,
     RequestTimeoutError,
@@ -53,19 +56,8 @@ from .errors import (
 
 T = TypeVar("T")
 R = TypeVar("R")
-R_co = TypeVar("R_co", covariant=True)
-
-
-class Feedable(Protocol[R_co]):
-    """A reader fed a reply chunk by chunk (``_xml.ItemReader`` and the validating
-    ``_codecs.RecordReader``): each call returns the records it completed."""
-
-    def feed(self, chunk: bytes) -> Sequence[R_co]: ...
-
-    def close(self) -> Sequence[R_co]: ...
-
-
-logger = logging.getLogger("ispring_learn")
+logger = logging.getLogger(__package__)
+"""The package's logger: each call's attempts and answers, at DEBUG level."""
 EXCERPT_CHARS = 500
 
 
@@ -173,12 +165,15 @@ def prepare_soap(endpoint: Endpoint[Any], config: Config, args: BaseModel) -> Pr
             f"invalid request element: {exc.errors()[0]['msg']}",
             operation=endpoint.operation,
         ) from None
-    headers = {
-        "Content-Type": _soap.MEDIA_TYPE,
-        "SOAPAction": f'"{endpoint.soap.action}"',
-    }
     return Prepared(
-        endpoint, "POST", config.soap_url, (), headers, content, "xml", endpoint.result
+        endpoint,
+        "POST",
+        config.soap_url,
+        (),
+        endpoint.soap.headers(),
+        content,
+        "xml",
+        endpoint.result,
     )
 
 
@@ -338,10 +333,10 @@ def _read_xml(
     root = _xml.parse(body)
     soap = prepared.endpoint.soap
     if soap is not None:
-        root = _soap.body_child(root)
-        fault = _soap.fault_of(root)
+        root = soap.payload(root)
+        fault = soap.fault(root, **context)
         if fault is not None:
-            raise hide(soap.error(fault, **context), _secrets(prepared, config))
+            raise hide(fault, _secrets(prepared, config))
     return codec.read_xml(root)
 
 
@@ -422,9 +417,9 @@ def status_error(
     context = _context(prepared, response, config, attempts, response.content)
     secrets = _secrets(prepared, config)
     if endpoint.soap is not None:
-        fault = _fault_in(response.content)
+        fault = _fault_in(endpoint.soap, response.content, context)
         if fault is not None:
-            return hide(endpoint.soap.error(fault, **context), secrets)
+            return hide(fault, secrets)
     detail = _error_detail(endpoint, response)
     said = getattr(detail, "message", None)
     message = f"HTTP {status} {response.reason_phrase}" + (f": {said}" if said else "")
@@ -449,12 +444,15 @@ def hide(error: E, secrets: tuple[str, ...]) -> E:
     return error
 
 
-def _fault_in(body: bytes) -> _soap.Fault | None:
-    """The SOAP Fault a body holds, if it is one."""
+def _fault_in(
+    soap: Soap, body: bytes, context: dict[str, Any]
+) -> SoapFaultError | None:
+    """The typed error of the SOAP Fault a body holds, if it is one."""
     try:
-        return _soap.fault_of(_soap.body_child(_xml.parse(body)))
+        payload = soap.payload(_xml.parse(body))
     except ValueError:
         return None
+    return soap.fault(payload, **context)
 
 
 def _error_detail(endpoint: Endpoint[Any], response: httpx.Response) -> Any:
@@ -501,15 +499,87 @@ def parse_retry_after(value: str) -> float | None:
 
 
 class _Attempts:
-    """Decides, attempt after attempt, whether to try again and how long to wait."""
+    """One call on its way to a success: its request, and after each failure, whether
+    to try again and how long to wait first. No I/O: the transports do that."""
 
-    def __init__(self, prepared: Prepared, policy: RetryPolicy) -> None:
-        self.prepared = prepared
+    def __init__(
+        self,
+        config: Config,
+        endpoint: Endpoint[Any],
+        checked: BaseModel,
+        wire_format: WireFormat | None,
+        policy: RetryPolicy,
+    ) -> None:
+        self.config = config
+        self.endpoint = endpoint
+        self.checked = checked
+        self.wire_format = wire_format
         self.policy = policy
+        self.renewable = _renewable(endpoint, config)
+        """The client-credentials scheme of the call: its token may need renewing."""
         self.count = 0
         self.renewed = False
+        self.started = 0.0
+        self.may_retry = endpoint.idempotent or policy.retry_writes
+        self.prepared: Prepared
+        self.sent = ""
+        """The token the request carries (to forget it if the server refuses it)."""
+
+    def start(self) -> None:
+        """Build the request; the time budget starts now (any token obtained)."""
         self.started = time.monotonic()
-        self.may_retry = prepared.endpoint.idempotent or policy.retry_writes
+        self.prepare()
+
+    def prepare(self) -> None:
+        """Build the request (again, with the renewed token)."""
+        self.prepared = prepare(
+            self.endpoint, self.config, self.checked, self.wire_format
+        )
+        self.sent = self.renewable.current() if self.renewable is not None else ""
+
+    def pace(self) -> float | None:
+        """Count one more attempt; the wait the rate limiter asks for before it."""
+        self.count += 1
+        limiter = self.config.limiter
+        return None if limiter is None else limiter.reserve()
+
+    def sending(self) -> Prepared:
+        """The request to send now (logged)."""
+        _log_request(self.prepared, self.count)
+        return self.prepared
+
+    def answered(self, response: httpx.Response) -> bool:
+        """Log an answer; whether it is a success."""
+        _log_response(self.prepared, response)
+        return response.is_success
+
+    def exchange(self, response: httpx.Response) -> Exchange:
+        return self.prepared, response, self.count
+
+    def failed(self, exc: httpx.HTTPError) -> float:
+        """The wait before trying again after a send failed; raises when it is over."""
+        return self._again(_transport_error(self.prepared, exc, self.count), None)
+
+    def refused(self, response: httpx.Response) -> ClientCredentials | None:
+        """After a 401 on an obtained token: the scheme to renew it with, the refused
+        token forgotten, to try once more (once per call)."""
+        renewable = self.renewable
+        if renewable is None or response.status_code != 401 or self.renewed:
+            return None
+        self.renewed = True
+        renewable.expire(self.sent)
+        return renewable
+
+    def rejected(self, response: httpx.Response) -> float:
+        """The wait before trying again after an error status; raises when it is over."""
+        error = status_error(self.prepared, response, self.config, self.count)
+        return self._again(error, response)
+
+    def _again(self, error: ApiError, response: httpx.Response | None) -> float:
+        delay = self.next_delay(error, response)
+        if delay is None:
+            raise error
+        return delay
 
     def next_delay(
         self, error: ApiError, response: httpx.Response | None
@@ -524,21 +594,40 @@ class _Attempts:
             return None
         logger.debug(
             "%s: attempt %d failed (%s); retrying in %.2fs",
-            self.prepared.endpoint.operation,
+            self.endpoint.operation,
             self.count,
             type(error).__name__,
             delay,
         )
         return delay
 
-    def refused(
-        self, renewable: ClientCredentials | None, response: httpx.Response
-    ) -> bool:
-        """A 401 on an obtained token: renew it and try once more (once per call)."""
-        if renewable is None or response.status_code != 401 or self.renewed:
-            return False
-        self.renewed = True
-        return True
+
+class _Records(Generic[R]):
+    """The records a reader makes of a streamed success, chunk by chunk. With a wire
+    format asked for, a reply that is not XML is refused before it is read."""
+
+    def __init__(
+        self, exchange: Exchange, attempts: _Attempts, reader: Feedable[R]
+    ) -> None:
+        prepared, response, count = exchange
+        if attempts.wire_format is not None:
+            check_stream_media(prepared, response, count)
+        self.prepared = prepared
+        self.count = count
+        self.reader = reader
+        self.context = _context(prepared, response, attempts.config, count, b"")
+
+    def feed(self, chunk: bytes) -> Sequence[R]:
+        with parse_errors(self.context, "XML"):
+            return self.reader.feed(chunk)
+
+    def close(self) -> Sequence[R]:
+        with parse_errors(self.context, "XML"):
+            return self.reader.close()
+
+    def broken(self, exc: httpx.HTTPError) -> TransportError:
+        """The error of a reply cut off while it was read."""
+        return _transport_error(self.prepared, exc, self.count)
 
 
 def _renewable(endpoint: Endpoint[Any], config: Config) -> ClientCredentials | None:
@@ -604,24 +693,80 @@ Exchange = tuple[Prepared, httpx.Response, int]
 """A successful answer: the request as last sent, the response, the attempt count."""
 
 
-class SyncTransport:
-    """Sends prepared requests with ``httpx.Client``."""
+class _Transport:
+    """What both transports do without I/O: check a call's arguments before anything
+    is sent, and find what reads or writes a streamed reply."""
 
-    def __init__(
-        self,
-        config: Config,
-        http: httpx.Client | None,
-        shared: bool = False,
-    ) -> None:
+    def __init__(self, config: Config, shared: bool) -> None:
         self.config = config
         self.shared = shared
         """Whether ``http`` belongs to another transport, which closes it."""
-        self.http = http or httpx.Client(
-            timeout=config.timeout,
-            follow_redirects=False,
-            cookies=no_cookies(),
-            verify=tls_context(),
+
+    def _http_options(self) -> dict[str, Any]:
+        """How the transport's own httpx client is set up."""
+        return {
+            "timeout": self.config.timeout,
+            "follow_redirects": False,
+            "cookies": no_cookies(),
+            "verify": tls_context(),
+        }
+
+    def _attempts(
+        self,
+        endpoint: Endpoint[Any],
+        args: dict[str, Any],
+        wire_format: WireFormat | None,
+        retry: RetryPolicy | None,
+    ) -> _Attempts:
+        """A call whose arguments are checked, with the client's configuration, now."""
+        check_config(endpoint, self.config)
+        checked = validate_args(endpoint, self.config, args)
+        return _Attempts(
+            self.config, endpoint, checked, wire_format, retry or self.config.retry
         )
+
+    def _list_reader(self, endpoint: Endpoint[Any]) -> Feedable[Any]:
+        """A reader of the records of a list reply (its XML form)."""
+        codec = endpoint.result
+        assert isinstance(codec, ListCodec)
+        return codec.reader()
+
+    def _record_reader(self, endpoint: Endpoint[Any]) -> Feedable[Any]:
+        """A reader of the records of a streamed XML reply."""
+        assert endpoint.records is not None
+        return endpoint.records.reader()
+
+    def _download(self, endpoint: Endpoint[Any]) -> Download:
+        assert endpoint.download is not None
+        return endpoint.download
+
+    def _request(
+        self,
+        http: httpx.Client | httpx.AsyncClient,
+        prepared: Prepared,
+        files: ExitStack,
+    ) -> httpx.Request:
+        """The request to send; multipart files are opened on ``files``."""
+        opener = prepared.endpoint.open_parts
+        return http.build_request(
+            prepared.method,
+            prepared.url,
+            params=prepared.params,
+            headers=prepared.headers,
+            content=prepared.content,
+            files=(opener(prepared.parts, files) or None) if opener else None,
+            timeout=self.config.timeout,
+        )
+
+
+class SyncTransport(_Transport):
+    """Sends prepared requests with ``httpx.Client``."""
+
+    def __init__(
+        self, config: Config, http: httpx.Client | None, shared: bool = False
+    ) -> None:
+        super().__init__(config, shared)
+        self.http = http or httpx.Client(**self._http_options())
 
     def call(
         self,
@@ -631,13 +776,9 @@ class SyncTransport:
         retry: RetryPolicy | None = None,
     ) -> T:
         """Validate, send (retrying where allowed) and decode one call."""
-        checked = self._check(endpoint, args)
-        with self._exchange(endpoint, checked, wire_format, retry, stream=False) as (
-            prepared,
-            response,
-            attempts,
-        ):
-            result: T = decode(prepared, response, self.config, attempts)
+        attempts = self._attempts(endpoint, args, wire_format, retry)
+        with self._exchange(attempts, stream=False) as (prepared, response, count):
+            result: T = decode(prepared, response, self.config, count)
             return result
 
     def stream(
@@ -651,134 +792,109 @@ class SyncTransport:
         A failure before the first record is retried like ``call``; after it, the
         error is raised, since trying again would repeat records.
         """
-        checked = self._check(endpoint, args)  # now, before anything is sent
-        codec = endpoint.result
-        assert isinstance(codec, ListCodec)
-        return self._each_record(endpoint, checked, retry, "xml", codec.reader())
+        attempts = self._attempts(endpoint, args, "xml", retry)
+        return self._records(attempts, self._list_reader(endpoint))
 
-    def _each_record(
+    def iter_records(
         self,
         endpoint: Endpoint[Any],
-        checked: BaseModel,
-        retry: RetryPolicy | None,
-        wire: WireFormat | None,
-        reader: Feedable[R],
-    ) -> Iterator[R]:
-        """The records ``reader`` makes of the reply as it arrives. With a ``wire`` format
-        asked for, a reply that is not XML is refused before it is read."""
-        with self._exchange(endpoint, checked, wire, retry, stream=True) as (
-            prepared,
-            response,
-            attempts,
-        ):
-            if wire is not None:
-                check_stream_media(prepared, response, attempts)
-            context = _context(prepared, response, self.config, attempts, b"")
-            try:
-                for chunk in response.iter_bytes():
-                    with parse_errors(context, "XML"):
-                        found = reader.feed(chunk)
-                    yield from found
-                with parse_errors(context, "XML"):
-                    found = reader.close()
-                yield from found
-            except httpx.HTTPError as exc:
-                raise _transport_error(prepared, exc, attempts) from None
+        args: dict[str, Any],
+        retry: RetryPolicy | None = None,
+    ) -> Iterator[Any]:
+        """The records of a streamed XML reply, each handed out once it is parsed."""
+        attempts = self._attempts(endpoint, args, None, retry)
+        return self._records(attempts, self._record_reader(endpoint))
 
-    def _check(self, endpoint: Endpoint[Any], args: dict[str, Any]) -> BaseModel:
-        """The arguments, checked with the client's configuration before any I/O."""
-        check_config(endpoint, self.config)
-        return validate_args(endpoint, self.config, args)
+    def iter_bytes(
+        self,
+        endpoint: Endpoint[Any],
+        args: dict[str, Any],
+        retry: RetryPolicy | None = None,
+    ) -> Iterator[bytes]:
+        """The reply's body in chunks, as they arrive (arguments are checked at once)."""
+        return self._chunks(self._attempts(endpoint, args, None, retry))
+
+    def download(
+        self,
+        endpoint: Endpoint[Any],
+        args: dict[str, Any],
+        to: Any,
+        retry: RetryPolicy | None = None,
+    ) -> int:
+        """Write the reply's body to ``to`` as it arrives; return its size in bytes."""
+        chunks = self.iter_bytes(endpoint, args, retry)
+        return self._download(endpoint).write(chunks, to)
+
+    def _records(self, attempts: _Attempts, reader: Feedable[R]) -> Iterator[R]:
+        with self._exchange(attempts, stream=True) as exchange:
+            records = _Records(exchange, attempts, reader)
+            try:
+                for chunk in exchange[1].iter_bytes():
+                    yield from records.feed(chunk)
+                yield from records.close()
+            except httpx.HTTPError as exc:
+                raise records.broken(exc) from None
+
+    def _chunks(self, attempts: _Attempts) -> Iterator[bytes]:
+        with self._exchange(attempts, stream=True) as (prepared, response, count):
+            try:
+                yield from response.iter_bytes()
+            except httpx.HTTPError as exc:
+                raise _transport_error(prepared, exc, count) from None
 
     @contextmanager
-    def _exchange(
-        self,
-        endpoint: Endpoint[Any],
-        checked: BaseModel,
-        wire_format: WireFormat | None,
-        retry: RetryPolicy | None,
-        stream: bool,
-    ) -> Iterator[Exchange]:
+    def _exchange(self, attempts: _Attempts, stream: bool) -> Iterator[Exchange]:
         """Send until a success (retrying where allowed); yield it with the attempt count.
 
         An obtained access token is renewed first when due, and once more when the
         server refuses it. With ``stream`` the body of the success is left unread.
         """
-        renewable = _renewable(endpoint, self.config)
-        if renewable is not None:
-            renewable.renew(self.call)
-        prepared = prepare(endpoint, self.config, checked, wire_format)
-        sent = renewable.current() if renewable is not None else ""
-        attempts = _Attempts(prepared, retry or self.config.retry)
+        if attempts.renewable is not None:
+            attempts.renewable.renew(self.call)
+        attempts.start()
         while True:
-            attempts.count += 1
-            response: httpx.Response | None = None
-            if self.config.limiter is not None:
-                time.sleep(self.config.limiter.reserve())
-            _log_request(prepared, attempts.count)
+            wait = attempts.pace()
+            if wait is not None:
+                time.sleep(wait)
             try:
-                response = self._send(prepared, stream)
+                response = self._send(attempts.sending(), stream)
             except httpx.HTTPError as exc:
-                error: ApiError = _transport_error(prepared, exc, attempts.count)
-            else:
-                self.http.cookies.clear()
-                _log_response(prepared, response)
-                if response.is_success:
-                    try:
-                        yield prepared, response, attempts.count
-                    finally:
-                        response.close()
-                    return
-                response.read()
-                response.close()
-                if renewable is not None and attempts.refused(renewable, response):
-                    renewable.expire(sent)
-                    renewable.renew(self.call)
-                    prepared = attempts.prepared = prepare(
-                        endpoint, self.config, checked, wire_format
-                    )
-                    sent = renewable.current()
-                    continue
-                error = status_error(prepared, response, self.config, attempts.count)
-            delay = attempts.next_delay(error, response)
-            if delay is None:
-                raise error
-            time.sleep(delay)
+                time.sleep(attempts.failed(exc))
+                continue
+            self.http.cookies.clear()
+            if attempts.answered(response):
+                try:
+                    yield attempts.exchange(response)
+                finally:
+                    response.close()
+                return
+            response.read()
+            response.close()
+            renewable = attempts.refused(response)
+            if renewable is not None:
+                renewable.renew(self.call)
+                attempts.prepare()
+                continue
+            time.sleep(attempts.rejected(response))
 
     def _send(self, prepared: Prepared, stream: bool) -> httpx.Response:
-        request = self.http.build_request(
-            prepared.method,
-            prepared.url,
-            params=prepared.params,
-            headers=prepared.headers,
-            content=prepared.content,
-            timeout=self.config.timeout,
-        )
-        return self.http.send(request, stream=stream)
+        with ExitStack() as files:
+            request = self._request(self.http, prepared, files)
+            return self.http.send(request, stream=stream)
 
     def close(self) -> None:
         if not self.shared:
             self.http.close()
 
 
-class AsyncTransport:
+class AsyncTransport(_Transport):
     """Sends prepared requests with ``httpx.AsyncClient``."""
 
     def __init__(
-        self,
-        config: Config,
-        http: httpx.AsyncClient | None,
-        shared: bool = False,
+        self, config: Config, http: httpx.AsyncClient | None, shared: bool = False
     ) -> None:
-        self.config = config
-        self.shared = shared
-        """Whether ``http`` belongs to another transport, which closes it."""
-        self.http = http or httpx.AsyncClient(
-            timeout=config.timeout,
-            follow_redirects=False,
-            cookies=no_cookies(),
-            verify=tls_context(),
-        )
+        super().__init__(config, shared)
+        self.http = http or httpx.AsyncClient(**self._http_options())
 
     async def call(
         self,
@@ -787,16 +903,10 @@ class AsyncTransport:
         wire_format: WireFormat | None = None,
         retry: RetryPolicy | None = None,
     ) -> T:
-        """Validate, send (retrying where allowed) and decode one call."""
-        checked = self._check(endpoint, args)
-        async with self._exchange(
-            endpoint, checked, wire_format, retry, stream=False
-        ) as (
-            prepared,
-            response,
-            attempts,
-        ):
-            result: T = decode(prepared, response, self.config, attempts)
+        """``SyncTransport.call``, awaitable."""
+        attempts = self._attempts(endpoint, args, wire_format, retry)
+        async with self._exchange(attempts, stream=False) as (prepared, response, n):
+            result: T = decode(prepared, response, self.config, n)
             return result
 
     def stream(
@@ -805,117 +915,99 @@ class AsyncTransport:
         args: dict[str, Any],
         retry: RetryPolicy | None = None,
     ) -> AsyncIterator[T]:
-        """The records of a list response as they arrive (XML, parsed incrementally).
+        """``SyncTransport.stream``, asynchronous."""
+        reader = self._list_reader(endpoint)
+        return self._records(self._attempts(endpoint, args, "xml", retry), reader)
 
-        A failure before the first record is retried like ``call``; after it, the
-        error is raised, since trying again would repeat records.
-        """
-        checked = self._check(endpoint, args)  # now, before anything is sent
-        codec = endpoint.result
-        assert isinstance(codec, ListCodec)
-        return self._each_record(endpoint, checked, retry, "xml", codec.reader())
-
-    async def _each_record(
+    def iter_records(
         self,
         endpoint: Endpoint[Any],
-        checked: BaseModel,
-        retry: RetryPolicy | None,
-        wire: WireFormat | None,
-        reader: Feedable[R],
+        args: dict[str, Any],
+        retry: RetryPolicy | None = None,
+    ) -> AsyncIterator[Any]:
+        """``SyncTransport.iter_records``, asynchronous."""
+        reader = self._record_reader(endpoint)
+        return self._records(self._attempts(endpoint, args, None, retry), reader)
+
+    def iter_bytes(
+        self,
+        endpoint: Endpoint[Any],
+        args: dict[str, Any],
+        retry: RetryPolicy | None = None,
+    ) -> AsyncIterator[bytes]:
+        """``SyncTransport.iter_bytes``, asynchronous."""
+        return self._chunks(self._attempts(endpoint, args, None, retry))
+
+    async def download(
+        self,
+        endpoint: Endpoint[Any],
+        args: dict[str, Any],
+        to: Any,
+        retry: RetryPolicy | None = None,
+    ) -> int:
+        """``SyncTransport.download``, awaitable."""
+        download = self._download(endpoint)
+        return await download.awrite(self.iter_bytes(endpoint, args, retry), to)
+
+    async def _records(
+        self, attempts: _Attempts, reader: Feedable[R]
     ) -> AsyncIterator[R]:
-        """The records ``reader`` makes of the reply as it arrives. With a ``wire`` format
-        asked for, a reply that is not XML is refused before it is read."""
-        async with self._exchange(endpoint, checked, wire, retry, stream=True) as (
-            prepared,
-            response,
-            attempts,
-        ):
-            if wire is not None:
-                check_stream_media(prepared, response, attempts)
-            context = _context(prepared, response, self.config, attempts, b"")
+        async with self._exchange(attempts, stream=True) as exchange:
+            records = _Records(exchange, attempts, reader)
             try:
-                async for chunk in response.aiter_bytes():
-                    with parse_errors(context, "XML"):
-                        found = reader.feed(chunk)
-                    for record in found:
+                async for chunk in exchange[1].aiter_bytes():
+                    for record in records.feed(chunk):
                         yield record
-                with parse_errors(context, "XML"):
-                    found = reader.close()
-                for record in found:
+                for record in records.close():
                     yield record
             except httpx.HTTPError as exc:
-                raise _transport_error(prepared, exc, attempts) from None
+                raise records.broken(exc) from None
 
-    def _check(self, endpoint: Endpoint[Any], args: dict[str, Any]) -> BaseModel:
-        """The arguments, checked with the client's configuration before any I/O."""
-        check_config(endpoint, self.config)
-        return validate_args(endpoint, self.config, args)
+    async def _chunks(self, attempts: _Attempts) -> AsyncIterator[bytes]:
+        async with self._exchange(attempts, stream=True) as (prepared, response, n):
+            try:
+                async for chunk in response.aiter_bytes():
+                    yield chunk
+            except httpx.HTTPError as exc:
+                raise _transport_error(prepared, exc, n) from None
 
     @asynccontextmanager
     async def _exchange(
-        self,
-        endpoint: Endpoint[Any],
-        checked: BaseModel,
-        wire_format: WireFormat | None,
-        retry: RetryPolicy | None,
-        stream: bool,
+        self, attempts: _Attempts, stream: bool
     ) -> AsyncIterator[Exchange]:
-        """Send until a success (retrying where allowed); yield it with the attempt count.
-
-        An obtained access token is renewed first when due, and once more when the
-        server refuses it. With ``stream`` the body of the success is left unread.
-        """
-        renewable = _renewable(endpoint, self.config)
-        if renewable is not None:
-            await renewable.arenew(self.call)
-        prepared = prepare(endpoint, self.config, checked, wire_format)
-        sent = renewable.current() if renewable is not None else ""
-        attempts = _Attempts(prepared, retry or self.config.retry)
+        """``SyncTransport._exchange``, asynchronous."""
+        if attempts.renewable is not None:
+            await attempts.renewable.arenew(self.call)
+        attempts.start()
         while True:
-            attempts.count += 1
-            response: httpx.Response | None = None
-            if self.config.limiter is not None:
-                await _sleep(self.config.limiter.reserve())
-            _log_request(prepared, attempts.count)
+            wait = attempts.pace()
+            if wait is not None:
+                await _sleep(wait)
             try:
-                response = await self._send(prepared, stream)
+                response = await self._send(attempts.sending(), stream)
             except httpx.HTTPError as exc:
-                error: ApiError = _transport_error(prepared, exc, attempts.count)
-            else:
-                self.http.cookies.clear()
-                _log_response(prepared, response)
-                if response.is_success:
-                    try:
-                        yield prepared, response, attempts.count
-                    finally:
-                        await response.aclose()
-                    return
-                await response.aread()
-                await response.aclose()
-                if renewable is not None and attempts.refused(renewable, response):
-                    renewable.expire(sent)
-                    await renewable.arenew(self.call)
-                    prepared = attempts.prepared = prepare(
-                        endpoint, self.config, checked, wire_format
-                    )
-                    sent = renewable.current()
-                    continue
-                error = status_error(prepared, response, self.config, attempts.count)
-            delay = attempts.next_delay(error, response)
-            if delay is None:
-                raise error
-            await _sleep(delay)
+                await _sleep(attempts.failed(exc))
+                continue
+            self.http.cookies.clear()
+            if attempts.answered(response):
+                try:
+                    yield attempts.exchange(response)
+                finally:
+                    await response.aclose()
+                return
+            await response.aread()
+            await response.aclose()
+            renewable = attempts.refused(response)
+            if renewable is not None:
+                await renewable.arenew(self.call)
+                attempts.prepare()
+                continue
+            await _sleep(attempts.rejected(response))
 
     async def _send(self, prepared: Prepared, stream: bool) -> httpx.Response:
-        request = self.http.build_request(
-            prepared.method,
-            prepared.url,
-            params=prepared.params,
-            headers=prepared.headers,
-            content=prepared.content,
-            timeout=self.config.timeout,
-        )
-        return await self.http.send(request, stream=stream)
+        with ExitStack() as files:
+            request = self._request(self.http, prepared, files)
+            return await self.http.send(request, stream=stream)
 
     async def aclose(self) -> None:
         if not self.shared:

@@ -16,35 +16,32 @@ import re
 import ssl
 import time
 from collections.abc import AsyncIterator, Iterator, Sequence
-from contextlib import {% if provider.multipart %}ExitStack, {% endif %}asynccontextmanager, contextmanager
+from contextlib import ExitStack, asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from http.cookiejar import CookieJar, DefaultCookiePolicy
-from typing import Any, Protocol, TypeVar
+from typing import Any, Generic, TypeVar
 from urllib.parse import quote, urlencode
 
 import httpx
 from pydantic import BaseModel, ValidationError
 
-from . import _soap, _xml
+from . import _xml
 from ._codecs import Codec, ListCodec, MediaCodec, RecordError
 from ._config import (
     BearerToken,
     ClientCredentials,
     Config,
+    Download,
     Endpoint,
+    Feedable,
     RetryPolicy,
+    Soap,
     WireFormat,
     WireRule,
     text_of,
 )
-{% if provider.multipart %}
-from ._multipart import open_parts
-{% endif %}
-{% if provider.streams %}
-from ._stream import Target, awrite_chunks, write_chunks
-{% endif %}
-from .errors import (
+from ._errors import (
     ApiError,
     ConfigurationError,
     RequestTimeoutError,
@@ -59,19 +56,8 @@ from .errors import (
 
 T = TypeVar("T")
 R = TypeVar("R")
-R_co = TypeVar("R_co", covariant=True)
-
-
-class Feedable(Protocol[R_co]):
-    """A reader fed a reply chunk by chunk (``_xml.ItemReader`` and the validating
-    ``_codecs.RecordReader``): each call returns the records it completed."""
-
-    def feed(self, chunk: bytes) -> Sequence[R_co]: ...
-
-    def close(self) -> Sequence[R_co]: ...
-
-
-logger = logging.getLogger("{{ provider.package }}")
+logger = logging.getLogger(__package__)
+"""The package's logger: each call's attempts and answers, at DEBUG level."""
 EXCERPT_CHARS = 500
 
 
@@ -118,15 +104,23 @@ def _naive_datetimes(value: Any) -> bool:
     if isinstance(value, list | tuple):
         return any(_naive_datetimes(item) for item in value)
     if isinstance(value, BaseModel):
-        return any(_naive_datetimes(getattr(value, name)) for name in type(value).model_fields)
+        return any(
+            _naive_datetimes(getattr(value, name)) for name in type(value).model_fields
+        )
     return False
 
 
-def validate_args(endpoint: Endpoint[Any], config: Config, args: dict[str, Any]) -> BaseModel:
+def validate_args(
+    endpoint: Endpoint[Any], config: Config, args: dict[str, Any]
+) -> BaseModel:
     """Fill client defaults and check the arguments against the spec, before any I/O."""
     values = {key: value for key, value in args.items() if value is not None}
     for key, value in config.defaults.items():
-        if key in endpoint.args.model_fields and values.get(key) is None and value is not None:
+        if (
+            key in endpoint.args.model_fields
+            and values.get(key) is None
+            and value is not None
+        ):
             values[key] = value
     try:
         checked = endpoint.args.model_validate(values)
@@ -139,7 +133,9 @@ def validate_args(endpoint: Endpoint[Any], config: Config, args: dict[str, Any])
             f"invalid arguments: {problems}", operation=endpoint.operation
         ) from None
     for param in endpoint.params:
-        if param.location in ("query", "form") and _naive_datetimes(getattr(checked, param.arg)):
+        if param.location in ("query", "form") and _naive_datetimes(
+            getattr(checked, param.arg)
+        ):
             raise RequestValidationError(
                 f"invalid arguments: {param.arg}: date-times in a URL are RFC 3339 and need a "
                 "time zone (for example tzinfo=datetime.UTC)",
@@ -166,11 +162,18 @@ def prepare_soap(endpoint: Endpoint[Any], config: Config, args: BaseModel) -> Pr
         content = endpoint.soap.encode(values, token_of(endpoint, config))
     except ValidationError as exc:
         raise RequestValidationError(
-            f"invalid request element: {exc.errors()[0]['msg']}", operation=endpoint.operation
+            f"invalid request element: {exc.errors()[0]['msg']}",
+            operation=endpoint.operation,
         ) from None
-    headers = {"Content-Type": _soap.MEDIA_TYPE, "SOAPAction": f'"{endpoint.soap.action}"'}
     return Prepared(
-        endpoint, "POST", config.soap_url, (), headers, content, "xml", endpoint.result
+        endpoint,
+        "POST",
+        config.soap_url,
+        (),
+        endpoint.soap.headers(),
+        content,
+        "xml",
+        endpoint.result,
     )
 
 
@@ -203,7 +206,11 @@ def prepare(
         elif param.location == "header":
             headers[param.wire] = text_of(value)
         elif param.style == "deep":
-            data = value.model_dump(by_alias=True) if isinstance(value, BaseModel) else value
+            data = (
+                value.model_dump(by_alias=True)
+                if isinstance(value, BaseModel)
+                else value
+            )
             params.extend(
                 (f"{param.wire}[{key}]", text_of(item))
                 for key, item in data.items()
@@ -226,7 +233,9 @@ def prepare(
         if isinstance(codec, MediaCodec):
             content = codec.encode(value)
             headers["Content-Type"] = codec.media
-        elif (wire if wire in endpoint.body.formats else endpoint.body.formats[0]) == "json":
+        elif (
+            wire if wire in endpoint.body.formats else endpoint.body.formats[0]
+        ) == "json":
             content = codec.encode_json(value)
             headers["Content-Type"] = "application/json; charset=utf-8"
         else:
@@ -263,7 +272,9 @@ def auth_headers(endpoint: Endpoint[Any], config: Config) -> dict[str, str]:
         if scheme is not None:
             return scheme.headers()
     if endpoint.auth and not endpoint.auth_optional:
-        needed = ", or ".join(config.credentials.get(name, name) for name in endpoint.auth)
+        needed = ", or ".join(
+            config.credentials.get(name, name) for name in endpoint.auth
+        )
         raise ConfigurationError(
             f"this call needs credentials the client was not given: {needed}",
             operation=endpoint.operation,
@@ -283,7 +294,9 @@ def excerpt(body: bytes, secrets: tuple[str, ...]) -> str:
 _LEADING_SPACE = re.compile(rb"\s*")
 
 
-def decode(prepared: Prepared, response: httpx.Response, config: Config, attempts: int) -> Any:
+def decode(
+    prepared: Prepared, response: httpx.Response, config: Config, attempts: int
+) -> Any:
     """Read a successful response into the operation's result type."""
     codec = prepared.result
     if codec is None:
@@ -297,7 +310,9 @@ def decode(prepared: Prepared, response: httpx.Response, config: Config, attempt
         with parse_errors(context, codec.media):
             return codec.decode(body)
     _check_document(body, media, prepared.wire_format.upper(), context)
-    wire = "json" if "json" in media else "xml" if "xml" in media else prepared.wire_format
+    wire = (
+        "json" if "json" in media else "xml" if "xml" in media else prepared.wire_format
+    )
     with parse_errors(context, wire.upper()):
         if wire == "json":
             return codec.decode_json(body)
@@ -308,20 +323,26 @@ def decode(prepared: Prepared, response: httpx.Response, config: Config, attempt
 
 
 def _read_xml(
-    codec: Codec[Any], prepared: Prepared, config: Config, context: dict[str, Any], body: bytes
+    codec: Codec[Any],
+    prepared: Prepared,
+    config: Config,
+    context: dict[str, Any],
+    body: bytes,
 ) -> Any:
     """The field data of an XML reply; a SOAP fault is raised as the operation's error."""
     root = _xml.parse(body)
     soap = prepared.endpoint.soap
     if soap is not None:
-        root = _soap.body_child(root)
-        fault = _soap.fault_of(root)
+        root = soap.payload(root)
+        fault = soap.fault(root, **context)
         if fault is not None:
-            raise hide(soap.error(fault, **context), _secrets(prepared, config))
+            raise hide(fault, _secrets(prepared, config))
     return codec.read_xml(root)
 
 
-def _check_document(body: bytes, media: str, expected: str, context: dict[str, Any]) -> None:
+def _check_document(
+    body: bytes, media: str, expected: str, context: dict[str, Any]
+) -> None:
     """Refuse an empty body or an HTML error page where a document was expected."""
     leading = _LEADING_SPACE.match(body)  # an offset, not a stripped copy of the body
     start = leading.end() if leading else 0
@@ -338,7 +359,11 @@ def _secrets(prepared: Prepared, config: Config) -> tuple[str, ...]:
 
 
 def _context(
-    prepared: Prepared, response: httpx.Response, config: Config, attempts: int, body: bytes
+    prepared: Prepared,
+    response: httpx.Response,
+    config: Config,
+    attempts: int,
+    body: bytes,
 ) -> dict[str, Any]:
     return {
         "operation": prepared.endpoint.operation,
@@ -369,7 +394,9 @@ def parse_errors(context: dict[str, Any], what: str) -> Iterator[None]:
         raise ResponseParseError(f"malformed {what}: {exc}", **context) from None
 
 
-def check_stream_media(prepared: Prepared, response: httpx.Response, attempts: int) -> None:
+def check_stream_media(
+    prepared: Prepared, response: httpx.Response, attempts: int
+) -> None:
     """Refuse, before reading it, a streamed body that is not XML."""
     media = response.headers.get("content-type", "").split(";")[0].strip().lower()
     if media == "text/html" or (media and "xml" not in media):
@@ -381,16 +408,18 @@ def check_stream_media(prepared: Prepared, response: httpx.Response, attempts: i
         )
 
 
-def status_error(prepared: Prepared, response: httpx.Response, config: Config, attempts: int) -> ApiError:
+def status_error(
+    prepared: Prepared, response: httpx.Response, config: Config, attempts: int
+) -> ApiError:
     """The typed error for a non-2xx answer: a SOAP Fault's own, or the status's."""
     endpoint = prepared.endpoint
     status = response.status_code
     context = _context(prepared, response, config, attempts, response.content)
     secrets = _secrets(prepared, config)
     if endpoint.soap is not None:
-        fault = _fault_in(response.content)
+        fault = _fault_in(endpoint.soap, response.content, context)
         if fault is not None:
-            return hide(endpoint.soap.error(fault, **context), secrets)
+            return hide(fault, secrets)
     detail = _error_detail(endpoint, response)
     said = getattr(detail, "message", None)
     message = f"HTTP {status} {response.reason_phrase}" + (f": {said}" if said else "")
@@ -406,17 +435,24 @@ def hide(error: E, secrets: tuple[str, ...]) -> E:
         if secret and secret in error.message:
             error.message = error.message.replace(secret, "***")
             error.args = (error.message,)
-        if isinstance(error, SoapFaultError) and secret and secret in error.fault_string:
+        if (
+            isinstance(error, SoapFaultError)
+            and secret
+            and secret in error.fault_string
+        ):
             error.fault_string = error.fault_string.replace(secret, "***")
     return error
 
 
-def _fault_in(body: bytes) -> _soap.Fault | None:
-    """The SOAP Fault a body holds, if it is one."""
+def _fault_in(
+    soap: Soap, body: bytes, context: dict[str, Any]
+) -> SoapFaultError | None:
+    """The typed error of the SOAP Fault a body holds, if it is one."""
     try:
-        return _soap.fault_of(_soap.body_child(_xml.parse(body)))
+        payload = soap.payload(_xml.parse(body))
     except ValueError:
         return None
+    return soap.fault(payload, **context)
 
 
 def _error_detail(endpoint: Endpoint[Any], response: httpx.Response) -> Any:
@@ -432,7 +468,9 @@ def _error_detail(endpoint: Endpoint[Any], response: httpx.Response) -> Any:
         return None
 
 
-def retry_delay(policy: RetryPolicy, attempt: int, response: httpx.Response | None) -> float:
+def retry_delay(
+    policy: RetryPolicy, attempt: int, response: httpx.Response | None
+) -> float:
     """Backoff with full jitter, or what the server asked for in ``Retry-After``."""
     if response is not None:
         asked = response.headers.get("retry-after")
@@ -461,17 +499,91 @@ def parse_retry_after(value: str) -> float | None:
 
 
 class _Attempts:
-    """Decides, attempt after attempt, whether to try again and how long to wait."""
+    """One call on its way to a success: its request, and after each failure, whether
+    to try again and how long to wait first. No I/O: the transports do that."""
 
-    def __init__(self, prepared: Prepared, policy: RetryPolicy) -> None:
-        self.prepared = prepared
+    def __init__(
+        self,
+        config: Config,
+        endpoint: Endpoint[Any],
+        checked: BaseModel,
+        wire_format: WireFormat | None,
+        policy: RetryPolicy,
+    ) -> None:
+        self.config = config
+        self.endpoint = endpoint
+        self.checked = checked
+        self.wire_format = wire_format
         self.policy = policy
+        self.renewable = _renewable(endpoint, config)
+        """The client-credentials scheme of the call: its token may need renewing."""
         self.count = 0
         self.renewed = False
-        self.started = time.monotonic()
-        self.may_retry = prepared.endpoint.idempotent or policy.retry_writes
+        self.started = 0.0
+        self.may_retry = endpoint.idempotent or policy.retry_writes
+        self.prepared: Prepared
+        self.sent = ""
+        """The token the request carries (to forget it if the server refuses it)."""
 
-    def next_delay(self, error: ApiError, response: httpx.Response | None) -> float | None:
+    def start(self) -> None:
+        """Build the request; the time budget starts now (any token obtained)."""
+        self.started = time.monotonic()
+        self.prepare()
+
+    def prepare(self) -> None:
+        """Build the request (again, with the renewed token)."""
+        self.prepared = prepare(
+            self.endpoint, self.config, self.checked, self.wire_format
+        )
+        self.sent = self.renewable.current() if self.renewable is not None else ""
+
+    def pace(self) -> float | None:
+        """Count one more attempt; the wait the rate limiter asks for before it."""
+        self.count += 1
+        limiter = self.config.limiter
+        return None if limiter is None else limiter.reserve()
+
+    def sending(self) -> Prepared:
+        """The request to send now (logged)."""
+        _log_request(self.prepared, self.count)
+        return self.prepared
+
+    def answered(self, response: httpx.Response) -> bool:
+        """Log an answer; whether it is a success."""
+        _log_response(self.prepared, response)
+        return response.is_success
+
+    def exchange(self, response: httpx.Response) -> Exchange:
+        return self.prepared, response, self.count
+
+    def failed(self, exc: httpx.HTTPError) -> float:
+        """The wait before trying again after a send failed; raises when it is over."""
+        return self._again(_transport_error(self.prepared, exc, self.count), None)
+
+    def refused(self, response: httpx.Response) -> ClientCredentials | None:
+        """After a 401 on an obtained token: the scheme to renew it with, the refused
+        token forgotten, to try once more (once per call)."""
+        renewable = self.renewable
+        if renewable is None or response.status_code != 401 or self.renewed:
+            return None
+        self.renewed = True
+        renewable.expire(self.sent)
+        return renewable
+
+    def rejected(self, response: httpx.Response) -> float:
+        """The wait before trying again after an error status; raises when it is over."""
+        error = status_error(self.prepared, response, self.config, self.count)
+        return self._again(error, response)
+
+    def _again(self, error: ApiError, response: httpx.Response | None) -> float:
+        delay = self.next_delay(error, response)
+        if delay is None:
+            raise error
+        return delay
+
+    def next_delay(
+        self, error: ApiError, response: httpx.Response | None
+    ) -> float | None:
         """Seconds to wait before the next attempt, or ``None`` to give up."""
         if not self.may_retry or self.count >= self.policy.max_attempts:
             return None
@@ -482,19 +594,40 @@ class _Attempts:
             return None
         logger.debug(
             "%s: attempt %d failed (%s); retrying in %.2fs",
-            self.prepared.endpoint.operation,
+            self.endpoint.operation,
             self.count,
             type(error).__name__,
             delay,
         )
         return delay
 
-    def refused(self, renewable: ClientCredentials | None, response: httpx.Response) -> bool:
-        """A 401 on an obtained token: renew it and try once more (once per call)."""
-        if renewable is None or response.status_code != 401 or self.renewed:
-            return False
-        self.renewed = True
-        return True
+
+class _Records(Generic[R]):
+    """The records a reader makes of a streamed success, chunk by chunk. With a wire
+    format asked for, a reply that is not XML is refused before it is read."""
+
+    def __init__(
+        self, exchange: Exchange, attempts: _Attempts, reader: Feedable[R]
+    ) -> None:
+        prepared, response, count = exchange
+        if attempts.wire_format is not None:
+            check_stream_media(prepared, response, count)
+        self.prepared = prepared
+        self.count = count
+        self.reader = reader
+        self.context = _context(prepared, response, attempts.config, count, b"")
+
+    def feed(self, chunk: bytes) -> Sequence[R]:
+        with parse_errors(self.context, "XML"):
+            return self.reader.feed(chunk)
+
+    def close(self) -> Sequence[R]:
+        with parse_errors(self.context, "XML"):
+            return self.reader.close()
+
+    def broken(self, exc: httpx.HTTPError) -> TransportError:
+        """The error of a reply cut off while it was read."""
+        return _transport_error(self.prepared, exc, self.count)
 
 
 def _renewable(endpoint: Endpoint[Any], config: Config) -> ClientCredentials | None:
@@ -506,7 +639,11 @@ def _renewable(endpoint: Endpoint[Any], config: Config) -> ClientCredentials | N
 def _transport_error(
     prepared: Prepared, exc: httpx.HTTPError, attempts: int
 ) -> TransportError:
-    cls = RequestTimeoutError if isinstance(exc, httpx.TimeoutException) else TransportError
+    cls = (
+        RequestTimeoutError
+        if isinstance(exc, httpx.TimeoutException)
+        else TransportError
+    )
     return cls(
         f"{type(exc).__name__} while calling {prepared.method} {prepared.endpoint.path}",
         operation=prepared.endpoint.operation,
@@ -554,33 +691,84 @@ async def _sleep(seconds: float) -> None:
 
 Exchange = tuple[Prepared, httpx.Response, int]
 """A successful answer: the request as last sent, the response, the attempt count."""
-{% for flavour in ["sync", "async"] %}
-{% set is_async = flavour == "async" %}
-{% set a = "async " if is_async else "" %}
-{% set aw = "await " if is_async else "" %}
-{% set Iter = "AsyncIterator" if is_async else "Iterator" %}
 
 
-class {{ "AsyncTransport" if is_async else "SyncTransport" }}:
-    """Sends prepared requests with ``httpx.{{ "AsyncClient" if is_async else "Client" }}``."""
+class _Transport:
+    """What both transports do without I/O: check a call's arguments before anything
+    is sent, and find what reads or writes a streamed reply."""
 
-    def __init__(
-        self,
-        config: Config,
-        http: httpx.{{ "AsyncClient" if is_async else "Client" }} | None,
-        shared: bool = False,
-    ) -> None:
+    def __init__(self, config: Config, shared: bool) -> None:
         self.config = config
         self.shared = shared
         """Whether ``http`` belongs to another transport, which closes it."""
-        self.http = http or httpx.{{ "AsyncClient" if is_async else "Client" }}(
-            timeout=config.timeout,
-            follow_redirects=False,
-            cookies=no_cookies(),
-            verify=tls_context(),
+
+    def _http_options(self) -> dict[str, Any]:
+        """How the transport's own httpx client is set up."""
+        return {
+            "timeout": self.config.timeout,
+            "follow_redirects": False,
+            "cookies": no_cookies(),
+            "verify": tls_context(),
+        }
+
+    def _attempts(
+        self,
+        endpoint: Endpoint[Any],
+        args: dict[str, Any],
+        wire_format: WireFormat | None,
+        retry: RetryPolicy | None,
+    ) -> _Attempts:
+        """A call whose arguments are checked, with the client's configuration, now."""
+        check_config(endpoint, self.config)
+        checked = validate_args(endpoint, self.config, args)
+        return _Attempts(
+            self.config, endpoint, checked, wire_format, retry or self.config.retry
         )
 
-    {{ a }}def call(
+    def _list_reader(self, endpoint: Endpoint[Any]) -> Feedable[Any]:
+        """A reader of the records of a list reply (its XML form)."""
+        codec = endpoint.result
+        assert isinstance(codec, ListCodec)
+        return codec.reader()
+
+    def _record_reader(self, endpoint: Endpoint[Any]) -> Feedable[Any]:
+        """A reader of the records of a streamed XML reply."""
+        assert endpoint.records is not None
+        return endpoint.records.reader()
+
+    def _download(self, endpoint: Endpoint[Any]) -> Download:
+        assert endpoint.download is not None
+        return endpoint.download
+
+    def _request(
+        self,
+        http: httpx.Client | httpx.AsyncClient,
+        prepared: Prepared,
+        files: ExitStack,
+    ) -> httpx.Request:
+        """The request to send; multipart files are opened on ``files``."""
+        opener = prepared.endpoint.open_parts
+        return http.build_request(
+            prepared.method,
+            prepared.url,
+            params=prepared.params,
+            headers=prepared.headers,
+            content=prepared.content,
+            files=(opener(prepared.parts, files) or None) if opener else None,
+            timeout=self.config.timeout,
+        )
+
+
+class SyncTransport(_Transport):
+    """Sends prepared requests with ``httpx.Client``."""
+
+    def __init__(
+        self, config: Config, http: httpx.Client | None, shared: bool = False
+    ) -> None:
+        super().__init__(config, shared)
+        self.http = http or httpx.Client(**self._http_options())
+
+    def call(
         self,
         endpoint: Endpoint[T],
         args: dict[str, Any],
@@ -588,13 +776,9 @@ class {{ "AsyncTransport" if is_async else "SyncTransport" }}:
         retry: RetryPolicy | None = None,
     ) -> T:
         """Validate, send (retrying where allowed) and decode one call."""
-        checked = self._check(endpoint, args)
-        {{ a }}with self._exchange(endpoint, checked, wire_format, retry, stream=False) as (
-            prepared,
-            response,
-            attempts,
-        ):
-            result: T = decode(prepared, response, self.config, attempts)
+        attempts = self._attempts(endpoint, args, wire_format, retry)
+        with self._exchange(attempts, stream=False) as (prepared, response, count):
+            result: T = decode(prepared, response, self.config, count)
             return result
 
     def stream(
@@ -602,191 +786,229 @@ class {{ "AsyncTransport" if is_async else "SyncTransport" }}:
         endpoint: Endpoint[list[T]],
         args: dict[str, Any],
         retry: RetryPolicy | None = None,
-    ) -> {{ Iter }}[T]:
+    ) -> Iterator[T]:
         """The records of a list response as they arrive (XML, parsed incrementally).
 
         A failure before the first record is retried like ``call``; after it, the
         error is raised, since trying again would repeat records.
         """
-        checked = self._check(endpoint, args)  # now, before anything is sent
-        codec = endpoint.result
-        assert isinstance(codec, ListCodec)
-        return self._each_record(endpoint, checked, retry, "xml", codec.reader())
+        attempts = self._attempts(endpoint, args, "xml", retry)
+        return self._records(attempts, self._list_reader(endpoint))
 
-    {{ a }}def _each_record(
-        self,
-        endpoint: Endpoint[Any],
-        checked: BaseModel,
-        retry: RetryPolicy | None,
-        wire: WireFormat | None,
-        reader: Feedable[R],
-    ) -> {{ Iter }}[R]:
-        """The records ``reader`` makes of the reply as it arrives. With a ``wire`` format
-        asked for, a reply that is not XML is refused before it is read."""
-        {{ a }}with self._exchange(endpoint, checked, wire, retry, stream=True) as (
-            prepared,
-            response,
-            attempts,
-        ):
-            if wire is not None:
-                check_stream_media(prepared, response, attempts)
-            context = _context(prepared, response, self.config, attempts, b"")
-            try:
-                {{ a }}for chunk in response.{{ "aiter_bytes" if is_async else "iter_bytes" }}():
-                    with parse_errors(context, "XML"):
-                        found = reader.feed(chunk)
-{% if is_async %}
-                    for record in found:
-                        yield record
-{% else %}
-                    yield from found
-{% endif %}
-                with parse_errors(context, "XML"):
-                    found = reader.close()
-{% if is_async %}
-                for record in found:
-                    yield record
-{% else %}
-                yield from found
-{% endif %}
-            except httpx.HTTPError as exc:
-                raise _transport_error(prepared, exc, attempts) from None
-{% if provider.streams %}
-
-    def iter_bytes(
-        self, endpoint: Endpoint[Any], args: dict[str, Any], retry: RetryPolicy | None = None
-    ) -> {{ Iter }}[bytes]:
-        """The reply's body in chunks, as they arrive (arguments are checked at once)."""
-        return self._chunks(endpoint, self._check(endpoint, args), retry)
-
-    {{ a }}def _chunks(
-        self, endpoint: Endpoint[Any], checked: BaseModel, retry: RetryPolicy | None
-    ) -> {{ Iter }}[bytes]:
-        {{ a }}with self._exchange(endpoint, checked, None, retry, stream=True) as (
-            prepared,
-            response,
-            attempts,
-        ):
-            try:
-{% if is_async %}
-                async for chunk in response.aiter_bytes():
-                    yield chunk
-{% else %}
-                yield from response.iter_bytes()
-{% endif %}
-            except httpx.HTTPError as exc:
-                raise _transport_error(prepared, exc, attempts) from None
-
-    {{ a }}def download(
+    def iter_records(
         self,
         endpoint: Endpoint[Any],
         args: dict[str, Any],
-        to: Target,
+        retry: RetryPolicy | None = None,
+    ) -> Iterator[Any]:
+        """The records of a streamed XML reply, each handed out once it is parsed."""
+        attempts = self._attempts(endpoint, args, None, retry)
+        return self._records(attempts, self._record_reader(endpoint))
+
+    def iter_bytes(
+        self,
+        endpoint: Endpoint[Any],
+        args: dict[str, Any],
+        retry: RetryPolicy | None = None,
+    ) -> Iterator[bytes]:
+        """The reply's body in chunks, as they arrive (arguments are checked at once)."""
+        return self._chunks(self._attempts(endpoint, args, None, retry))
+
+    def download(
+        self,
+        endpoint: Endpoint[Any],
+        args: dict[str, Any],
+        to: Any,
         retry: RetryPolicy | None = None,
     ) -> int:
         """Write the reply's body to ``to`` as it arrives; return its size in bytes."""
-        return {{ aw }}{{ "awrite_chunks" if is_async else "write_chunks" }}(self.iter_bytes(endpoint, args, retry), to)
+        chunks = self.iter_bytes(endpoint, args, retry)
+        return self._download(endpoint).write(chunks, to)
 
-    def iter_records(
-        self, endpoint: Endpoint[Any], args: dict[str, Any], retry: RetryPolicy | None = None
-    ) -> {{ Iter }}[Any]:
-        """The records of a streamed XML reply, each handed out once it is parsed."""
-        checked = self._check(endpoint, args)  # now, before anything is sent
-        assert endpoint.records is not None
-        return self._each_record(endpoint, checked, retry, None, endpoint.records.reader())
-{% endif %}
+    def _records(self, attempts: _Attempts, reader: Feedable[R]) -> Iterator[R]:
+        with self._exchange(attempts, stream=True) as exchange:
+            records = _Records(exchange, attempts, reader)
+            try:
+                for chunk in exchange[1].iter_bytes():
+                    yield from records.feed(chunk)
+                yield from records.close()
+            except httpx.HTTPError as exc:
+                raise records.broken(exc) from None
 
-    def _check(self, endpoint: Endpoint[Any], args: dict[str, Any]) -> BaseModel:
-        """The arguments, checked with the client's configuration before any I/O."""
-        check_config(endpoint, self.config)
-        return validate_args(endpoint, self.config, args)
+    def _chunks(self, attempts: _Attempts) -> Iterator[bytes]:
+        with self._exchange(attempts, stream=True) as (prepared, response, count):
+            try:
+                yield from response.iter_bytes()
+            except httpx.HTTPError as exc:
+                raise _transport_error(prepared, exc, count) from None
 
-    @{{ "asynccontextmanager" if is_async else "contextmanager" }}
-    {{ a }}def _exchange(
-        self,
-        endpoint: Endpoint[Any],
-        checked: BaseModel,
-        wire_format: WireFormat | None,
-        retry: RetryPolicy | None,
-        stream: bool,
-    ) -> {{ Iter }}[Exchange]:
+    @contextmanager
+    def _exchange(self, attempts: _Attempts, stream: bool) -> Iterator[Exchange]:
         """Send until a success (retrying where allowed); yield it with the attempt count.
 
         An obtained access token is renewed first when due, and once more when the
         server refuses it. With ``stream`` the body of the success is left unread.
         """
-        renewable = _renewable(endpoint, self.config)
-        if renewable is not None:
-            {{ aw }}renewable.{{ "arenew" if is_async else "renew" }}(self.call)
-        prepared = prepare(endpoint, self.config, checked, wire_format)
-        sent = renewable.current() if renewable is not None else ""
-        attempts = _Attempts(prepared, retry or self.config.retry)
+        if attempts.renewable is not None:
+            attempts.renewable.renew(self.call)
+        attempts.start()
         while True:
-            attempts.count += 1
-            response: httpx.Response | None = None
-            if self.config.limiter is not None:
-                {{ "await _sleep" if is_async else "time.sleep" }}(self.config.limiter.reserve())
-            _log_request(prepared, attempts.count)
+            wait = attempts.pace()
+            if wait is not None:
+                time.sleep(wait)
             try:
-                response = {{ aw }}self._send(prepared, stream)
+                response = self._send(attempts.sending(), stream)
             except httpx.HTTPError as exc:
-                error: ApiError = _transport_error(prepared, exc, attempts.count)
-            else:
-                self.http.cookies.clear()
-                _log_response(prepared, response)
-                if response.is_success:
-                    try:
-                        yield prepared, response, attempts.count
-                    finally:
-                        {{ aw }}response.{{ "aclose" if is_async else "close" }}()
-                    return
-                {{ aw }}response.{{ "aread" if is_async else "read" }}()
-                {{ aw }}response.{{ "aclose" if is_async else "close" }}()
-                if renewable is not None and attempts.refused(renewable, response):
-                    renewable.expire(sent)
-                    {{ aw }}renewable.{{ "arenew" if is_async else "renew" }}(self.call)
-                    prepared = attempts.prepared = prepare(endpoint, self.config, checked, wire_format)
-                    sent = renewable.current()
-                    continue
-                error = status_error(prepared, response, self.config, attempts.count)
-            delay = attempts.next_delay(error, response)
-            if delay is None:
-                raise error
-            {{ "await _sleep" if is_async else "time.sleep" }}(delay)
+                time.sleep(attempts.failed(exc))
+                continue
+            self.http.cookies.clear()
+            if attempts.answered(response):
+                try:
+                    yield attempts.exchange(response)
+                finally:
+                    response.close()
+                return
+            response.read()
+            response.close()
+            renewable = attempts.refused(response)
+            if renewable is not None:
+                renewable.renew(self.call)
+                attempts.prepare()
+                continue
+            time.sleep(attempts.rejected(response))
 
-    {{ a }}def _send(self, prepared: Prepared, stream: bool) -> httpx.Response:
-{% if provider.multipart %}
+    def _send(self, prepared: Prepared, stream: bool) -> httpx.Response:
         with ExitStack() as files:
-            request = self.http.build_request(
-                prepared.method,
-                prepared.url,
-                params=prepared.params,
-                headers=prepared.headers,
-                content=prepared.content,
-                files=open_parts(prepared.parts, files) or None,
-                timeout=self.config.timeout,
-            )
-            return {{ aw }}self.http.send(request, stream=stream)
-{% else %}
-        request = self.http.build_request(
-            prepared.method,
-            prepared.url,
-            params=prepared.params,
-            headers=prepared.headers,
-            content=prepared.content,
-            timeout=self.config.timeout,
-        )
-        return {{ aw }}self.http.send(request, stream=stream)
-{% endif %}
-{% if is_async %}
-
-    async def aclose(self) -> None:
-        if not self.shared:
-            await self.http.aclose()
-{% else %}
+            request = self._request(self.http, prepared, files)
+            return self.http.send(request, stream=stream)
 
     def close(self) -> None:
         if not self.shared:
             self.http.close()
-{% endif %}
-{% endfor %}
+
+
+class AsyncTransport(_Transport):
+    """Sends prepared requests with ``httpx.AsyncClient``."""
+
+    def __init__(
+        self, config: Config, http: httpx.AsyncClient | None, shared: bool = False
+    ) -> None:
+        super().__init__(config, shared)
+        self.http = http or httpx.AsyncClient(**self._http_options())
+
+    async def call(
+        self,
+        endpoint: Endpoint[T],
+        args: dict[str, Any],
+        wire_format: WireFormat | None = None,
+        retry: RetryPolicy | None = None,
+    ) -> T:
+        """``SyncTransport.call``, awaitable."""
+        attempts = self._attempts(endpoint, args, wire_format, retry)
+        async with self._exchange(attempts, stream=False) as (prepared, response, n):
+            result: T = decode(prepared, response, self.config, n)
+            return result
+
+    def stream(
+        self,
+        endpoint: Endpoint[list[T]],
+        args: dict[str, Any],
+        retry: RetryPolicy | None = None,
+    ) -> AsyncIterator[T]:
+        """``SyncTransport.stream``, asynchronous."""
+        reader = self._list_reader(endpoint)
+        return self._records(self._attempts(endpoint, args, "xml", retry), reader)
+
+    def iter_records(
+        self,
+        endpoint: Endpoint[Any],
+        args: dict[str, Any],
+        retry: RetryPolicy | None = None,
+    ) -> AsyncIterator[Any]:
+        """``SyncTransport.iter_records``, asynchronous."""
+        reader = self._record_reader(endpoint)
+        return self._records(self._attempts(endpoint, args, None, retry), reader)
+
+    def iter_bytes(
+        self,
+        endpoint: Endpoint[Any],
+        args: dict[str, Any],
+        retry: RetryPolicy | None = None,
+    ) -> AsyncIterator[bytes]:
+        """``SyncTransport.iter_bytes``, asynchronous."""
+        return self._chunks(self._attempts(endpoint, args, None, retry))
+
+    async def download(
+        self,
+        endpoint: Endpoint[Any],
+        args: dict[str, Any],
+        to: Any,
+        retry: RetryPolicy | None = None,
+    ) -> int:
+        """``SyncTransport.download``, awaitable."""
+        download = self._download(endpoint)
+        return await download.awrite(self.iter_bytes(endpoint, args, retry), to)
+
+    async def _records(
+        self, attempts: _Attempts, reader: Feedable[R]
+    ) -> AsyncIterator[R]:
+        async with self._exchange(attempts, stream=True) as exchange:
+            records = _Records(exchange, attempts, reader)
+            try:
+                async for chunk in exchange[1].aiter_bytes():
+                    for record in records.feed(chunk):
+                        yield record
+                for record in records.close():
+                    yield record
+            except httpx.HTTPError as exc:
+                raise records.broken(exc) from None
+
+    async def _chunks(self, attempts: _Attempts) -> AsyncIterator[bytes]:
+        async with self._exchange(attempts, stream=True) as (prepared, response, n):
+            try:
+                async for chunk in response.aiter_bytes():
+                    yield chunk
+            except httpx.HTTPError as exc:
+                raise _transport_error(prepared, exc, n) from None
+
+    @asynccontextmanager
+    async def _exchange(
+        self, attempts: _Attempts, stream: bool
+    ) -> AsyncIterator[Exchange]:
+        """``SyncTransport._exchange``, asynchronous."""
+        if attempts.renewable is not None:
+            await attempts.renewable.arenew(self.call)
+        attempts.start()
+        while True:
+            wait = attempts.pace()
+            if wait is not None:
+                await _sleep(wait)
+            try:
+                response = await self._send(attempts.sending(), stream)
+            except httpx.HTTPError as exc:
+                await _sleep(attempts.failed(exc))
+                continue
+            self.http.cookies.clear()
+            if attempts.answered(response):
+                try:
+                    yield attempts.exchange(response)
+                finally:
+                    await response.aclose()
+                return
+            await response.aread()
+            await response.aclose()
+            renewable = attempts.refused(response)
+            if renewable is not None:
+                await renewable.arenew(self.call)
+                attempts.prepare()
+                continue
+            await _sleep(attempts.rejected(response))
+
+    async def _send(self, prepared: Prepared, stream: bool) -> httpx.Response:
+        with ExitStack() as files:
+            request = self._request(self.http, prepared, files)
+            return await self.http.send(request, stream=stream)
+
+    async def aclose(self) -> None:
+        if not self.shared:
+            await self.http.aclose()
