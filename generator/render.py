@@ -43,6 +43,9 @@ RUNTIME = (
     "_model.py",
     "_codecs.py",
     "_config.py",
+    "_request.py",
+    "_response.py",
+    "_retry.py",
     "_transport.py",
 )
 """The runtime modules every package carries."""
