@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import ir, pytypes
 from .ir import leaves
+from .runtime import _errors
 from .views import client, contract, readme, roundtrip, samples
 from .views import package as package_view
 from .views.imports import isort_names, payload_imports, value_types
@@ -36,19 +37,35 @@ def _templates() -> Path:
 
 
 TEMPLATES = _templates()
+RUNTIME_DIR = Path(__file__).resolve().parent / "runtime"
+"""The runtime as plain Python (``lmsgen.runtime``), copied into the packages as is."""
 RUNTIME = (
-    "errors.py",
+    "_errors.py",
     "_types.py",
     "_xml.py",
     "_model.py",
     "_codecs.py",
-    "_soap.py",
-    "_paging.py",
     "_config.py",
+    "_request.py",
+    "_response.py",
+    "_retry.py",
     "_transport.py",
 )
+"""The runtime modules every package carries."""
+OPTIONAL_RUNTIME: dict[str, Callable[[ir.Provider], bool]] = {
+    "_soap.py": lambda provider: provider.has_soap,
+    "_paging.py": lambda provider: bool(provider.paginated),
+    "_csv.py": lambda provider: bool(provider.payload_kinds & {"csv", "csv-report"}),
+    "_feeds.py": lambda provider: bool(provider.payload_kinds & {"feed", "entry"}),
+    "_multipart.py": lambda provider: provider.multipart,
+    "_stream.py": lambda provider: provider.streams,
+}
+"""The runtime modules only a provider that uses them gets: no generic module imports
+one; the generated ``_endpoints.py`` hands what they hold to the generic runtime."""
 PACKAGE = (
     "__init__.py",
+    "_settings.py",
+    "errors.py",
     "models.py",
     "_endpoints.py",
     "client.py",
@@ -58,7 +75,6 @@ PACKAGE = (
     "fake_server.py",
 )
 OPTIONAL: dict[str, Callable[[ir.Provider], bool]] = {
-    "_paging.py": lambda provider: bool(provider.paginated),
     "_fake_state.py": lambda provider: bool(
         provider.paginated or provider.token_scheme
     ),
@@ -102,6 +118,7 @@ def environment() -> Environment:
     env.tests["containing"] = lambda value, needle: needle in value
     env.tests["typed_records"] = pytypes.typed_records
     env.filters["arg_default"] = pytypes.arg_default
+    env.filters["handed_in"] = handed_in
     return env
 
 
@@ -145,7 +162,10 @@ def endpoint_imports(provider: ir.Provider) -> dict[str, Any]:
     pydantic = {"BaseModel", "ConfigDict"}
     namespaces: set[str] = set()
     payloads: list[ir.Payload | None] = [provider.soap_fault_detail]
+    handed: dict[str, set[str]] = {}
     for operation in provider.operations:
+        for _, module, name in handed_in(operation):
+            handed.setdefault(module, set()).add(name)
         if operation.parameters:
             runtime.add("Param")
         for parameter in operation.parameters:
@@ -167,12 +187,18 @@ def endpoint_imports(provider: ir.Provider) -> dict[str, Any]:
     for payload in payloads:
         if payload is not None:
             _names(payload.type, models)
-            codecs.add(pytypes.codec_class(payload))
+            module, name = CODEC_FACTORIES.get(payload.kind, ("", ""))
+            if module:
+                handed.setdefault(module, set()).add(name)
+            else:
+                codecs.add(pytypes.codec_class(payload))
             namespaces.add(payload.namespace)
     namespaces.discard("")  # the WSDL frontend allows one service namespace
     if _args_use_field(provider):
         pydantic.add("Field")
-    sections = _endpoint_sections(provider, scalars, pydantic, codecs, runtime, models)
+    sections = _endpoint_sections(
+        provider, scalars, pydantic, codecs, runtime, models, handed
+    )
     return {
         "models": sorted(models),
         "runtime": sorted(runtime),
@@ -190,6 +216,7 @@ def _endpoint_sections(
     codecs: set[str],
     runtime: set[str],
     models: set[str],
+    handed: dict[str, set[str]],
 ) -> list[list[tuple[str, list[str]]]]:
     """The ``from … import …`` lines of ``_endpoints.py``, in isort's sections and order."""
     results = {pytypes.result_type(operation) for operation in provider.operations}
@@ -215,6 +242,10 @@ def _endpoint_sections(
         found["._paging"] = {"Pages"}
     if provider.has_soap:
         found["._soap"] = {"SoapCall"}
+    for module, names in handed.items():
+        found.setdefault(module, set()).update(names)
+    if provider.soap_faults:
+        found[".errors"] = {"SOAP_FAULTS"}
     if models:
         found[".models"] = models
     stdlib = [("collections.abc", ["Callable"]), ("typing", ["Any"])]
@@ -223,6 +254,26 @@ def _endpoint_sections(
         (module, isort_names(names)) for module, names in sorted(found.items()) if names
     ]
     return [section for section in (stdlib, third, first) if section]
+
+
+CODEC_FACTORIES = {
+    "feed": ("._feeds", "feed_codec"),
+    "entry": ("._feeds", "entry_codec"),
+    "csv-report": ("._csv", "report_codec"),
+}
+"""The codecs an optional runtime module builds (the generic ``_codecs`` imports none
+of those modules): by payload kind, the module and the function."""
+
+
+def handed_in(operation: ir.Operation) -> list[tuple[str, str, str]]:
+    """What ``_endpoints.py`` hands the generic runtime from optional modules for one
+    operation, as (``Endpoint`` field, module, name)."""
+    found = []
+    if operation.result is not None and operation.result.stream:
+        found.append(("download", "._stream", "DOWNLOAD"))
+    if any(param.location == "multipart" for param in operation.parameters):
+        found.append(("open_parts", "._multipart", "open_parts"))
+    return found
 
 
 SCALAR_ALIASES = (
@@ -291,9 +342,10 @@ def renderers(
     context["readme"] = readme.view(
         provider, context["value_types"], context["enum_values"]
     )
+    context["error_names"] = ERROR_NAMES
     package = provider.package
     templates: dict[str, str] = {}
-    for name in RUNTIME + optional_runtime(provider) + PACKAGE:
+    for name in PACKAGE:
         if name not in OPTIONAL or OPTIONAL[name](provider):
             templates[f"{package}/{name}"] = f"package/{name}.j2"
     for name in TESTS:
@@ -307,6 +359,8 @@ def renderers(
             templates.items(), key=lambda item: item[0].rpartition("/")[2] not in LARGE
         )
     }
+    for name in runtime_modules(provider):
+        files[f"{package}/{name}"] = (RUNTIME_DIR / name).read_bytes()
     files[f"{package}/py.typed"] = b""
     for relative, content in provider.files:
         files[f"{package}/_spec/{relative}"] = content
@@ -330,16 +384,21 @@ def wanted_tests(provider: ir.Provider) -> tuple[str, ...]:
     return tuple(name for name in TESTS if name not in skip)
 
 
-def optional_runtime(provider: ir.Provider) -> tuple[str, ...]:
-    """The runtime modules only some providers need (feeds, CSV, multipart, streaming)."""
-    kinds = provider.payload_kinds
-    wanted = (
-        ("_csv.py", bool(kinds & {"csv", "csv-report"})),
-        ("_feeds.py", bool(kinds & {"feed", "entry"})),
-        ("_multipart.py", provider.multipart),
-        ("_stream.py", provider.streams),
-    )
-    return tuple(name for name, needed in wanted if needed)
+def runtime_modules(provider: ir.Provider) -> tuple[str, ...]:
+    """The runtime modules copied into a provider's package: the generic ones, and the
+    optional ones it uses."""
+    optional = (name for name, used in OPTIONAL_RUNTIME.items() if used(provider))
+    return RUNTIME + tuple(optional)
+
+
+ERROR_NAMES = isort_names(
+    {
+        name
+        for name, value in vars(_errors).items()
+        if isinstance(value, type) and issubclass(value, Exception)
+    }
+)
+"""The exception classes of the runtime, which each package's ``errors`` re-exports."""
 
 
 def _render(env: Environment, template: str, context: dict[str, Any]) -> bytes:

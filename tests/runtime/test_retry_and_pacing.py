@@ -1,13 +1,13 @@
 """Retry policy, Retry-After, deadlines, per-call settings, timeouts and rate limiting.
 
-The runtime is the same template in every generated package; Litmos is the provider
-with a documented rate limit (100 requests per minute per key).
+Through a generated client and its fake server (the policies alone are tested in
+``test_transport.py``); Litmos is the provider with a documented rate limit (100
+requests per minute per key).
 """
 
 from __future__ import annotations
 
 import asyncio
-import importlib
 import threading
 import time
 from datetime import UTC, datetime, timedelta
@@ -18,30 +18,10 @@ import pytest
 from generated_packages import load
 
 litmos = load("litmos")
-transport = importlib.import_module("litmos._transport")  # loads with the first client
 RetryPolicy = litmos.package.RetryPolicy
 RateLimiter = litmos.package.RateLimiter
 Fault = litmos.fake.Fault
 FAST = RetryPolicy(max_attempts=3, backoff=0.01, max_backoff=0.05)
-
-
-def test_retry_after_in_seconds_and_as_http_date() -> None:
-    assert transport.parse_retry_after("7") == 7.0
-    later = datetime.now(UTC) + timedelta(seconds=30)
-    seconds = transport.parse_retry_after(format_datetime(later, usegmt=True))
-    assert seconds is not None and 28 <= seconds <= 30
-    past = format_datetime(datetime.now(UTC) - timedelta(hours=1), usegmt=True)
-    assert transport.parse_retry_after(past) == 0.0
-    assert transport.parse_retry_after("soon") is None
-
-
-def test_backoff_is_exponential_with_jitter_and_capped() -> None:
-    policy = RetryPolicy(backoff=1.0, max_backoff=4.0)
-    delays = [transport.retry_delay(policy, attempt, None) for attempt in (1, 2, 3, 9)]
-    assert 0 <= delays[0] <= 1.0 and 0 <= delays[1] <= 2.0 and 0 <= delays[2] <= 4.0
-    assert delays[3] <= 4.0
-    spread = {round(transport.retry_delay(policy, 3, None), 6) for _ in range(20)}
-    assert len(spread) > 1  # jitter
 
 
 def test_server_asked_delay_is_honoured() -> None:

@@ -14,22 +14,31 @@ import importlib
 import math
 import threading
 import time
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import (
+    AsyncIterable,
+    Awaitable,
+    Callable,
+    Iterable,
+    Mapping,
+    Sequence,
+)
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import Enum
-from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Literal, Protocol, TypeVar
 
-from .errors import ApiError
+from ._errors import ApiError
 
 if TYPE_CHECKING:
     import httpx
     from pydantic import BaseModel
 
     from ._codecs import Codec, MediaCodec
-    from ._soap import SoapCall
+    from ._errors import SoapFaultError
 
 T = TypeVar("T")
+R_co = TypeVar("R_co", covariant=True)
 WireFormat = Literal["xml", "json"]
 RETRY_STATUSES = frozenset({429, 502, 503, 504})
 
@@ -217,6 +226,60 @@ class Body:
     formats: tuple[WireFormat, ...] = ()
 
 
+class Feedable(Protocol[R_co]):
+    """A reader fed a reply chunk by chunk (``_xml.ItemReader`` and the validating
+    ``_codecs.RecordReader``): each call returns the records it completed."""
+
+    def feed(self, chunk: bytes) -> Sequence[R_co]: ...
+
+    def close(self) -> Sequence[R_co]: ...
+
+
+class Records(Protocol):
+    """How a streamed XML reply is read record by record (``_stream.RecordStream``)."""
+
+    def reader(self) -> Feedable[Any]: ...
+
+
+class Download(Protocol):
+    """Writes a streamed reply where the caller asked (``_stream.DOWNLOAD``)."""
+
+    def write(self, chunks: Iterable[bytes], to: Any) -> int: ...
+
+    async def awrite(self, chunks: AsyncIterable[bytes], to: Any) -> int: ...
+
+
+class Soap(Protocol):
+    """How a SOAP operation travels (``_soap.SoapCall``): what the runtime asks of it.
+
+    Declared here, so that a package without SOAP operations has no ``_soap`` module.
+    """
+
+    @property
+    def action(self) -> str: ...
+
+    @property
+    def request(self) -> Codec[Any]: ...
+
+    @property
+    def token_path(self) -> tuple[str, ...]: ...
+
+    @property
+    def fault_detail(self) -> Codec[Any] | None: ...
+
+    def encode(self, values: dict[str, Any], token: str | None) -> bytes: ...
+
+    def headers(self) -> dict[str, str]: ...
+
+    def payload(self, root: Any) -> Any: ...
+
+    def fault(self, payload: Any, **context: Any) -> SoapFaultError | None: ...
+
+
+PartOpener = Callable[[tuple[tuple[str, Any, bool], ...], ExitStack], Any]
+"""Opens a call's multipart fields for sending (``_multipart.open_parts``)."""
+
+
 @dataclass(frozen=True)
 class Endpoint(Generic[T]):
     """Everything the runtime needs to know about one operation."""
@@ -236,7 +299,13 @@ class Endpoint(Generic[T]):
     variants: Mapping[str, MediaCodec[Any]] = field(default_factory=dict)
     """The reply's codec for each value of the ``format_arg`` argument."""
     format_arg: str = ""
-    soap: SoapCall | None = None
+    records: Records | None = None
+    """How ``iter_…`` reads the records of a streamed XML reply."""
+    download: Download | None = None
+    """How ``download_…`` writes a streamed reply."""
+    open_parts: PartOpener | None = None
+    """Opens the multipart fields of a call that sends a multipart form."""
+    soap: Soap | None = None
     """Set for SOAP operations: the body is an envelope sent to the SOAP endpoint."""
     error: Codec[Any] | None = None
     """Reads the documented body of error answers, when the spec has one."""

@@ -19,6 +19,7 @@ from ._codecs import ListCodec, ModelCodec
 from ._config import Endpoint, Param
 from ._paging import Pages
 from ._soap import SoapCall
+from .errors import SOAP_FAULTS
 from .models import (
     CompletionStatus,
     DateTimeRange,
@@ -168,6 +169,7 @@ def _list_learners_results() -> Endpoint[ListLearnersResultsResult]:
             ),
             ("credentials", "token"),
             fault_detail=FAULT_DETAIL,
+            faults=SOAP_FAULTS,
         ),
     )
 
@@ -202,6 +204,7 @@ def _get_enrollments() -> Endpoint[list[Enrollment]]:
             ModelCodec(GetEnrollmentsRequest, "GetEnrollmentsRequest", NAMESPACE),
             ("credentials", "token"),
             fault_detail=FAULT_DETAIL,
+            faults=SOAP_FAULTS,
         ),
     )
 

@@ -11,7 +11,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from .errors import PaginationError
+from ._errors import PaginationError
 
 
 @dataclass(frozen=True)

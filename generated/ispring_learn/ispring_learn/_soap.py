@@ -8,7 +8,8 @@ the default namespace both parse.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from lxml import etree
@@ -16,7 +17,7 @@ from pydantic import ValidationError
 
 from . import _xml
 from ._codecs import Codec
-from .errors import SoapFaultError, error_for_fault
+from ._errors import SoapFaultError
 
 ENVELOPE = "http://schemas.xmlsoap.org/soap/envelope/"
 ENVELOPES = frozenset({ENVELOPE, "https://schemas.xmlsoap.org/soap/envelope/"})
@@ -113,6 +114,8 @@ class SoapCall:
     """Field path of the access token inside the request element (empty: none)."""
     fault_detail: Codec[Any] | None = None
     """Reads the detail element of the service's Faults, when the WSDL declares one."""
+    faults: Mapping[str, type[SoapFaultError]] = field(default_factory=dict)
+    """The documented fault kinds (``errors.SOAP_FAULTS``), by the text that names them."""
 
     def encode(self, values: dict[str, Any], token: str | None) -> bytes:
         """The request envelope for the call's arguments (``token`` placed at its path)."""
@@ -124,6 +127,19 @@ class SoapCall:
             document[self.token_path[0]] = nested
         return envelope(self.request.element(self.request.validate(document)))
 
+    def headers(self) -> dict[str, str]:
+        """The headers of the request: its media type and SOAPAction."""
+        return {"Content-Type": MEDIA_TYPE, "SOAPAction": f'"{self.action}"'}
+
+    def payload(self, root: Any) -> Any:
+        """The element inside a reply's envelope: the answer, or a Fault."""
+        return body_child(root)
+
+    def fault(self, payload: Any, **context: Any) -> SoapFaultError | None:
+        """The typed error of a reply's payload when it is a Fault, else ``None``."""
+        fault = fault_of(payload)
+        return None if fault is None else self.error(fault, **context)
+
     def error(self, fault: Fault, **context: Any) -> SoapFaultError:
         """The typed error of a Fault: the documented kind its text names, if any."""
         detail = self._detail(fault)
@@ -133,7 +149,7 @@ class SoapCall:
             if fault.code
             else f"SOAP Fault: {fault.text}"
         )
-        return error_for_fault(words)(
+        return error_for_fault(words, self.faults)(
             message,
             fault_code=fault.code,
             fault_string=fault.text,
@@ -160,3 +176,14 @@ def _texts(elem: Any) -> list[str]:
     if elem is None:
         return []
     return [text.strip() for text in elem.itertext() if text.strip()]
+
+
+def error_for_fault(
+    text: str, faults: Mapping[str, type[SoapFaultError]]
+) -> type[SoapFaultError]:
+    """The exception class for a fault whose fault string and detail read ``text``."""
+    lowered = text.lower()
+    for name, cls in faults.items():
+        if name in lowered:
+            return cls
+    return SoapFaultError

@@ -7,10 +7,19 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
 from functools import cache
+from operator import itemgetter
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, GetCoreSchemaHandler, PlainSerializer
+from pydantic import (
+    BeforeValidator,
+    GetCoreSchemaHandler,
+    PlainSerializer,
+    PlainValidator,
+)
 from pydantic_core import CoreSchema, core_schema
+
+from ._settings import JSON_DATES
+from ._xml import element
 
 _MS_DATE = re.compile(r"\s*/Date\((-?\d+)([+-]\d{4})?\)/\s*$")
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -167,11 +176,38 @@ def _date_fallback(value: Any) -> date | None:
     return date.fromisoformat(parsed)
 
 
-DateTime = Annotated[
-    datetime,
-    _Lenient(core_schema.datetime_schema(), _datetime_fallback, format_datetime),
-]
-"""A date-time, ISO 8601 on the wire (``/Date(ms)/`` accepted); ``""`` means none."""
+_MS_JSON = (
+    # /Date(ms+0000)/, the vendor's UTC spelling, and /Date(ms)/, which Microsoft's
+    # serializer writes for UTC values, for every date from 2001 to 2286 (13 digits):
+    # pydantic's own timestamp parser reads those digits as milliseconds (it does so for
+    # numbers over 2e10). Other dates and offsets are left to the fallback.
+    core_schema.chain_schema(
+        [
+            core_schema.str_schema(pattern=r"^/Date\([1-9]\d{12}(?:[+-]0000)?\)/$"),
+            core_schema.no_info_plain_validator_function(itemgetter(slice(6, 19))),
+            core_schema.datetime_schema(),
+        ]
+    ),
+)
+"""The common ``/Date(ms)/`` spellings, read by pydantic and one C function alone: no
+Python code runs per value (the general fallback's regex and arithmetic would)."""
+
+DATE_TIMES = {
+    "iso": _Lenient(core_schema.datetime_schema(), _datetime_fallback, format_datetime),
+    "microsoft": _Lenient(
+        core_schema.datetime_schema(),
+        _datetime_fallback,
+        format_ms_date,
+        _MS_JSON,
+        "date-time",
+    ),
+}
+"""How a date-time is read and written, by the provider's JSON date style: ISO 8601
+everywhere (``/Date(ms)/`` accepted), or ``/Date(ms±zzzz)/`` in JSON (ISO in XML)."""
+
+DateTime = Annotated[datetime, DATE_TIMES[JSON_DATES]]
+"""A date-time, in the provider's JSON date style (see ``DATE_TIMES``); ``""`` means
+none."""
 
 Date = Annotated[date, _Lenient(core_schema.date_schema(), _date_fallback, format_date)]
 """A calendar date; a date-time where a date is documented keeps its date."""
@@ -181,3 +217,6 @@ DateOrDateTime = Annotated[datetime | date, BeforeValidator(parse_date_or_dateti
 
 Number = Annotated[Decimal, PlainSerializer(float, when_used="json")]
 """A decimal, kept exact in Python and written as a JSON number (as the vendors do)."""
+
+XmlDocument = Annotated[Any, PlainValidator(element)]
+"""An XML request body: an element, or bytes that are parsed safely (a DTD is refused)."""

@@ -7,17 +7,20 @@ value the client returns, and back (the fake server writes with the same codecs)
 
 from __future__ import annotations
 
+import csv
 from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterable
 from functools import cached_property, partial
-from typing import Any, Generic, Protocol, TypeVar, cast
+from typing import Any, Generic, Protocol, Self, TypeVar, cast
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import BaseModel, JsonValue, TypeAdapter, ValidationError
 
 from . import _xml
 from ._model import Model
 
 T = TypeVar("T")
 M = TypeVar("M", bound=Model)
+D = TypeVar("D", bound=BaseModel)
 
 
 class Codec(Protocol[T]):
@@ -198,3 +201,133 @@ class MediaCodec(ABC, Generic[T]):
     @abstractmethod
     def validate(self, value: Any) -> T:
         """Check that a value has this codec's type."""
+
+
+class BinaryCodec(MediaCodec[bytes]):
+    """Raw bytes: files, and replies whose shape the vendor does not document."""
+
+    parsed = False
+
+    def __init__(self, media: str) -> None:
+        self.media = media
+
+    def decode(self, body: bytes) -> bytes:
+        return body
+
+    def encode(self, value: bytes) -> bytes:
+        return value
+
+    def validate(self, value: Any) -> bytes:
+        if not isinstance(value, bytes):
+            raise TypeError(f"expected bytes, got {type(value).__name__}")
+        return value
+
+
+JSON_VALUE: TypeAdapter[JsonValue] = TypeAdapter(JsonValue)
+
+
+class JsonValueCodec(MediaCodec[JsonValue]):
+    """A JSON document whose shape is not documented: any JSON value."""
+
+    media = "application/json"
+
+    def decode(self, body: bytes) -> JsonValue:
+        return JSON_VALUE.validate_json(body)
+
+    def encode(self, value: JsonValue) -> bytes:
+        return JSON_VALUE.dump_json(value)
+
+    def validate(self, value: Any) -> JsonValue:
+        return JSON_VALUE.validate_python(value)
+
+
+class XmlElementCodec(MediaCodec[_xml.XmlElement]):
+    """An XML document whose shape is not documented: its (safely parsed) root element."""
+
+    media = "application/xml"
+
+    def decode(self, body: bytes) -> _xml.XmlElement:
+        return _xml.element(body)
+
+    def encode(self, value: _xml.XmlElement) -> bytes:
+        return _xml.to_bytes(value)
+
+    def validate(self, value: Any) -> _xml.XmlElement:
+        return _xml.element(value)
+
+
+class DocumentCodec(MediaCodec[D]):
+    """A document read into a model, and written from one, by functions of the model's
+    own module (``_feeds``, ``_csv``): handed in, so that this module imports neither.
+    """
+
+    def __init__(
+        self,
+        media: str,
+        model: type[D],
+        read: Callable[[bytes], D],
+        write: Callable[[D], bytes],
+    ) -> None:
+        self.media = media
+        self.model = model
+        self.read = read
+        self.write = write
+
+    def decode(self, body: bytes) -> D:
+        return self.read(body)
+
+    def encode(self, value: D) -> bytes:
+        return self.write(value)
+
+    def validate(self, value: Any) -> D:
+        return self.model.model_validate(value)
+
+
+class FeedCodec(DocumentCodec[D]):
+    """An RSS 2.0 or Atom 1.0 feed (whichever the body is), as a ``Feed``."""
+
+
+class EntryCodec(DocumentCodec[D]):
+    """A single Atom 1.0 entry document, as an ``Entry``."""
+
+
+class CsvReportCodec(DocumentCodec[D]):
+    """The CSV reply of a content handler: per-row errors and warnings, overall success."""
+
+    def decode(self, body: bytes) -> D:
+        try:
+            return self.read(body)
+        except (csv.Error, UnicodeDecodeError) as exc:
+            raise ValueError(f"unreadable CSV report: {exc}") from None
+
+
+class Rows(Protocol):
+    """A CSV row model (``_csv.CsvRow``): it reads and writes whole CSV texts."""
+
+    @classmethod
+    def from_csv(cls, text: str) -> list[Self]: ...
+
+    @classmethod
+    def to_csv(cls, rows: Iterable[Self]) -> str: ...
+
+
+R = TypeVar("R", bound=Rows)
+
+
+class CsvRowsCodec(MediaCodec[list[R]]):
+    """CSV text with a header row and one line per row model (``text/plain``)."""
+
+    media = "text/plain; charset=utf-8"
+
+    def __init__(self, model: type[R]) -> None:
+        self.model = model
+        self.adapter: TypeAdapter[list[R]] = TypeAdapter(cast(Any, list)[model])
+
+    def decode(self, body: bytes) -> list[R]:
+        return self.model.from_csv(body.decode("utf-8-sig"))
+
+    def encode(self, value: list[R]) -> bytes:
+        return self.model.to_csv(value).encode("utf-8")
+
+    def validate(self, value: Any) -> list[R]:
+        return self.adapter.validate_python(value)

@@ -10,8 +10,16 @@ from functools import cache
 from operator import itemgetter
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, GetCoreSchemaHandler, PlainSerializer
+from pydantic import (
+    BeforeValidator,
+    GetCoreSchemaHandler,
+    PlainSerializer,
+    PlainValidator,
+)
 from pydantic_core import CoreSchema, core_schema
+
+from ._settings import JSON_DATES
+from ._xml import element
 
 _MS_DATE = re.compile(r"\s*/Date\((-?\d+)([+-]\d{4})?\)/\s*$")
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -184,17 +192,22 @@ _MS_JSON = (
 """The common ``/Date(ms)/`` spellings, read by pydantic and one C function alone: no
 Python code runs per value (the general fallback's regex and arithmetic would)."""
 
-DateTime = Annotated[
-    datetime,
-    _Lenient(
+DATE_TIMES = {
+    "iso": _Lenient(core_schema.datetime_schema(), _datetime_fallback, format_datetime),
+    "microsoft": _Lenient(
         core_schema.datetime_schema(),
         _datetime_fallback,
         format_ms_date,
         _MS_JSON,
         "date-time",
     ),
-]
-"""A date-time: ISO 8601 in XML, ``/Date(ms±zzzz)/`` in JSON; ``""`` means none."""
+}
+"""How a date-time is read and written, by the provider's JSON date style: ISO 8601
+everywhere (``/Date(ms)/`` accepted), or ``/Date(ms±zzzz)/`` in JSON (ISO in XML)."""
+
+DateTime = Annotated[datetime, DATE_TIMES[JSON_DATES]]
+"""A date-time, in the provider's JSON date style (see ``DATE_TIMES``); ``""`` means
+none."""
 
 Date = Annotated[date, _Lenient(core_schema.date_schema(), _date_fallback, format_date)]
 """A calendar date; a date-time where a date is documented keeps its date."""
@@ -204,3 +217,6 @@ DateOrDateTime = Annotated[datetime | date, BeforeValidator(parse_date_or_dateti
 
 Number = Annotated[Decimal, PlainSerializer(float, when_used="json")]
 """A decimal, kept exact in Python and written as a JSON number (as the vendors do)."""
+
+XmlDocument = Annotated[Any, PlainValidator(element)]
+"""An XML request body: an element, or bytes that are parsed safely (a DTD is refused)."""

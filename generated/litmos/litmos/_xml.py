@@ -15,11 +15,12 @@ from typing import Any, Generic, Literal, TypeVar
 
 from lxml import etree
 
+from ._settings import NIL_PREFIX
+
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 NIL = "{" + XSI + "}nil"
 NIL_TRUE = ("true", "1")
 """The values of ``xsi:nil`` that mean nil."""
-NIL_PREFIX = "i"
 MAX_BYTES = 256 * 1024 * 1024
 """Documents larger than this are refused before parsing."""
 FEED_BYTES = 1024 * 1024
@@ -34,6 +35,10 @@ REPEATED = "repeated"
 ATTRIBUTE = "attribute"
 
 R = TypeVar("R")
+
+
+XmlElement = etree._Element
+"""An element of a parsed XML document (lxml)."""
 
 
 class XmlSafetyError(ValueError):
@@ -72,6 +77,15 @@ def parse(data: bytes) -> Any:
         raise XmlSyntaxError("empty document")
     check_no_dtd(root)
     return root
+
+
+def element(value: Any) -> XmlElement:
+    """An XML document given as an element, or as bytes that are parsed safely."""
+    if isinstance(value, bytes):
+        value = parse(value)
+    if isinstance(value, etree._Element):
+        return value
+    raise TypeError(f"expected an XML element or bytes, got {type(value).__name__}")
 
 
 def _pull_parser(

@@ -9,19 +9,18 @@ from __future__ import annotations
 
 import csv
 from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterable
 from functools import cached_property, partial
-from typing import Any, Generic, Protocol, TypeVar, cast
+from typing import Any, Generic, Protocol, Self, TypeVar, cast
 
-from pydantic import JsonValue, TypeAdapter, ValidationError
+from pydantic import BaseModel, JsonValue, TypeAdapter, ValidationError
 
 from . import _xml
-from ._csv import CsvReport, CsvRow, read_report, read_rows, write_report, write_rows
-from ._feeds import Entry, Feed, read_entry, read_feed, write_entry, write_feed
 from ._model import Model
 
 T = TypeVar("T")
 M = TypeVar("M", bound=Model)
-R = TypeVar("R", bound=CsvRow)
+D = TypeVar("D", bound=BaseModel)
 
 
 class Codec(Protocol[T]):
@@ -257,35 +256,62 @@ class XmlElementCodec(MediaCodec[_xml.XmlElement]):
         return _xml.element(value)
 
 
-class FeedCodec(MediaCodec[Feed]):
+class DocumentCodec(MediaCodec[D]):
+    """A document read into a model, and written from one, by functions of the model's
+    own module (``_feeds``, ``_csv``): handed in, so that this module imports neither.
+    """
+
+    def __init__(
+        self,
+        media: str,
+        model: type[D],
+        read: Callable[[bytes], D],
+        write: Callable[[D], bytes],
+    ) -> None:
+        self.media = media
+        self.model = model
+        self.read = read
+        self.write = write
+
+    def decode(self, body: bytes) -> D:
+        return self.read(body)
+
+    def encode(self, value: D) -> bytes:
+        return self.write(value)
+
+    def validate(self, value: Any) -> D:
+        return self.model.model_validate(value)
+
+
+class FeedCodec(DocumentCodec[D]):
     """An RSS 2.0 or Atom 1.0 feed (whichever the body is), as a ``Feed``."""
 
-    def __init__(self, media: str) -> None:
-        self.media = media
 
-    def decode(self, body: bytes) -> Feed:
-        return read_feed(_xml.parse(body))
-
-    def encode(self, value: Feed) -> bytes:
-        return _xml.to_bytes(write_feed(value))
-
-    def validate(self, value: Any) -> Feed:
-        return Feed.model_validate(value)
-
-
-class EntryCodec(MediaCodec[Entry]):
+class EntryCodec(DocumentCodec[D]):
     """A single Atom 1.0 entry document, as an ``Entry``."""
 
-    media = "application/atom+xml"
 
-    def decode(self, body: bytes) -> Entry:
-        return read_entry(_xml.parse(body))
+class CsvReportCodec(DocumentCodec[D]):
+    """The CSV reply of a content handler: per-row errors and warnings, overall success."""
 
-    def encode(self, value: Entry) -> bytes:
-        return _xml.to_bytes(write_entry(value))
+    def decode(self, body: bytes) -> D:
+        try:
+            return self.read(body)
+        except (csv.Error, UnicodeDecodeError) as exc:
+            raise ValueError(f"unreadable CSV report: {exc}") from None
 
-    def validate(self, value: Any) -> Entry:
-        return Entry.model_validate(value)
+
+class Rows(Protocol):
+    """A CSV row model (``_csv.CsvRow``): it reads and writes whole CSV texts."""
+
+    @classmethod
+    def from_csv(cls, text: str) -> list[Self]: ...
+
+    @classmethod
+    def to_csv(cls, rows: Iterable[Self]) -> str: ...
+
+
+R = TypeVar("R", bound=Rows)
 
 
 class CsvRowsCodec(MediaCodec[list[R]]):
@@ -298,28 +324,10 @@ class CsvRowsCodec(MediaCodec[list[R]]):
         self.adapter: TypeAdapter[list[R]] = TypeAdapter(cast(Any, list)[model])
 
     def decode(self, body: bytes) -> list[R]:
-        return read_rows(self.model, body.decode("utf-8-sig"))
+        return self.model.from_csv(body.decode("utf-8-sig"))
 
     def encode(self, value: list[R]) -> bytes:
-        return write_rows(self.model, value).encode("utf-8")
+        return self.model.to_csv(value).encode("utf-8")
 
     def validate(self, value: Any) -> list[R]:
         return self.adapter.validate_python(value)
-
-
-class CsvReportCodec(MediaCodec[CsvReport]):
-    """The CSV reply of a content handler: per-row errors and warnings, overall success."""
-
-    media = "text/plain; charset=utf-8"
-
-    def decode(self, body: bytes) -> CsvReport:
-        try:
-            return read_report(body.decode("utf-8-sig"))
-        except (csv.Error, UnicodeDecodeError) as exc:
-            raise ValueError(f"unreadable CSV report: {exc}") from None
-
-    def encode(self, value: CsvReport) -> bytes:
-        return write_report(value).encode("utf-8")
-
-    def validate(self, value: Any) -> CsvReport:
-        return CsvReport.model_validate(value)

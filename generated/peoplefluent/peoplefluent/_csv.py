@@ -13,9 +13,11 @@ from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 from enum import Enum
-from typing import Any, ClassVar, Final, Literal, TypeVar
+from typing import Any, ClassVar, Final, Literal, Self, TypeVar
 
 from pydantic import BaseModel, ConfigDict
+
+from ._codecs import CsvReportCodec
 
 CLEAR: Final = "*NONE*"
 """The cell value that clears a field (an empty cell leaves it unchanged)."""
@@ -46,6 +48,16 @@ class CsvRow(BaseModel):
         return [
             info.serialization_alias or name for name, info in cls.model_fields.items()
         ]
+
+    @classmethod
+    def from_csv(cls, text: str) -> list[Self]:
+        """The rows of a CSV text whose first line is the header."""
+        return read_rows(cls, text)
+
+    @classmethod
+    def to_csv(cls, rows: Iterable[Self]) -> str:
+        """CSV text of ``rows``, header first."""
+        return write_rows(cls, rows)
 
     def cells(self) -> list[str]:
         """The row's cells, in column order."""
@@ -203,3 +215,13 @@ def write_report(report: CsvReport) -> str:
     if report.summary:
         writer.writerow([report.summary])
     return out.getvalue()
+
+
+def report_codec() -> CsvReportCodec[CsvReport]:
+    """The codec of a content handler's CSV reply."""
+    return CsvReportCodec(
+        "text/plain; charset=utf-8",
+        CsvReport,
+        lambda body: read_report(body.decode("utf-8-sig")),
+        lambda report: write_report(report).encode("utf-8"),
+    )

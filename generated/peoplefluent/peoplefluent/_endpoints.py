@@ -15,20 +15,12 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, JsonValue
 
-from ._codecs import (
-    BinaryCodec,
-    CsvReportCodec,
-    CsvRowsCodec,
-    EntryCodec,
-    FeedCodec,
-    JsonValueCodec,
-    XmlElementCodec,
-)
+from ._codecs import BinaryCodec, CsvRowsCodec, JsonValueCodec, XmlElementCodec
 from ._config import Body, Endpoint, Param
-from ._csv import CsvReport
-from ._feeds import Entry, Feed
-from ._multipart import UploadArg
-from ._stream import RecordStream, element_record
+from ._csv import CsvReport, report_codec
+from ._feeds import Entry, Feed, entry_codec, feed_codec
+from ._multipart import UploadArg, open_parts
+from ._stream import DOWNLOAD, RecordStream, element_record
 from ._types import Date, DateTime, XmlDocument
 from ._xml import XmlElement
 from .models import (
@@ -120,9 +112,9 @@ def _public_news() -> Endpoint[Feed]:
             Param("category_id", "categoryId", "query"),
         ),
         variants={
-            "rssteasers": FeedCodec("application/rss+xml"),
-            "rssfull": FeedCodec("application/rss+xml"),
-            "atom": FeedCodec("application/atom+xml"),
+            "rssteasers": feed_codec("application/rss+xml"),
+            "rssfull": feed_codec("application/rss+xml"),
+            "atom": feed_codec("application/atom+xml"),
         },
         format_arg="format",
         idempotent=True,
@@ -151,9 +143,9 @@ def _user_news() -> Endpoint[Feed]:
             Param("on_behalf_of", "onBehalfOf", "query"),
         ),
         variants={
-            "rssteasers": FeedCodec("application/rss+xml"),
-            "rssfull": FeedCodec("application/rss+xml"),
-            "atom": FeedCodec("application/atom+xml"),
+            "rssteasers": feed_codec("application/rss+xml"),
+            "rssfull": feed_codec("application/rss+xml"),
+            "atom": feed_codec("application/atom+xml"),
         },
         format_arg="format",
         idempotent=True,
@@ -174,7 +166,7 @@ def _article() -> Endpoint[Entry]:
         path="/api/article",
         args=_ArticleArgs,
         params=(Param("id", "id", "query"),),
-        result=EntryCodec(),
+        result=entry_codec(),
         idempotent=True,
     )
 
@@ -482,6 +474,7 @@ def _external_record_adder() -> Endpoint[JsonValue | XmlElement]:
             "xml": XmlElementCodec(),
         },
         format_arg="format",
+        open_parts=open_parts,
         auth=("userBasic", "userBearer"),
     )
 
@@ -546,6 +539,7 @@ def _external_record_updater() -> Endpoint[JsonValue | XmlElement]:
             "xml": XmlElementCodec(),
         },
         format_arg="format",
+        open_parts=open_parts,
         auth=("userBasic", "userBearer"),
     )
 
@@ -829,6 +823,7 @@ def _content_package() -> Endpoint[bytes]:
             Param("on_behalf_of", "onBehalfOf", "query"),
         ),
         result=BinaryCodec("application/octet-stream"),
+        download=DOWNLOAD,
         idempotent=True,
         auth=("userBasic", "userBearer"),
     )
@@ -964,6 +959,7 @@ def _training_history_xml() -> Endpoint[XmlElement]:
         ),
         result=XmlElementCodec(),
         records=RecordStream(element_record),
+        download=DOWNLOAD,
         idempotent=True,
         auth=("systemBasic",),
     )
@@ -998,6 +994,7 @@ def _completed_training_records_xml() -> Endpoint[XmlElement]:
         ),
         result=XmlElementCodec(),
         records=RecordStream(element_record),
+        download=DOWNLOAD,
         idempotent=True,
         auth=("systemBasic",),
     )
@@ -1205,7 +1202,7 @@ def _content_handler_training_history_csv() -> Endpoint[CsvReport]:
         path="/contentHandler/trainingHistoryCsv",
         args=_ContentHandlerTrainingHistoryCsvArgs,
         body=Body("rows", CsvRowsCodec(TrainingHistoryCsvRow)),
-        result=CsvReportCodec(),
+        result=report_codec(),
         auth=("systemBasic",),
     )
 
@@ -1223,7 +1220,7 @@ def _content_handler_external_training_csv() -> Endpoint[CsvReport]:
         path="/contentHandler/externalTrainingCsv",
         args=_ContentHandlerExternalTrainingCsvArgs,
         body=Body("rows", CsvRowsCodec(ExternalTrainingCsvRow)),
-        result=CsvReportCodec(),
+        result=report_codec(),
         auth=("systemBasic",),
     )
 
@@ -1311,8 +1308,8 @@ def _modules() -> Endpoint[XmlElement | Feed]:
         ),
         variants={
             "xml": XmlElementCodec(),
-            "rss": FeedCodec("application/rss+xml"),
-            "atom": FeedCodec("application/atom+xml"),
+            "rss": feed_codec("application/rss+xml"),
+            "atom": feed_codec("application/atom+xml"),
         },
         format_arg="format",
         idempotent=True,
@@ -1491,6 +1488,7 @@ def _content_package_importer() -> Endpoint[JsonValue | XmlElement]:
             "xml": XmlElementCodec(),
         },
         format_arg="format",
+        open_parts=open_parts,
         auth=("userBasic", "userBearer"),
     )
 
@@ -1728,6 +1726,7 @@ def _certificate() -> Endpoint[bytes]:
             Param("on_behalf_of", "onBehalfOf", "query"),
         ),
         result=BinaryCodec("application/pdf"),
+        download=DOWNLOAD,
         idempotent=True,
         auth=("userBasic", "userBearer"),
     )
@@ -1965,8 +1964,8 @@ def _latest_forum_posts() -> Endpoint[Feed]:
             Param("on_behalf_of", "onBehalfOf", "query"),
         ),
         variants={
-            "rss": FeedCodec("application/rss+xml"),
-            "atom": FeedCodec("application/atom+xml"),
+            "rss": feed_codec("application/rss+xml"),
+            "atom": feed_codec("application/atom+xml"),
         },
         format_arg="format",
         idempotent=True,
@@ -2406,6 +2405,7 @@ def _user200510_xml() -> Endpoint[XmlElement]:
         ),
         result=XmlElementCodec(),
         records=RecordStream(element_record),
+        download=DOWNLOAD,
         idempotent=True,
         auth=("systemBasic",),
     )
@@ -2432,6 +2432,7 @@ def _users200510_xml() -> Endpoint[XmlElement]:
         ),
         result=XmlElementCodec(),
         records=RecordStream(element_record),
+        download=DOWNLOAD,
         idempotent=True,
         auth=("systemBasic",),
     )

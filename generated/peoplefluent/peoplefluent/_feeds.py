@@ -9,14 +9,17 @@ documents for display, and one odd date must not hide the rest.
 from __future__ import annotations
 
 import email.utils
+from collections.abc import Callable
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from lxml import etree
 from pydantic import BaseModel, ConfigDict
 
 from . import _xml
+from ._codecs import EntryCodec, FeedCodec
 
+T = TypeVar("T")
 ATOM = "http://www.w3.org/2005/Atom"
 CONTENT = "http://purl.org/rss/1.0/modules/content/"
 CONTENT_ENCODED = "{" + CONTENT + "}encoded"
@@ -241,3 +244,25 @@ def write_entry(entry: Entry) -> _xml.XmlElement:
     for category in entry.categories:
         etree.SubElement(elem, _atom("category"), term=category)
     return elem
+
+
+def feed_codec(media: str) -> FeedCodec[Feed]:
+    """The codec of a feed reply served as ``media`` (RSS or Atom)."""
+    return FeedCodec(
+        media, Feed, lambda body: read_feed(_xml.parse(body)), _document(write_feed)
+    )
+
+
+def entry_codec() -> EntryCodec[Entry]:
+    """The codec of a single Atom entry document."""
+    return EntryCodec(
+        "application/atom+xml",
+        Entry,
+        lambda body: read_entry(_xml.parse(body)),
+        _document(write_entry),
+    )
+
+
+def _document(write: Callable[[T], _xml.XmlElement]) -> Callable[[T], bytes]:
+    """``write``, serialized as a document."""
+    return lambda value: _xml.to_bytes(write(value))

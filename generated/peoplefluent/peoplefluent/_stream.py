@@ -15,8 +15,10 @@ from pathlib import Path
 from typing import IO, Generic, TypeVar
 
 from . import _xml
+from ._model import Model
 
 R = TypeVar("R")
+M = TypeVar("M", bound=Model)
 Target = str | os.PathLike[str] | IO[bytes]
 """Where a download goes: a path (written through a ``.part`` file) or a binary file."""
 
@@ -30,6 +32,15 @@ def element_record(elem: _xml.XmlElement) -> _xml.XmlElement:
     record = copy.deepcopy(elem)
     record.tail = None
     return record
+
+
+def model_record(model: type[M]) -> Callable[[_xml.XmlElement], M]:
+    """A reader of records described by ``model`` (the XSD's record type)."""
+
+    def read(elem: _xml.XmlElement) -> M:
+        return model.model_validate(_xml.read(model.__xml__, elem))
+
+    return read
 
 
 @dataclass(frozen=True)
@@ -82,3 +93,16 @@ async def awrite_chunks(chunks: AsyncIterable[bytes], to: Target) -> int:
             stream.write(chunk)
             written += len(chunk)
     return written
+
+
+class Download:
+    """Writes a streamed reply to a ``Target`` (the ``download`` of an ``Endpoint``)."""
+
+    def write(self, chunks: Iterable[bytes], to: Target) -> int:
+        return write_chunks(chunks, to)
+
+    async def awrite(self, chunks: AsyncIterable[bytes], to: Target) -> int:
+        return await awrite_chunks(chunks, to)
+
+
+DOWNLOAD = Download()

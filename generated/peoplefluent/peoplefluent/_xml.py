@@ -15,11 +15,12 @@ from typing import Any, Generic, Literal, TypeVar
 
 from lxml import etree
 
+from ._settings import NIL_PREFIX
+
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 NIL = "{" + XSI + "}nil"
 NIL_TRUE = ("true", "1")
 """The values of ``xsi:nil`` that mean nil."""
-NIL_PREFIX = "xsi"
 MAX_BYTES = 256 * 1024 * 1024
 """Documents larger than this are refused before parsing."""
 FEED_BYTES = 1024 * 1024

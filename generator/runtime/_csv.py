@@ -13,9 +13,11 @@ from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 from enum import Enum
-from typing import Any, ClassVar, Final, Literal, TypeVar
+from typing import Any, ClassVar, Final, Literal, Self, TypeVar
 
 from pydantic import BaseModel, ConfigDict
+
+from ._codecs import CsvReportCodec
 
 CLEAR: Final = "*NONE*"
 """The cell value that clears a field (an empty cell leaves it unchanged)."""
@@ -43,7 +45,19 @@ class CsvRow(BaseModel):
     @classmethod
     def columns(cls) -> list[str]:
         """The header: every column name, in file order."""
-        return [info.serialization_alias or name for name, info in cls.model_fields.items()]
+        return [
+            info.serialization_alias or name for name, info in cls.model_fields.items()
+        ]
+
+    @classmethod
+    def from_csv(cls, text: str) -> list[Self]:
+        """The rows of a CSV text whose first line is the header."""
+        return read_rows(cls, text)
+
+    @classmethod
+    def to_csv(cls, rows: Iterable[Self]) -> str:
+        """CSV text of ``rows``, header first."""
+        return write_rows(cls, rows)
 
     def cells(self) -> list[str]:
         """The row's cells, in column order."""
@@ -94,8 +108,12 @@ def read_rows(model: type[R], text: str, header: bool = True) -> list[R]:
     rows = []
     for number, line in enumerate(lines, start=1):
         if len(line) != len(columns):
-            raise ValueError(f"CSV row {number} has {len(line)} cells, not {len(columns)}")
-        values = {column: text for column, text in zip(columns, line, strict=True) if text}
+            raise ValueError(
+                f"CSV row {number} has {len(line)} cells, not {len(columns)}"
+            )
+        values = {
+            column: text for column, text in zip(columns, line, strict=True) if text
+        }
         rows.append(model.model_validate(values))
     return rows
 
@@ -177,7 +195,9 @@ def read_report(text: str) -> CsvReport:
         message = line[-1] if len(line) == len(header) else ""
         values = dict(zip(header[:-1], line[: len(header) - 1], strict=False))
         rows.append(
-            CsvRowResult(line=number, values=values, message=message, level=level_of(message))
+            CsvRowResult(
+                line=number, values=values, message=message, level=level_of(message)
+            )
         )
     return CsvReport(note=note, header=header, rows=tuple(rows), summary=summary)
 
@@ -189,7 +209,19 @@ def write_report(report: CsvReport) -> str:
     writer.writerow([report.note])
     writer.writerow(report.header)
     for row in report.rows:
-        writer.writerow([*(row.values.get(name, "") for name in report.header[:-1]), row.message])
+        writer.writerow(
+            [*(row.values.get(name, "") for name in report.header[:-1]), row.message]
+        )
     if report.summary:
         writer.writerow([report.summary])
     return out.getvalue()
+
+
+def report_codec() -> CsvReportCodec[CsvReport]:
+    """The codec of a content handler's CSV reply."""
+    return CsvReportCodec(
+        "text/plain; charset=utf-8",
+        CsvReport,
+        lambda body: read_report(body.decode("utf-8-sig")),
+        lambda report: write_report(report).encode("utf-8"),
+    )

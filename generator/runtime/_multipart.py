@@ -22,7 +22,9 @@ def check_upload(value: Any) -> Any:
         if not Path(value).is_file():
             raise ValueError(f"no file at {os.fspath(value)!r}")
         return value
-    raise ValueError(f"expected a path, a binary file or bytes, got {type(value).__name__}")
+    raise ValueError(
+        f"expected a path, a binary file or bytes, got {type(value).__name__}"
+    )
 
 
 UploadArg = Annotated[Any, AfterValidator(check_upload)]

@@ -9,14 +9,17 @@ documents for display, and one odd date must not hide the rest.
 from __future__ import annotations
 
 import email.utils
+from collections.abc import Callable
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from lxml import etree
 from pydantic import BaseModel, ConfigDict
 
 from . import _xml
+from ._codecs import EntryCodec, FeedCodec
 
+T = TypeVar("T")
 ATOM = "http://www.w3.org/2005/Atom"
 CONTENT = "http://purl.org/rss/1.0/modules/content/"
 CONTENT_ENCODED = "{" + CONTENT + "}encoded"
@@ -95,7 +98,9 @@ def read_feed(root: _xml.XmlElement) -> Feed:
         return _read_rss(root)
     if root.tag == _atom("feed"):
         return _read_atom(root)
-    raise ValueError(f"expected an RSS 2.0 or Atom 1.0 feed, got <{_xml.local(root.tag)}>")
+    raise ValueError(
+        f"expected an RSS 2.0 or Atom 1.0 feed, got <{_xml.local(root.tag)}>"
+    )
 
 
 def read_entry(root: _xml.XmlElement) -> Entry:
@@ -120,7 +125,9 @@ def _read_rss(root: _xml.XmlElement) -> Feed:
 
 
 def _rss_item(item: _xml.XmlElement) -> Entry:
-    authors = [_text(elem) for elem in (*item.iterfind("author"), *item.iterfind(DC_CREATOR))]
+    authors = [
+        _text(elem) for elem in (*item.iterfind("author"), *item.iterfind(DC_CREATOR))
+    ]
     return Entry(
         id=_text(item.find("guid")),
         title=_text(item.find("title")),
@@ -129,7 +136,9 @@ def _rss_item(item: _xml.XmlElement) -> Entry:
         content=_text(item.find(CONTENT_ENCODED)),
         published=_rfc822(_text(item.find("pubDate"))),
         authors=tuple(author for author in authors if author),
-        categories=tuple(text for text in map(_text, item.iterfind("category")) if text),
+        categories=tuple(
+            text for text in map(_text, item.iterfind("category")) if text
+        ),
     )
 
 
@@ -153,8 +162,12 @@ def _read_atom(root: _xml.XmlElement) -> Feed:
 
 
 def _atom_entry(entry: _xml.XmlElement) -> Entry:
-    authors = [_text(author.find(_atom("name"))) for author in entry.iterfind(_atom("author"))]
-    categories = [category.get("term") for category in entry.iterfind(_atom("category"))]
+    authors = [
+        _text(author.find(_atom("name"))) for author in entry.iterfind(_atom("author"))
+    ]
+    categories = [
+        category.get("term") for category in entry.iterfind(_atom("category"))
+    ]
     return Entry(
         id=_text(entry.find(_atom("id"))),
         title=_text(entry.find(_atom("title"))),
@@ -231,3 +244,25 @@ def write_entry(entry: Entry) -> _xml.XmlElement:
     for category in entry.categories:
         etree.SubElement(elem, _atom("category"), term=category)
     return elem
+
+
+def feed_codec(media: str) -> FeedCodec[Feed]:
+    """The codec of a feed reply served as ``media`` (RSS or Atom)."""
+    return FeedCodec(
+        media, Feed, lambda body: read_feed(_xml.parse(body)), _document(write_feed)
+    )
+
+
+def entry_codec() -> EntryCodec[Entry]:
+    """The codec of a single Atom entry document."""
+    return EntryCodec(
+        "application/atom+xml",
+        Entry,
+        lambda body: read_entry(_xml.parse(body)),
+        _document(write_entry),
+    )
+
+
+def _document(write: Callable[[T], _xml.XmlElement]) -> Callable[[T], bytes]:
+    """``write``, serialized as a document."""
+    return lambda value: _xml.to_bytes(write(value))

@@ -15,11 +15,12 @@ from typing import Any, Generic, Literal, TypeVar
 
 from lxml import etree
 
+from ._settings import NIL_PREFIX
+
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 NIL = "{" + XSI + "}nil"
 NIL_TRUE = ("true", "1")
 """The values of ``xsi:nil`` that mean nil."""
-NIL_PREFIX = "{{ provider.xml_nil_prefix }}"
 MAX_BYTES = 256 * 1024 * 1024
 """Documents larger than this are refused before parsing."""
 FEED_BYTES = 1024 * 1024
@@ -36,12 +37,10 @@ ATTRIBUTE = "attribute"
 R = TypeVar("R")
 
 
-{% if "xml" in provider.payload_kinds or provider.record_streams %}
 XmlElement = etree._Element
 """An element of a parsed XML document (lxml)."""
 
 
-{% endif %}
 class XmlSafetyError(ValueError):
     """The document is unsafe to parse (DTD, entities, size)."""
 
@@ -80,7 +79,6 @@ def parse(data: bytes) -> Any:
     return root
 
 
-{% if "xml" in provider.payload_kinds %}
 def element(value: Any) -> XmlElement:
     """An XML document given as an element, or as bytes that are parsed safely."""
     if isinstance(value, bytes):
@@ -90,7 +88,6 @@ def element(value: Any) -> XmlElement:
     raise TypeError(f"expected an XML element or bytes, got {type(value).__name__}")
 
 
-{% endif %}
 def _pull_parser(
     events: tuple[Literal["start", "end"], ...], tag: tuple[str, ...] | None = None
 ) -> Any:
@@ -106,7 +103,9 @@ def _raise_logged(parser: Any) -> None:
     errors = parser.feed_error_log.filter_from_errors()
     if errors:
         first = errors[0]
-        raise XmlSyntaxError(f"{first.message}, line {first.line}, column {first.column}")
+        raise XmlSyntaxError(
+            f"{first.message}, line {first.line}, column {first.column}"
+        )
 
 
 class ItemReader(Generic[R]):
@@ -117,7 +116,9 @@ class ItemReader(Generic[R]):
     long the document is. ``item`` "" takes every child; ``root`` "" accepts any root.
     """
 
-    def __init__(self, read: Callable[[Any], R], item: str = "", root: str = "") -> None:
+    def __init__(
+        self, read: Callable[[Any], R], item: str = "", root: str = ""
+    ) -> None:
         self.read = read
         self.item = item
         self.root = root
@@ -189,7 +190,9 @@ class ItemReader(Generic[R]):
     def _check(self, root: Any) -> None:
         check_no_dtd(root)
         if self.root and local(root.tag) != self.root:
-            raise XmlSyntaxError(f"expected root <{self.root}>, got <{local(root.tag)}>")
+            raise XmlSyntaxError(
+                f"expected root <{self.root}>, got <{local(root.tag)}>"
+            )
 
 
 class ListReader(ItemReader[R]):
@@ -439,7 +442,9 @@ def loose(elem: Any) -> Any:
         value = loose(child)
         if name in data:
             previous = data[name]
-            data[name] = [*previous, value] if isinstance(previous, list) else [previous, value]
+            data[name] = (
+                [*previous, value] if isinstance(previous, list) else [previous, value]
+            )
         else:
             data[name] = value
     return data
@@ -499,7 +504,9 @@ def write(
     return elem
 
 
-def _write_item(namespace: str, spec: XmlField, value: Any, parent: Any, tag: str) -> None:
+def _write_item(
+    namespace: str, spec: XmlField, value: Any, parent: Any, tag: str
+) -> None:
     if spec.model is not None:
         write(spec.model.__xml__, value, parent, local(tag), namespace)
     else:

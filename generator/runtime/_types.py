@@ -7,18 +7,19 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
 from functools import cache
-{% if provider.json_dates == "microsoft" %}
 from operator import itemgetter
-{% endif %}
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, GetCoreSchemaHandler, PlainSerializer{% if "xml" in provider.body_kinds %}, PlainValidator{% endif %}
-
+from pydantic import (
+    BeforeValidator,
+    GetCoreSchemaHandler,
+    PlainSerializer,
+    PlainValidator,
+)
 from pydantic_core import CoreSchema, core_schema
-{% if "xml" in provider.body_kinds %}
 
+from ._settings import JSON_DATES
 from ._xml import element
-{% endif %}
 
 _MS_DATE = re.compile(r"\s*/Date\((-?\d+)([+-]\d{4})?\)/\s*$")
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -175,7 +176,6 @@ def _date_fallback(value: Any) -> date | None:
     return date.fromisoformat(parsed)
 
 
-{% if provider.json_dates == "microsoft" %}
 _MS_JSON = (
     # /Date(ms+0000)/, the vendor's UTC spelling, and /Date(ms)/, which Microsoft's
     # serializer writes for UTC values, for every date from 2001 to 2286 (13 digits):
@@ -192,23 +192,22 @@ _MS_JSON = (
 """The common ``/Date(ms)/`` spellings, read by pydantic and one C function alone: no
 Python code runs per value (the general fallback's regex and arithmetic would)."""
 
-DateTime = Annotated[
-    datetime,
-    _Lenient(
+DATE_TIMES = {
+    "iso": _Lenient(core_schema.datetime_schema(), _datetime_fallback, format_datetime),
+    "microsoft": _Lenient(
         core_schema.datetime_schema(),
         _datetime_fallback,
         format_ms_date,
         _MS_JSON,
         "date-time",
     ),
-]
-"""A date-time: ISO 8601 in XML, ``/Date(ms±zzzz)/`` in JSON; ``""`` means none."""
-{% else %}
-DateTime = Annotated[
-    datetime, _Lenient(core_schema.datetime_schema(), _datetime_fallback, format_datetime)
-]
-"""A date-time, ISO 8601 on the wire (``/Date(ms)/`` accepted); ``""`` means none."""
-{% endif %}
+}
+"""How a date-time is read and written, by the provider's JSON date style: ISO 8601
+everywhere (``/Date(ms)/`` accepted), or ``/Date(ms±zzzz)/`` in JSON (ISO in XML)."""
+
+DateTime = Annotated[datetime, DATE_TIMES[JSON_DATES]]
+"""A date-time, in the provider's JSON date style (see ``DATE_TIMES``); ``""`` means
+none."""
 
 Date = Annotated[date, _Lenient(core_schema.date_schema(), _date_fallback, format_date)]
 """A calendar date; a date-time where a date is documented keeps its date."""
@@ -218,8 +217,6 @@ DateOrDateTime = Annotated[datetime | date, BeforeValidator(parse_date_or_dateti
 
 Number = Annotated[Decimal, PlainSerializer(float, when_used="json")]
 """A decimal, kept exact in Python and written as a JSON number (as the vendors do)."""
-{% if "xml" in provider.body_kinds %}
 
 XmlDocument = Annotated[Any, PlainValidator(element)]
 """An XML request body: an element, or bytes that are parsed safely (a DTD is refused)."""
-{% endif %}

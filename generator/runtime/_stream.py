@@ -1,6 +1,3 @@
-{% set streamed = provider.payloads | selectattr("stream") | rejectattr("kind", "equalto", "binary") | list %}
-{% set typed = streamed | select("typed_records") | list %}
-{% set untyped = streamed | reject("typed_records") | list %}
 """Large replies read as they arrive: XML records one at a time, files written in chunks.
 
 Nothing here holds a whole reply: a record is handed out as soon as its end tag is
@@ -9,11 +6,8 @@ parsed (``_xml.ItemReader``), and a download is written chunk by chunk.
 
 from __future__ import annotations
 
-{% if untyped %}
 import copy
-{% endif %}
 import os
-{% if streamed %}
 from collections.abc import AsyncIterable, Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -21,25 +15,14 @@ from pathlib import Path
 from typing import IO, Generic, TypeVar
 
 from . import _xml
-{% if typed %}
 from ._model import Model
-{% endif %}
 
 R = TypeVar("R")
-{% if typed %}
 M = TypeVar("M", bound=Model)
-{% endif %}
-{% else %}
-from collections.abc import AsyncIterable, Iterable, Iterator
-from contextlib import contextmanager
-from pathlib import Path
-from typing import IO
-{% endif %}
 Target = str | os.PathLike[str] | IO[bytes]
 """Where a download goes: a path (written through a ``.part`` file) or a binary file."""
 
 
-{% if untyped %}
 def element_record(elem: _xml.XmlElement) -> _xml.XmlElement:
     """An undocumented record: a copy of its element, standing alone (no tail).
 
@@ -51,8 +34,6 @@ def element_record(elem: _xml.XmlElement) -> _xml.XmlElement:
     return record
 
 
-{% endif %}
-{% if typed %}
 def model_record(model: type[M]) -> Callable[[_xml.XmlElement], M]:
     """A reader of records described by ``model`` (the XSD's record type)."""
 
@@ -62,8 +43,6 @@ def model_record(model: type[M]) -> Callable[[_xml.XmlElement], M]:
     return read
 
 
-{% endif %}
-{% if streamed %}
 @dataclass(frozen=True)
 class RecordStream(Generic[R]):
     """How to read the records of a streamed XML reply: the children of its root.
@@ -80,7 +59,6 @@ class RecordStream(Generic[R]):
         return _xml.ItemReader(self.read, self.item)
 
 
-{% endif %}
 @contextmanager
 def _sink(to: Target) -> Iterator[IO[bytes]]:
     """A binary file to write to: the caller's, or ``to.part`` renamed to ``to`` at the end."""
@@ -115,3 +93,16 @@ async def awrite_chunks(chunks: AsyncIterable[bytes], to: Target) -> int:
             stream.write(chunk)
             written += len(chunk)
     return written
+
+
+class Download:
+    """Writes a streamed reply to a ``Target`` (the ``download`` of an ``Endpoint``)."""
+
+    def write(self, chunks: Iterable[bytes], to: Target) -> int:
+        return write_chunks(chunks, to)
+
+    async def awrite(self, chunks: AsyncIterable[bytes], to: Target) -> int:
+        return await awrite_chunks(chunks, to)
+
+
+DOWNLOAD = Download()

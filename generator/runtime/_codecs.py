@@ -1,4 +1,3 @@
-{% set kinds = provider.payload_kinds %}
 """Body codecs: one object per payload shape that reads and writes it.
 
 Typed models are read and written as XML and JSON (``ModelCodec``, ``ListCodec``); every
@@ -8,35 +7,20 @@ value the client returns, and back (the fake server writes with the same codecs)
 
 from __future__ import annotations
 
-{% if "csv" in kinds or "csv-report" in kinds %}
 import csv
-{% endif %}
 from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterable
 from functools import cached_property, partial
-from typing import Any, Generic, Protocol, TypeVar, cast
+from typing import Any, Generic, Protocol, Self, TypeVar, cast
 
-from pydantic import {% if "json" in kinds %}JsonValue, {% endif %}TypeAdapter, ValidationError
+from pydantic import BaseModel, JsonValue, TypeAdapter, ValidationError
 
 from . import _xml
-{% set csv_names = [] %}
-{% if "csv" in kinds %}{% set _ = csv_names.extend(["CsvRow", "read_rows", "write_rows"]) %}{% endif %}
-{% if "csv-report" in kinds %}{% set _ = csv_names.extend(["CsvReport", "read_report", "write_report"]) %}{% endif %}
-{% if csv_names %}
-from ._csv import {{ csv_names | sort | join(", ") }}
-{% endif %}
-{% set feed_names = [] %}
-{% if "feed" in kinds %}{% set _ = feed_names.extend(["Feed", "read_feed", "write_feed"]) %}{% endif %}
-{% if "entry" in kinds %}{% set _ = feed_names.extend(["Entry", "read_entry", "write_entry"]) %}{% endif %}
-{% if feed_names %}
-from ._feeds import {{ feed_names | sort | join(", ") }}
-{% endif %}
 from ._model import Model
 
 T = TypeVar("T")
 M = TypeVar("M", bound=Model)
-{% if "csv" in kinds %}
-R = TypeVar("R", bound=CsvRow)
-{% endif %}
+D = TypeVar("D", bound=BaseModel)
 
 
 class Codec(Protocol[T]):
@@ -62,13 +46,17 @@ class Codec(Protocol[T]):
 
 def _check_root(elem: Any, root: str) -> None:
     if _xml.local(elem.tag) != root:
-        raise ValueError(f"expected root element <{root}>, got <{_xml.local(elem.tag)}>")
+        raise ValueError(
+            f"expected root element <{root}>, got <{_xml.local(elem.tag)}>"
+        )
 
 
 class ListCodec(Generic[M]):
     """A wrapped list of models: ``<Courses><Course>…</Course></Courses>`` or ``[…]``."""
 
-    def __init__(self, model: type[M], root: str, item: str, namespace: str = "") -> None:
+    def __init__(
+        self, model: type[M], root: str, item: str, namespace: str = ""
+    ) -> None:
         self.model = model
         self.root = root
         self.item = item
@@ -84,7 +72,9 @@ class ListCodec(Generic[M]):
         _check_root(elem, self.root)
         spec = self.model.__xml__
         item = self.item
-        return [_xml.read(spec, child) for child in elem if _xml.is_named(child.tag, item)]
+        return [
+            _xml.read(spec, child) for child in elem if _xml.is_named(child.tag, item)
+        ]
 
     def decode_xml(self, elem: Any) -> list[M]:
         return self.validate(self.read_xml(elem))
@@ -94,7 +84,9 @@ class ListCodec(Generic[M]):
 
     def reader(self) -> RecordReader[M]:
         """An incremental reader of this list's XML form."""
-        rows = _xml.ListReader(partial(_xml.read, self.model.__xml__), self.item, self.root)
+        rows = _xml.ListReader(
+            partial(_xml.read, self.model.__xml__), self.item, self.root
+        )
         return RecordReader(self, rows)
 
     def encode_xml(self, value: list[M]) -> bytes:
@@ -134,7 +126,9 @@ def _offset(exc: ValidationError, done: int) -> RecordError:
 class RecordReader(Generic[M]):
     """Turns chunks of a list document into validated models as they complete."""
 
-    def __init__(self, codec: ListCodec[M], items: _xml.ItemReader[dict[str, Any]]) -> None:
+    def __init__(
+        self, codec: ListCodec[M], items: _xml.ItemReader[dict[str, Any]]
+    ) -> None:
         self.codec = codec
         self.items = items
         self.done = 0
@@ -178,7 +172,9 @@ class ModelCodec(Generic[M]):
 
     def element(self, value: M) -> Any:
         """The root element with the model written inside it."""
-        return _xml.write(self.model.__xml__, value, tag=self.root, namespace=self.namespace)
+        return _xml.write(
+            self.model.__xml__, value, tag=self.root, namespace=self.namespace
+        )
 
     def encode_json(self, value: M) -> bytes:
         return value.model_dump_json(by_alias=True).encode()
@@ -205,7 +201,6 @@ class MediaCodec(ABC, Generic[T]):
     @abstractmethod
     def validate(self, value: Any) -> T:
         """Check that a value has this codec's type."""
-{% if "binary" in kinds %}
 
 
 class BinaryCodec(MediaCodec[bytes]):
@@ -226,8 +221,6 @@ class BinaryCodec(MediaCodec[bytes]):
         if not isinstance(value, bytes):
             raise TypeError(f"expected bytes, got {type(value).__name__}")
         return value
-{% endif %}
-{% if "json" in kinds %}
 
 
 JSON_VALUE: TypeAdapter[JsonValue] = TypeAdapter(JsonValue)
@@ -246,8 +239,6 @@ class JsonValueCodec(MediaCodec[JsonValue]):
 
     def validate(self, value: Any) -> JsonValue:
         return JSON_VALUE.validate_python(value)
-{% endif %}
-{% if "xml" in kinds %}
 
 
 class XmlElementCodec(MediaCodec[_xml.XmlElement]):
@@ -263,43 +254,64 @@ class XmlElementCodec(MediaCodec[_xml.XmlElement]):
 
     def validate(self, value: Any) -> _xml.XmlElement:
         return _xml.element(value)
-{% endif %}
-{% if "feed" in kinds %}
 
 
-class FeedCodec(MediaCodec[Feed]):
+class DocumentCodec(MediaCodec[D]):
+    """A document read into a model, and written from one, by functions of the model's
+    own module (``_feeds``, ``_csv``): handed in, so that this module imports neither.
+    """
+
+    def __init__(
+        self,
+        media: str,
+        model: type[D],
+        read: Callable[[bytes], D],
+        write: Callable[[D], bytes],
+    ) -> None:
+        self.media = media
+        self.model = model
+        self.read = read
+        self.write = write
+
+    def decode(self, body: bytes) -> D:
+        return self.read(body)
+
+    def encode(self, value: D) -> bytes:
+        return self.write(value)
+
+    def validate(self, value: Any) -> D:
+        return self.model.model_validate(value)
+
+
+class FeedCodec(DocumentCodec[D]):
     """An RSS 2.0 or Atom 1.0 feed (whichever the body is), as a ``Feed``."""
 
-    def __init__(self, media: str) -> None:
-        self.media = media
 
-    def decode(self, body: bytes) -> Feed:
-        return read_feed(_xml.parse(body))
-
-    def encode(self, value: Feed) -> bytes:
-        return _xml.to_bytes(write_feed(value))
-
-    def validate(self, value: Any) -> Feed:
-        return Feed.model_validate(value)
-{% endif %}
-{% if "entry" in kinds %}
-
-
-class EntryCodec(MediaCodec[Entry]):
+class EntryCodec(DocumentCodec[D]):
     """A single Atom 1.0 entry document, as an ``Entry``."""
 
-    media = "application/atom+xml"
 
-    def decode(self, body: bytes) -> Entry:
-        return read_entry(_xml.parse(body))
+class CsvReportCodec(DocumentCodec[D]):
+    """The CSV reply of a content handler: per-row errors and warnings, overall success."""
 
-    def encode(self, value: Entry) -> bytes:
-        return _xml.to_bytes(write_entry(value))
+    def decode(self, body: bytes) -> D:
+        try:
+            return self.read(body)
+        except (csv.Error, UnicodeDecodeError) as exc:
+            raise ValueError(f"unreadable CSV report: {exc}") from None
 
-    def validate(self, value: Any) -> Entry:
-        return Entry.model_validate(value)
-{% endif %}
-{% if "csv" in kinds %}
+
+class Rows(Protocol):
+    """A CSV row model (``_csv.CsvRow``): it reads and writes whole CSV texts."""
+
+    @classmethod
+    def from_csv(cls, text: str) -> list[Self]: ...
+
+    @classmethod
+    def to_csv(cls, rows: Iterable[Self]) -> str: ...
+
+
+R = TypeVar("R", bound=Rows)
 
 
 class CsvRowsCodec(MediaCodec[list[R]]):
@@ -312,31 +324,10 @@ class CsvRowsCodec(MediaCodec[list[R]]):
         self.adapter: TypeAdapter[list[R]] = TypeAdapter(cast(Any, list)[model])
 
     def decode(self, body: bytes) -> list[R]:
-        return read_rows(self.model, body.decode("utf-8-sig"))
+        return self.model.from_csv(body.decode("utf-8-sig"))
 
     def encode(self, value: list[R]) -> bytes:
-        return write_rows(self.model, value).encode("utf-8")
+        return self.model.to_csv(value).encode("utf-8")
 
     def validate(self, value: Any) -> list[R]:
         return self.adapter.validate_python(value)
-{% endif %}
-{% if "csv-report" in kinds %}
-
-
-class CsvReportCodec(MediaCodec[CsvReport]):
-    """The CSV reply of a content handler: per-row errors and warnings, overall success."""
-
-    media = "text/plain; charset=utf-8"
-
-    def decode(self, body: bytes) -> CsvReport:
-        try:
-            return read_report(body.decode("utf-8-sig"))
-        except (csv.Error, UnicodeDecodeError) as exc:
-            raise ValueError(f"unreadable CSV report: {exc}") from None
-
-    def encode(self, value: CsvReport) -> bytes:
-        return write_report(value).encode("utf-8")
-
-    def validate(self, value: Any) -> CsvReport:
-        return CsvReport.model_validate(value)
-{% endif %}

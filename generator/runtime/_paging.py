@@ -11,7 +11,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from .errors import PaginationError
+from ._errors import PaginationError
 
 
 @dataclass(frozen=True)
@@ -38,7 +38,10 @@ def _next_token(page: Any, pages: Pages, seen: set[str], operation: str) -> str 
 
 
 def iterate(
-    fetch: Callable[[dict[str, Any]], Any], args: dict[str, Any], pages: Pages, operation: str
+    fetch: Callable[[dict[str, Any]], Any],
+    args: dict[str, Any],
+    pages: Pages,
+    operation: str,
 ) -> Iterator[Any]:
     """The records of every page; ``fetch`` sends one call with the given arguments."""
     seen: set[str] = set()

@@ -1,0 +1,230 @@
+"""Reading an answer: a success decoded into the operation's result type, anything else
+turned into the package's typed errors, with every known secret blotted out. No I/O."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+import httpx
+from pydantic import ValidationError
+
+from . import _xml
+from ._codecs import Codec, MediaCodec, RecordError
+from ._config import Config, Endpoint, Soap
+from ._errors import (
+    ApiError,
+    RequestTimeoutError,
+    ResponseParseError,
+    ResponseValidationError,
+    SoapFaultError,
+    TransportError,
+    UnsafeXmlError,
+    error_for_status,
+)
+from ._request import Prepared
+
+EXCERPT_CHARS = 500
+
+
+def excerpt(body: bytes, secrets: tuple[str, ...]) -> str:
+    """The start of a body as text, with every known secret blotted out."""
+    text = body[: EXCERPT_CHARS * 4].decode("utf-8", "replace")[:EXCERPT_CHARS]
+    for secret in secrets:
+        if secret:
+            text = text.replace(secret, "***")
+    return text
+
+
+_LEADING_SPACE = re.compile(rb"\s*")
+
+
+def decode(
+    prepared: Prepared, response: httpx.Response, config: Config, attempts: int
+) -> Any:
+    """Read a successful response into the operation's result type."""
+    codec = prepared.result
+    if codec is None:
+        return None
+    body = response.content
+    context = error_context(prepared, response, config, attempts, body)
+    media = response.headers.get("content-type", "").split(";")[0].strip().lower()
+    if isinstance(codec, MediaCodec):
+        if codec.parsed:
+            _check_document(body, media, codec.media, context)
+        with parse_errors(context, codec.media):
+            return codec.decode(body)
+    _check_document(body, media, prepared.wire_format.upper(), context)
+    wire = (
+        "json" if "json" in media else "xml" if "xml" in media else prepared.wire_format
+    )
+    with parse_errors(context, wire.upper()):
+        if wire == "json":
+            return codec.decode_json(body)
+        # Read in a call of its own, so that the parsed tree is freed before the models
+        # are built: they reuse its memory instead of touching new pages (a 1000-record
+        # page decodes about 10 % faster).
+        return codec.validate(_read_xml(codec, prepared, config, context, body))
+
+
+def _read_xml(
+    codec: Codec[Any],
+    prepared: Prepared,
+    config: Config,
+    context: dict[str, Any],
+    body: bytes,
+) -> Any:
+    """The field data of an XML reply; a SOAP fault is raised as the operation's error."""
+    root = _xml.parse(body)
+    soap = prepared.endpoint.soap
+    if soap is not None:
+        root = soap.payload(root)
+        fault = soap.fault(root, **context)
+        if fault is not None:
+            raise hide(fault, _secrets(prepared, config))
+    return codec.read_xml(root)
+
+
+def _check_document(
+    body: bytes, media: str, expected: str, context: dict[str, Any]
+) -> None:
+    """Refuse an empty body or an HTML error page where a document was expected."""
+    leading = _LEADING_SPACE.match(body)  # an offset, not a stripped copy of the body
+    start = leading.end() if leading else 0
+    if start == len(body):
+        raise ResponseParseError("empty body where a payload was expected", **context)
+    head = body[start : start + 100].lower()
+    if media == "text/html" or head.startswith((b"<!doctype html", b"<html")):
+        raise ResponseParseError(f"expected {expected}, got an HTML page", **context)
+
+
+def _secrets(prepared: Prepared, config: Config) -> tuple[str, ...]:
+    """Every value to blot out of this call's error texts."""
+    return config.hidden() + prepared.secrets
+
+
+def error_context(
+    prepared: Prepared,
+    response: httpx.Response,
+    config: Config,
+    attempts: int,
+    body: bytes,
+) -> dict[str, Any]:
+    return {
+        "operation": prepared.endpoint.operation,
+        "status": response.status_code,
+        "attempts": attempts,
+        "body_excerpt": excerpt(body, _secrets(prepared, config)),
+    }
+
+
+@contextmanager
+def parse_errors(context: dict[str, Any], what: str) -> Iterator[None]:
+    """Turn what a codec raises on a bad body into the package's typed errors."""
+    try:
+        yield
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        where = ".".join(str(part) for part in error["loc"]) or "(root)"
+        raise ResponseValidationError(
+            f"response does not match the spec at {where}: {error['msg']}", **context
+        ) from None
+    except RecordError as exc:
+        raise ResponseValidationError(
+            f"response does not match the spec at {exc.where}", **context
+        ) from None
+    except _xml.XmlSafetyError as exc:
+        raise UnsafeXmlError(f"unsafe XML refused: {exc}", **context) from None
+    except ValueError as exc:
+        raise ResponseParseError(f"malformed {what}: {exc}", **context) from None
+
+
+def check_stream_media(
+    prepared: Prepared, response: httpx.Response, attempts: int
+) -> None:
+    """Refuse, before reading it, a streamed body that is not XML."""
+    media = response.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media == "text/html" or (media and "xml" not in media):
+        raise ResponseParseError(
+            f"expected XML, got {media}",
+            operation=prepared.endpoint.operation,
+            status=response.status_code,
+            attempts=attempts,
+        )
+
+
+def status_error(
+    prepared: Prepared, response: httpx.Response, config: Config, attempts: int
+) -> ApiError:
+    """The typed error for a non-2xx answer: a SOAP Fault's own, or the status's."""
+    endpoint = prepared.endpoint
+    status = response.status_code
+    context = error_context(prepared, response, config, attempts, response.content)
+    secrets = _secrets(prepared, config)
+    if endpoint.soap is not None:
+        fault = _fault_in(endpoint.soap, response.content, context)
+        if fault is not None:
+            return hide(fault, secrets)
+    detail = _error_detail(endpoint, response)
+    said = getattr(detail, "message", None)
+    message = f"HTTP {status} {response.reason_phrase}" + (f": {said}" if said else "")
+    return hide(error_for_status(status)(message, detail=detail, **context), secrets)
+
+
+E = TypeVar("E", bound=ApiError)
+
+
+def hide(error: E, secrets: tuple[str, ...]) -> E:
+    """``error`` with every secret blotted out of the texts the server put in it."""
+    for secret in secrets:
+        if secret and secret in error.message:
+            error.message = error.message.replace(secret, "***")
+            error.args = (error.message,)
+        if (
+            isinstance(error, SoapFaultError)
+            and secret
+            and secret in error.fault_string
+        ):
+            error.fault_string = error.fault_string.replace(secret, "***")
+    return error
+
+
+def _fault_in(
+    soap: Soap, body: bytes, context: dict[str, Any]
+) -> SoapFaultError | None:
+    """The typed error of the SOAP Fault a body holds, if it is one."""
+    try:
+        payload = soap.payload(_xml.parse(body))
+    except ValueError:
+        return None
+    return soap.fault(payload, **context)
+
+
+def _error_detail(endpoint: Endpoint[Any], response: httpx.Response) -> Any:
+    """The documented error body (``{code, message}``…), decoded; ``None`` if it is not one."""
+    if endpoint.error is None or not response.content.strip():
+        return None
+    media = response.headers.get("content-type", "")
+    try:
+        if "json" in media:
+            return endpoint.error.decode_json(response.content)
+        return endpoint.error.decode_xml(_xml.parse(response.content))
+    except (ValueError, ValidationError):
+        return None
+
+
+def transport_error(
+    prepared: Prepared, exc: httpx.HTTPError, attempts: int
+) -> TransportError:
+    cls = (
+        RequestTimeoutError
+        if isinstance(exc, httpx.TimeoutException)
+        else TransportError
+    )
+    return cls(
+        f"{type(exc).__name__} while calling {prepared.method} {prepared.endpoint.path}",
+        operation=prepared.endpoint.operation,
+        attempts=attempts,
+    )
