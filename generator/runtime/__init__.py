@@ -1,0 +1,1 @@
+"""The runtime every generated package carries, as plain Python copied verbatim."""

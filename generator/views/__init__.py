@@ -1,0 +1,1 @@
+"""Per-file view objects: what each template prints, computed from the IR."""
