@@ -99,23 +99,27 @@ def fake_server_view(provider: ir.Provider) -> FakeServerView:
         for op in provider.operations
         if _model_result(op)
     )
-    tables = {
-        "examples": ("EXAMPLES", examples),
-        "stateful": ("STATEFUL", _stateful(provider, imports)),
-        "streams": ("RECORDS", _records(provider, imports)),
-        "media": ("MEDIA", _media(provider, imports)),
-        "wire_choices": ("WIRE_CHOICES", _wire_choices(provider)),
+    stateful = _stateful(provider, imports)
+    records = _records(provider, imports)
+    media = _media(provider, imports)
+    choices = _wire_choices(provider)
+    present = {
+        attribute: name
+        for attribute, name, rows in (
+            ("examples", "EXAMPLES", examples),
+            ("stateful", "STATEFUL", stateful),
+            ("streams", "RECORDS", records),
+            ("media", "MEDIA", media),
+            ("wire_choices", "WIRE_CHOICES", choices),
+        )
+        if rows
     }
-    present = {attr: name for attr, (name, rows) in tables.items() if rows}
     constants, secrets = _credentials(provider)
     return FakeServerView(
         title=provider.title,
         name=provider.name,
         imports=_import_lines(imports, used, models, present),
-        exports=sorted(
-            [name for name, _ in constants] + ["CREDENTIALS", "SECRETS", "SPEC"]
-        )
-        + ["FakeServer", "Fault", "Recorded"],
+        exports=[*_exports(constants), "FakeServer", "Fault", "Recorded"],
         constants=constants,
         token_note=_token_note(provider.token_scheme),
         credentials=tuple(
@@ -155,17 +159,22 @@ def fake_server_view(provider: ir.Provider) -> FakeServerView:
             for op in provider.operations
             if op.body and op.body.json_schema and "json" in op.body.formats
         ),
-        wire_choices=tables["wire_choices"][1],
+        wire_choices=choices,
         models=models,
         examples=examples,
-        stateful=tables["stateful"][1],
-        records=tables["streams"][1],
-        media=tables["media"][1],
+        stateful=stateful,
+        records=records,
+        media=media,
         base="SoapFakeServer" if provider.has_soap else "BaseFakeServer",
         attributes=_attributes(provider) + tuple(present.items()),
         state=_state(provider),
         tokens=provider.token_scheme is not None,
     )
+
+
+def _exports(constants: Rows) -> list[str]:
+    """The constants of ``__all__``, with ``SPEC`` (tests read the spec files there)."""
+    return sorted([name for name, _ in constants] + ["CREDENTIALS", "SECRETS", "SPEC"])
 
 
 def example(
