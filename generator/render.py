@@ -57,6 +57,7 @@ FAKE_RUNTIME = (
     "_fake.py",
     "_fake_state.py",
     "_fake_soap.py",
+    "_fake_media.py",
     "_fake_feeds.py",
     "_fake_csv.py",
 )
@@ -67,6 +68,8 @@ OPTIONAL: dict[str, Callable[[ir.Provider], bool]] = {
         provider.paginated or provider.token_scheme
     ),
     "_fake_soap.py": lambda provider: provider.has_soap,
+    "_fake_media.py": lambda provider: provider.media_results
+    or provider.record_streams,
     "_fake_feeds.py": lambda provider: bool(provider.payload_kinds & {"feed", "entry"}),
     "_fake_csv.py": lambda provider: "csv-report" in provider.payload_kinds,
 }

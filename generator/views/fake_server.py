@@ -26,9 +26,9 @@ AUTH_HEADERS = {
 """The request headers of each kind of auth scheme, from its credential constants."""
 AUTH_CLASSES = {"apikey": "ApiKeyHeader", "basic": "BasicAuth", "bearer": "BearerToken"}
 MEDIA = (
-    ("binary", "BinaryCodec", "._fake", "file_body"),
-    ("json", "JsonValueCodec", "._fake", "json_body"),
-    ("xml", "XmlElementCodec", "._fake", "xml_body"),
+    ("binary", "BinaryCodec", "._fake_media", "file_body"),
+    ("json", "JsonValueCodec", "._fake_media", "json_body"),
+    ("xml", "XmlElementCodec", "._fake_media", "xml_body"),
     ("feed", "FeedCodec", "._fake_feeds", "feed_body"),
     ("entry", "EntryCodec", "._fake_feeds", "entry_body"),
     ("csv-report", "CsvReportCodec", "._fake_csv", "report_body"),
@@ -334,11 +334,11 @@ def _records(provider: ir.Provider, imports: Imports) -> Rows:
             assert result.type.item is not None
             item = f"example_{result.type.item.name.lower()}"
             writer = f"typed_records({item}, {result.xml_item!r})"
-            imports["._fake"].add("typed_records")
+            imports.setdefault("._fake_media", set()).add("typed_records")
             rows.append((repr(operation.name), f"({result.xml_root!r}, {writer})"))
         else:
             root = operation.operation_id
-            imports["._fake"].add("untyped_record")
+            imports.setdefault("._fake_media", set()).add("untyped_record")
             rows.append((repr(operation.name), f"({root!r}, untyped_record)"))
     return tuple(rows)
 

@@ -224,9 +224,12 @@ def test_streams_and_media_replies_have_their_writers() -> None:
         in lines
     )
     assert "from ._fake_feeds import feed_body" in lines
-    assert any(
-        "MediaAnswer" in line and "typed_records" in line and "untyped_record" in line
-        for line in lines
+    media = (
+        "from ._fake_media import file_body, typed_records, untyped_record, xml_body"
+    )
+    assert media in lines
+    assert (
+        "from ._fake import SPEC, BaseFakeServer, Fault, MediaAnswer, Recorded" in lines
     )
 
 

@@ -18,13 +18,10 @@ from lmsgen.runtime._fake import (
     Recorded,
     Rejected,
     WireChoice,
-    file_body,
-    json_body,
     parse_multipart,
     repair,
-    untyped_record,
-    xml_body,
 )
+from lmsgen.runtime._fake_media import file_body, json_body, untyped_record, xml_body
 from lxml import etree
 from pydantic import BaseModel
 

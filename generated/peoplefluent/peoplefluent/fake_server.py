@@ -22,19 +22,10 @@ from ._codecs import (
     XmlElementCodec,
 )
 from ._config import BasicAuth, BearerToken, Endpoint, Secret
-from ._fake import (
-    SPEC,
-    BaseFakeServer,
-    Fault,
-    MediaAnswer,
-    Recorded,
-    file_body,
-    json_body,
-    untyped_record,
-    xml_body,
-)
+from ._fake import SPEC, BaseFakeServer, Fault, MediaAnswer, Recorded
 from ._fake_csv import report_body
 from ._fake_feeds import entry_body, feed_body
+from ._fake_media import file_body, json_body, untyped_record, xml_body
 from .client import AsyncClient, Client
 
 __all__ = [
