@@ -23,6 +23,7 @@ from .ir import leaves
 from .runtime import _errors
 from .views import client, contract, readme, roundtrip, samples
 from .views import package as package_view
+from .views.fake_server import fake_server_view
 from .views.imports import isort_names, payload_imports, value_types
 
 if TYPE_CHECKING:
@@ -69,16 +70,26 @@ PACKAGE = (
     "models.py",
     "_endpoints.py",
     "client.py",
+    "fake_server.py",
+)
+FAKE_RUNTIME = (
     "_fake.py",
     "_fake_state.py",
     "_fake_soap.py",
-    "fake_server.py",
+    "_fake_media.py",
+    "_fake_feeds.py",
+    "_fake_csv.py",
 )
+"""The fake server's runtime: copied verbatim from ``runtime/`` (those OPTIONAL wants)."""
 OPTIONAL: dict[str, Callable[[ir.Provider], bool]] = {
     "_fake_state.py": lambda provider: bool(
         provider.paginated or provider.token_scheme
     ),
     "_fake_soap.py": lambda provider: provider.has_soap,
+    "_fake_media.py": lambda provider: provider.media_results
+    or provider.record_streams,
+    "_fake_feeds.py": lambda provider: bool(provider.payload_kinds & {"feed", "entry"}),
+    "_fake_csv.py": lambda provider: "csv-report" in provider.payload_kinds,
 }
 """Modules only a provider that needs them gets (the client and fake import them then)."""
 TESTS = ("conftest.py", "test_samples.py", "test_contract.py", "test_roundtrip.py")
@@ -354,13 +365,20 @@ def renderers(
     for name in ROOT:
         templates[name] = f"{name}.j2"
     files: dict[str, bytes | Callable[[], bytes]] = {
-        path: partial(_render, env, template, context)
+        path: (
+            partial(_render_view, env, template, provider)
+            if template in VIEWS
+            else partial(_render, env, template, context)
+        )
         for path, template in sorted(
             templates.items(), key=lambda item: item[0].rpartition("/")[2] not in LARGE
         )
     }
     for name in runtime_modules(provider):
         files[f"{package}/{name}"] = (RUNTIME_DIR / name).read_bytes()
+    for name in FAKE_RUNTIME:
+        if name not in OPTIONAL or OPTIONAL[name](provider):
+            files[f"{package}/{name}"] = (RUNTIME_DIR / name).read_bytes()
     files[f"{package}/py.typed"] = b""
     for relative, content in provider.files:
         files[f"{package}/_spec/{relative}"] = content
@@ -399,6 +417,17 @@ ERROR_NAMES = isort_names(
     }
 )
 """The exception classes of the runtime, which each package's ``errors`` re-exports."""
+
+
+VIEWS: dict[str, Callable[[ir.Provider], object]] = {
+    "package/fake_server.py.j2": fake_server_view,
+}
+"""The templates that print a view object (``view``) rather than read the IR."""
+
+
+def _render_view(env: Environment, template: str, provider: ir.Provider) -> bytes:
+    # The view is built here, where the file is formatted: in parallel, when it is.
+    return _render(env, template, {"view": VIEWS[template](provider)})
 
 
 def _render(env: Environment, template: str, context: dict[str, Any]) -> bytes:

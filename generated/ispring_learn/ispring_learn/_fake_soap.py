@@ -14,10 +14,11 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from . import _soap, _xml
-from ._config import Endpoint
+from ._codecs import Codec
+from ._config import Endpoint, WireFormat
 from ._fake import SPEC, Answer, BaseFakeServer, Fault, Recorded, Rejected
 
 HTTPS_ENVELOPE = "https://schemas.xmlsoap.org/soap/envelope/"
@@ -87,9 +88,8 @@ class SoapFakeServer(BaseFakeServer):
             count=count,
         )
 
-    def accepts_token(self, token: str | None) -> bool:
-        """Whether the access token in a request body is valid."""
-        return True
+    def client_options(self, **options: Any) -> dict[str, Any]:
+        return super().client_options(**{"soap_url": self.soap_url, **options})
 
     def operation_of(self, request: Recorded) -> str:
         if request.path != self.soap_path:
@@ -122,6 +122,23 @@ class SoapFakeServer(BaseFakeServer):
         except (ValueError, ValidationError) as exc:
             reason = " ".join(str(exc).split())
             return self._fault_answer(500, "soap:Client", f"Wrong parameters: {reason}")
+
+    def model_answer(
+        self,
+        endpoint: Endpoint[Any],
+        codec: Codec[Any],
+        args: BaseModel,
+        wire: WireFormat,
+        status: int,
+    ) -> Answer:
+        if endpoint.soap is None:
+            return super().model_answer(endpoint, codec, args, wire, status)
+        raw = self.sample(endpoint.operation, wire)
+        if raw is not None:  # the vendor's payload, in a standard envelope
+            body = _soap.envelope(_soap.body_child(_xml.parse(raw)))
+        else:
+            body = _soap.envelope(codec.element(self.data(endpoint.operation, args)))
+        return Answer(status, body, _soap.MEDIA_TYPE)
 
     def soap_request(self, request: Recorded) -> tuple[Endpoint[Any], Any]:
         """The operation a SOAP request calls and its payload element, both checked."""

@@ -1,7 +1,9 @@
 """What the fake server remembers between requests: access tokens and page tokens.
 
 Both kinds of token are opaque random strings, as a real server's would be: a client
-cannot guess or forge them, only pass back what it was given.
+cannot guess or forge them, only pass back what it was given. ``Paged`` and
+``TokenGrant`` answer the operations that hand them out (``STATEFUL`` of
+``fake_server.py``).
 """
 
 from __future__ import annotations
@@ -9,6 +11,11 @@ from __future__ import annotations
 import secrets
 import threading
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from pydantic import BaseModel
 
 from ._fake import Rejected
 
@@ -74,3 +81,63 @@ class Pager:
         with self._lock:
             self._tokens[following] = (operation, end)
         return range(start, end), following
+
+
+class PagedServer(Protocol):
+    pager: Pager
+    records: int
+
+
+class TokenServer(Protocol):
+    tokens: AccessTokens
+
+
+@dataclass(frozen=True)
+class Paged:
+    """A paged operation's answer: its example page, holding the records of one page
+    of ``server.records`` and the token of the next."""
+
+    item: Callable[[int], BaseModel]
+    """Example data of one record, by record number."""
+    items_field: str
+    next_field: str
+    token_arg: str
+    size_arg: str = ""
+    """The argument that sets the page size (empty: the server picks it)."""
+    default_size: int = 1000
+
+    def __call__(
+        self, server: PagedServer, operation: str, args: BaseModel, page: BaseModel
+    ) -> BaseModel:
+        values = args.model_dump()
+        size = values[self.size_arg] if self.size_arg else None
+        rows, following = server.pager.page(
+            operation, server.records, size or self.default_size, values[self.token_arg]
+        )
+        records = [self.item(n) for n in rows]
+        return page.model_copy(
+            update={self.items_field: records, self.next_field: following}
+        )
+
+
+@dataclass(frozen=True)
+class TokenGrant:
+    """The OAuth 2.0 token operation's answer: a new access token, for the right
+    client credentials (``client_id`` and ``client_secret``)."""
+
+    client: tuple[str, str]
+    """The client id and secret the server accepts."""
+
+    def __call__(
+        self, server: TokenServer, operation: str, args: BaseModel, example: BaseModel
+    ) -> BaseModel:
+        values = args.model_dump()
+        if (values["client_id"], values["client_secret"]) != self.client:
+            raise Rejected(401, "invalid_client: unknown client id or secret")
+        issued, lifetime = server.tokens.issue()
+        update: dict[str, Any] = {
+            "access_token": issued,
+            "expires_in": lifetime,
+            "token_type": "bearer",
+        }
+        return example.model_copy(update=update)

@@ -10,17 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
-from functools import cache
 from typing import Any
 
-from pydantic import BaseModel
-
-from . import _endpoints, _soap, _xml
-from ._codecs import MediaCodec
-from ._config import BearerToken, Endpoint, Secret, WireFormat
-from ._fake import SPEC, Answer, Fault, Recorded, Rejected, repair
+from . import _endpoints
+from ._config import BearerToken, Endpoint, Secret
+from ._fake import SPEC, Fault, Recorded, Stateful, WireChoice
 from ._fake_soap import SoapFakeServer
-from ._fake_state import AccessTokens, Pager
+from ._fake_state import AccessTokens, Paged, Pager, TokenGrant
 from .client import AsyncClient, Client
 from .models import (
     Certificate,
@@ -44,6 +40,7 @@ __all__ = [
     "CLIENT_SECRET",
     "CREDENTIALS",
     "SECRETS",
+    "SPEC",
     "TOKEN",
     "FakeServer",
     "Fault",
@@ -95,32 +92,8 @@ XSDS: dict[str, str] = {}
 """The XSD that each XML request body is validated against."""
 JSON_SCHEMAS: dict[str, str] = {}
 """The ``$defs`` entry of ``_spec/schema.json`` that each JSON request body must match."""
-
-
-@cache
-def _xsd(name: str) -> Any:
-    """An XSD of ``_spec``, read once per process (reading one takes a tenth of a second)."""
-    import xmlschema
-
-    return xmlschema.XMLSchema(str(SPEC / name))
-
-
-@cache
-def _json_schemas() -> dict[str, Any]:
-    """``_spec/schema.json``, read once per process."""
-    import json
-
-    return dict(json.loads((SPEC / "schema.json").read_text(encoding="utf-8")))
-
-
-@cache
-def _json_schema(name: str) -> Any:
-    """The validator of one ``$defs`` entry of ``_spec/schema.json``, built once."""
-    import jsonschema
-
-    return jsonschema.Draft202012Validator(
-        {**_json_schemas(), "$ref": f"#/$defs/{name}"}
-    )
+WIRE_CHOICES = (WireChoice("json", accept="application/json"),)
+"""How a request asks for another representation than the default one."""
 
 
 def example_tokenrequest(n: int) -> TokenRequest:
@@ -282,38 +255,57 @@ def example_faultdetail(n: int) -> FaultDetail:
 
 
 EXAMPLES: dict[str, Callable[[], Any]] = {
+    "get_token": lambda: example_tokenresponse(1),
+    "list_module_results": lambda: example_moduleresultspage(1),
+    "list_learners_results": lambda: example_listlearnersresultsresult(1),
     "get_enrollments": lambda: [
         example_enrollment(1 * 10 + 1),
         example_enrollment(1 * 10 + 2),
     ],
 }
-"""Schema-valid data for each operation that answers with a model (but the paged ones
-and the token endpoint, which ``FakeServer.data`` builds)."""
+"""Schema-valid data for each operation that answers with a model."""
+STATEFUL: dict[str, Stateful] = {
+    "get_token": TokenGrant((CLIENT_ID, CLIENT_SECRET)),
+    "list_module_results": Paged(
+        example_moduleresult,
+        items_field="results",
+        next_field="next_page_token",
+        token_arg="page_token",
+        size_arg="page_size",
+        default_size=1000,
+    ),
+    "list_learners_results": Paged(
+        example_learnerresult,
+        items_field="results",
+        next_field="next_page_token",
+        token_arg="page_token",
+        size_arg="page_size",
+        default_size=1000,
+    ),
+}
+"""The answers that the server's state makes: issued tokens, pages of records."""
 
 
 class FakeServer(SoapFakeServer):
     """The fake iSpring Learn API server; use it as a context manager."""
 
-    prefix = ""
     wsdl = "ispring_learn.wsdl"
-    records = 25
-    """How many records each paged operation holds (tests may change it)."""
+    token_scheme = "oauth2"
+    credentials = CREDENTIALS
+    auth_headers = AUTH_HEADERS
+    status = STATUS
+    samples = SAMPLES
+    repairs = REPAIRS
+    xsds = XSDS
+    json_schemas = JSON_SCHEMAS
+    examples = EXAMPLES
+    stateful = STATEFUL
+    wire_choices = WIRE_CHOICES
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
         super().__init__(ENDPOINTS, host, port)
-        for xsd in XSDS.values():
-            _xsd(xsd)  # now, not in the first request: it would outlast short timeouts
         self.tokens = AccessTokens(TOKEN)
         self.pager = Pager()
-
-    def client_options(self, **options: Any) -> dict[str, Any]:
-        """Constructor arguments for a client of this server: what it accepts, and ``options``."""
-        settings: dict[str, Any] = {
-            **CREDENTIALS,
-            "base_url": self.base_url,
-            "soap_url": self.soap_url,
-        }
-        return {**settings, **options}
 
     def client(self, **options: Any) -> Client:
         """A ``Client`` of this server (credentials filled in; ``options`` override)."""
@@ -323,125 +315,5 @@ class FakeServer(SoapFakeServer):
         """An ``AsyncClient`` of this server (credentials filled in; ``options`` override)."""
         return AsyncClient(**self.client_options(**options))
 
-    def authorize(self, endpoint: Endpoint[Any], request: Recorded) -> bool:
-        """The right credentials of one of the call's schemes; none at all if optional."""
-        for name in endpoint.auth:
-            if name == "oauth2":
-                # The vendor's sample sends the token without "Bearer ": accept both forms.
-                given = request.headers.get("authorization", "").removeprefix("Bearer ")
-                if self.tokens.valid(given):
-                    return True
-                continue
-            expected = AUTH_HEADERS[name]
-            if all(
-                request.headers.get(key.lower()) == value
-                for key, value in expected.items()
-            ):
-                return True
-        sent = any(
-            key.lower() in request.headers
-            for name in endpoint.auth
-            for key in AUTH_HEADERS[name]
-        )
-        return not endpoint.auth or (endpoint.auth_optional and not sent)
-
     def accepts_token(self, token: str | None) -> bool:
         return self.tokens.valid(token)
-
-    def wire_format(self, request: Recorded) -> WireFormat:
-        if "application/json" in request.headers.get("accept", ""):
-            return "json"
-        return "xml"
-
-    def check_xml(self, endpoint: Endpoint[Any], body: bytes) -> None:
-        xsd = XSDS.get(endpoint.operation)
-        if xsd is None:
-            return
-        errors = list(_xsd(xsd).iter_errors(body.decode()))
-        if errors:
-            raise Rejected(400, f"body does not match {xsd}: {errors[0].reason}")
-
-    def check_json(self, endpoint: Endpoint[Any], body: bytes) -> None:
-        name = JSON_SCHEMAS.get(endpoint.operation)
-        if name is None:
-            return
-        import json
-
-        import jsonschema
-
-        error = jsonschema.exceptions.best_match(
-            _json_schema(name).iter_errors(json.loads(body))
-        )
-        if error is not None:
-            raise Rejected(400, f"body does not match {name}: {error.message}")
-
-    def answer(
-        self, endpoint: Endpoint[Any], args: BaseModel, wire: WireFormat
-    ) -> Answer:
-        status = STATUS[endpoint.operation]
-        codec = endpoint.result_codec(args)
-        if codec is None:
-            return Answer(status)
-        assert not isinstance(codec, MediaCodec)
-        media = "application/json" if wire == "json" else "application/xml"
-        if endpoint.soap is not None:
-            media = _soap.MEDIA_TYPE
-        sample = SAMPLES.get((endpoint.operation, wire))
-        if sample is not None:
-            raw = repair((SPEC / sample).read_bytes(), REPAIRS.get(sample, ()))
-            if (
-                endpoint.soap is not None
-            ):  # the vendor's payload, in a standard envelope
-                raw = _soap.envelope(_soap.body_child(_xml.parse(raw)))
-            return Answer(status, raw, media)
-        value = self.data(endpoint.operation, args)
-        if endpoint.soap is not None:
-            return Answer(status, _soap.envelope(codec.element(value)), media)
-        if wire == "json":
-            return Answer(status, codec.encode_json(value), media)
-        return Answer(status, codec.encode_xml(value), media)
-
-    def data(self, operation: str, args: BaseModel) -> Any:
-        """Schema-valid data for an operation without a usable sample."""
-        values = args.model_dump()
-        if operation == "get_token":
-            if (values["client_id"], values["client_secret"]) != (
-                CLIENT_ID,
-                CLIENT_SECRET,
-            ):
-                raise Rejected(401, "invalid_client: unknown client id or secret")
-            issued, lifetime = self.tokens.issue()
-            return example_tokenresponse(1).model_copy(
-                update={
-                    "access_token": issued,
-                    "expires_in": lifetime,
-                    "token_type": "bearer",
-                }
-            )
-        if operation == "list_module_results":
-            rows, following = self.pager.page(
-                operation,
-                self.records,
-                values["page_size"] or 1000,
-                values["page_token"],
-            )
-            return example_moduleresultspage(1).model_copy(
-                update={
-                    "results": [example_moduleresult(n) for n in rows],
-                    "next_page_token": following,
-                }
-            )
-        if operation == "list_learners_results":
-            rows, following = self.pager.page(
-                operation,
-                self.records,
-                values["page_size"] or 1000,
-                values["page_token"],
-            )
-            return example_listlearnersresultsresult(1).model_copy(
-                update={
-                    "results": [example_learnerresult(n) for n in rows],
-                    "next_page_token": following,
-                }
-            )
-        return EXAMPLES[operation]()

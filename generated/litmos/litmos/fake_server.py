@@ -11,15 +11,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
-from functools import cache
 from typing import Any
 
-from pydantic import BaseModel
-
 from . import _endpoints
-from ._codecs import MediaCodec
-from ._config import ApiKeyHeader, Endpoint, Secret, WireFormat
-from ._fake import SPEC, Answer, BaseFakeServer, Fault, Recorded, Rejected, repair
+from ._config import ApiKeyHeader, Endpoint, Secret
+from ._fake import SPEC, BaseFakeServer, Fault, Recorded, WireChoice
 from .client import AsyncClient, Client
 from .models import (
     Course,
@@ -33,7 +29,15 @@ from .models import (
     UserReference,
 )
 
-__all__ = ["API_KEY", "CREDENTIALS", "SECRETS", "FakeServer", "Fault", "Recorded"]
+__all__ = [
+    "API_KEY",
+    "CREDENTIALS",
+    "SECRETS",
+    "SPEC",
+    "FakeServer",
+    "Fault",
+    "Recorded",
+]
 
 API_KEY = "fake-api-key"
 CREDENTIALS: dict[str, str] = {
@@ -89,32 +93,11 @@ JSON_SCHEMAS: dict[str, str] = {
     "get_users_courses": "UserReferenceList",
 }
 """The ``$defs`` entry of ``_spec/schema.json`` that each JSON request body must match."""
-
-
-@cache
-def _xsd(name: str) -> Any:
-    """An XSD of ``_spec``, read once per process (reading one takes a tenth of a second)."""
-    import xmlschema
-
-    return xmlschema.XMLSchema(str(SPEC / name))
-
-
-@cache
-def _json_schemas() -> dict[str, Any]:
-    """``_spec/schema.json``, read once per process."""
-    import json
-
-    return dict(json.loads((SPEC / "schema.json").read_text(encoding="utf-8")))
-
-
-@cache
-def _json_schema(name: str) -> Any:
-    """The validator of one ``$defs`` entry of ``_spec/schema.json``, built once."""
-    import jsonschema
-
-    return jsonschema.Draft202012Validator(
-        {**_json_schemas(), "$ref": f"#/$defs/{name}"}
-    )
+WIRE_CHOICES = (
+    WireChoice("json", query=("format", "json")),
+    WireChoice("json", accept="application/json"),
+)
+"""How a request asks for another representation than the default one."""
 
 
 def example_errordetail(n: int) -> ErrorDetail:
@@ -276,28 +259,26 @@ EXAMPLES: dict[str, Callable[[], Any]] = {
         example_courseresult(1 * 10 + 2),
     ],
 }
-"""Schema-valid data for each operation that answers with a model (but the paged ones
-and the token endpoint, which ``FakeServer.data`` builds)."""
+"""Schema-valid data for each operation that answers with a model."""
 
 
 class FakeServer(BaseFakeServer):
     """The fake Litmos API server; use it as a context manager."""
 
     prefix = "/v1.svc"
+    client_defaults = (("source", "fake-server-client"),)
+    credentials = CREDENTIALS
+    auth_headers = AUTH_HEADERS
+    status = STATUS
+    samples = SAMPLES
+    repairs = REPAIRS
+    xsds = XSDS
+    json_schemas = JSON_SCHEMAS
+    examples = EXAMPLES
+    wire_choices = WIRE_CHOICES
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
         super().__init__(ENDPOINTS, host, port)
-        for xsd in XSDS.values():
-            _xsd(xsd)  # now, not in the first request: it would outlast short timeouts
-
-    def client_options(self, **options: Any) -> dict[str, Any]:
-        """Constructor arguments for a client of this server: what it accepts, and ``options``."""
-        settings: dict[str, Any] = {
-            **CREDENTIALS,
-            "source": "fake-server-client",
-            "base_url": self.base_url,
-        }
-        return {**settings, **options}
 
     def client(self, **options: Any) -> Client:
         """A ``Client`` of this server (credentials filled in; ``options`` override)."""
@@ -306,70 +287,3 @@ class FakeServer(BaseFakeServer):
     def async_client(self, **options: Any) -> AsyncClient:
         """An ``AsyncClient`` of this server (credentials filled in; ``options`` override)."""
         return AsyncClient(**self.client_options(**options))
-
-    def authorize(self, endpoint: Endpoint[Any], request: Recorded) -> bool:
-        """The right credentials of one of the call's schemes; none at all if optional."""
-        for name in endpoint.auth:
-            expected = AUTH_HEADERS[name]
-            if all(
-                request.headers.get(key.lower()) == value
-                for key, value in expected.items()
-            ):
-                return True
-        sent = any(
-            key.lower() in request.headers
-            for name in endpoint.auth
-            for key in AUTH_HEADERS[name]
-        )
-        return not endpoint.auth or (endpoint.auth_optional and not sent)
-
-    def wire_format(self, request: Recorded) -> WireFormat:
-        if ("format", "json") in request.query:
-            return "json"
-        if "application/json" in request.headers.get("accept", ""):
-            return "json"
-        return "xml"
-
-    def check_xml(self, endpoint: Endpoint[Any], body: bytes) -> None:
-        xsd = XSDS.get(endpoint.operation)
-        if xsd is None:
-            return
-        errors = list(_xsd(xsd).iter_errors(body.decode()))
-        if errors:
-            raise Rejected(400, f"body does not match {xsd}: {errors[0].reason}")
-
-    def check_json(self, endpoint: Endpoint[Any], body: bytes) -> None:
-        name = JSON_SCHEMAS.get(endpoint.operation)
-        if name is None:
-            return
-        import json
-
-        import jsonschema
-
-        error = jsonschema.exceptions.best_match(
-            _json_schema(name).iter_errors(json.loads(body))
-        )
-        if error is not None:
-            raise Rejected(400, f"body does not match {name}: {error.message}")
-
-    def answer(
-        self, endpoint: Endpoint[Any], args: BaseModel, wire: WireFormat
-    ) -> Answer:
-        status = STATUS[endpoint.operation]
-        codec = endpoint.result_codec(args)
-        if codec is None:
-            return Answer(status)
-        assert not isinstance(codec, MediaCodec)
-        media = "application/json" if wire == "json" else "application/xml"
-        sample = SAMPLES.get((endpoint.operation, wire))
-        if sample is not None:
-            raw = repair((SPEC / sample).read_bytes(), REPAIRS.get(sample, ()))
-            return Answer(status, raw, media)
-        value = self.data(endpoint.operation, args)
-        if wire == "json":
-            return Answer(status, codec.encode_json(value), media)
-        return Answer(status, codec.encode_xml(value), media)
-
-    def data(self, operation: str, args: BaseModel) -> Any:
-        """Schema-valid data for an operation without a usable sample."""
-        return EXAMPLES[operation]()

@@ -8,14 +8,10 @@ misbehave (see ``Fault``). Run it by hand with ``lmsgen mock peoplefluent``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
-from functools import cache
+from collections.abc import Callable
 from typing import Any
 
-from pydantic import BaseModel, JsonValue
-
-from . import _endpoints, _xml
+from . import _endpoints
 from ._codecs import (
     BinaryCodec,
     CsvReportCodec,
@@ -25,16 +21,18 @@ from ._codecs import (
     MediaCodec,
     XmlElementCodec,
 )
-from ._config import BasicAuth, BearerToken, Endpoint, Secret, WireFormat
-from ._csv import CsvReport, CsvRow, CsvRowResult
-from ._fake import SPEC, Answer, BaseFakeServer, Fault, Recorded, Rejected
-from ._feeds import Entry, Feed
+from ._config import BasicAuth, BearerToken, Endpoint, Secret
+from ._fake import SPEC, BaseFakeServer, Fault, MediaAnswer, Recorded
+from ._fake_csv import report_body
+from ._fake_feeds import entry_body, feed_body
+from ._fake_media import file_body, json_body, untyped_record, xml_body
 from .client import AsyncClient, Client
 
 __all__ = [
     "CREDENTIALS",
     "PASSWORD",
     "SECRETS",
+    "SPEC",
     "SYSTEM_KEY",
     "SYSTEM_USER",
     "TOKEN",
@@ -246,70 +244,6 @@ JSON_SCHEMAS: dict[str, str] = {}
 """The ``$defs`` entry of ``_spec/schema.json`` that each JSON request body must match."""
 
 
-@cache
-def _xsd(name: str) -> Any:
-    """An XSD of ``_spec``, read once per process (reading one takes a tenth of a second)."""
-    import xmlschema
-
-    return xmlschema.XMLSchema(str(SPEC / name))
-
-
-@cache
-def _json_schemas() -> dict[str, Any]:
-    """``_spec/schema.json``, read once per process."""
-    import json
-
-    return dict(json.loads((SPEC / "schema.json").read_text(encoding="utf-8")))
-
-
-@cache
-def _json_schema(name: str) -> Any:
-    """The validator of one ``$defs`` entry of ``_spec/schema.json``, built once."""
-    import jsonschema
-
-    return jsonschema.Draft202012Validator(
-        {**_json_schemas(), "$ref": f"#/$defs/{name}"}
-    )
-
-
-def example_entry(n: int) -> Entry:
-    """A feed entry whose values derive from ``n``."""
-    return Entry(
-        id=f"urn:fake:entry:{n}",
-        title=f"Entry {n}",
-        link=f"https://lms.example.com/ekp/news/{n}",
-        summary=f"Teaser {n}",
-        content=f"Full text {n}",
-        published=datetime(2024, 1, n, 9, 30, tzinfo=UTC),
-        authors=(f"author-{n}",),
-        categories=("news",),
-    )
-
-
-def report_of(rows: list[CsvRow]) -> CsvReport:
-    """The report of rows that all went in (the client only sends valid rows)."""
-    columns = rows[0].columns() if rows else []
-    return CsvReport(
-        note="Fake import report",
-        header=(*columns, "Error/Warning"),
-        rows=tuple(
-            CsvRowResult(
-                line=number, values=dict(zip(columns, row.cells(), strict=True))
-            )
-            for number, row in enumerate(rows, start=1)
-        ),
-        summary="No Error Occurred",
-    )
-
-
-def untyped_record(n: int) -> bytes:
-    """A record of an undocumented stream, with an element no XSD would know."""
-    return (
-        f"<record><id>{n}</id><userId>user-{n}</userId><status>completed</status>"
-        f"<addedLater>tolerated</addedLater></record>"
-    ).encode()
-
-
 RECORDS: dict[str, tuple[str, Callable[[int], bytes]]] = {
     "training_history_xml": ("trainingHistoryXml", untyped_record),
     "completed_training_records_xml": ("completedTrainingRecordsXml", untyped_record),
@@ -317,31 +251,35 @@ RECORDS: dict[str, tuple[str, Callable[[int], bytes]]] = {
     "users200510_xml": ("users200510Xml", untyped_record),
 }
 """The root element and record writer of each streamed XML answer."""
+MEDIA: dict[type[MediaCodec[Any]], MediaAnswer] = {
+    BinaryCodec: file_body,
+    JsonValueCodec: json_body,
+    XmlElementCodec: xml_body,
+    FeedCodec: feed_body,
+    EntryCodec: entry_body,
+    CsvReportCodec: report_body,
+}
+"""What makes the body of each kind of reply that is not a typed model."""
 
 
 class FakeServer(BaseFakeServer):
     """The fake PeopleFluent LMS Legacy API server; use it as a context manager."""
 
     prefix = "/ekp"
-
     session_cookie = True
-    record_count = 3
-    """How many records a streamed XML answer holds."""
-    download_size = 4096
-    """How many bytes a file answer holds."""
+    multipart = True
+    credentials = CREDENTIALS
+    auth_headers = AUTH_HEADERS
+    status = STATUS
+    samples = SAMPLES
+    repairs = REPAIRS
+    xsds = XSDS
+    json_schemas = JSON_SCHEMAS
+    streams = RECORDS
+    media = MEDIA
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
         super().__init__(ENDPOINTS, host, port)
-        for xsd in XSDS.values():
-            _xsd(xsd)  # now, not in the first request: it would outlast short timeouts
-
-    def client_options(self, **options: Any) -> dict[str, Any]:
-        """Constructor arguments for a client of this server: what it accepts, and ``options``."""
-        settings: dict[str, Any] = {
-            **CREDENTIALS,
-            "base_url": self.base_url,
-        }
-        return {**settings, **options}
 
     def client(self, **options: Any) -> Client:
         """A ``Client`` of this server (credentials filled in; ``options`` override)."""
@@ -350,120 +288,3 @@ class FakeServer(BaseFakeServer):
     def async_client(self, **options: Any) -> AsyncClient:
         """An ``AsyncClient`` of this server (credentials filled in; ``options`` override)."""
         return AsyncClient(**self.client_options(**options))
-
-    def authorize(self, endpoint: Endpoint[Any], request: Recorded) -> bool:
-        """The right credentials of one of the call's schemes; none at all if optional."""
-        for name in endpoint.auth:
-            expected = AUTH_HEADERS[name]
-            if all(
-                request.headers.get(key.lower()) == value
-                for key, value in expected.items()
-            ):
-                return True
-        sent = any(
-            key.lower() in request.headers
-            for name in endpoint.auth
-            for key in AUTH_HEADERS[name]
-        )
-        return not endpoint.auth or (endpoint.auth_optional and not sent)
-
-    def wire_format(self, request: Recorded) -> WireFormat:
-        return "xml"
-
-    def check_xml(self, endpoint: Endpoint[Any], body: bytes) -> None:
-        xsd = XSDS.get(endpoint.operation)
-        if xsd is None:
-            return
-        errors = list(_xsd(xsd).iter_errors(body.decode()))
-        if errors:
-            raise Rejected(400, f"body does not match {xsd}: {errors[0].reason}")
-
-    def check_json(self, endpoint: Endpoint[Any], body: bytes) -> None:
-        name = JSON_SCHEMAS.get(endpoint.operation)
-        if name is None:
-            return
-        import json
-
-        import jsonschema
-
-        error = jsonschema.exceptions.best_match(
-            _json_schema(name).iter_errors(json.loads(body))
-        )
-        if error is not None:
-            raise Rejected(400, f"body does not match {name}: {error.message}")
-
-    def answer(
-        self, endpoint: Endpoint[Any], args: BaseModel, wire: WireFormat
-    ) -> Answer:
-        status = STATUS[endpoint.operation]
-        codec = endpoint.result_codec(args)
-        if codec is None:
-            return Answer(status)
-        if endpoint.records is not None:
-            chunks = self.records(endpoint.operation)
-            return Answer(status, content_type="application/xml", chunks=chunks)
-        if isinstance(codec, MediaCodec):
-            return self.media_answer(endpoint, codec, args, status)
-        raise KeyError(endpoint.operation)
-
-    def media_answer(
-        self,
-        endpoint: Endpoint[Any],
-        codec: MediaCodec[Any],
-        args: BaseModel,
-        status: int,
-    ) -> Answer:
-        """The answer of a call whose reply is not a typed model."""
-        operation = endpoint.operation
-        if isinstance(codec, BinaryCodec):
-            return Answer(
-                status,
-                content_type=codec.media,
-                chunks=self.file(operation, codec.media),
-            )
-        if isinstance(codec, JsonValueCodec):
-            value: JsonValue = {
-                "operation": operation,
-                "items": [{"id": "1"}, {"id": "2"}],
-            }
-            return Answer(status, codec.encode(value), codec.media)
-        if isinstance(codec, XmlElementCodec):
-            document = f"<{operation}><item><id>1</id></item><item><id>2</id></item></{operation}>"
-            return Answer(
-                status, codec.encode(_xml.parse(document.encode())), codec.media
-            )
-        if isinstance(codec, FeedCodec):
-            feed = Feed(
-                format="atom" if "atom" in codec.media else "rss",
-                title=f"{operation} feed",
-                link=self.base_url,
-                id=f"urn:fake:{operation}",
-                entries=(example_entry(1), example_entry(2)),
-            )
-            return Answer(status, codec.encode(feed), codec.media)
-        if isinstance(codec, EntryCodec):
-            return Answer(status, codec.encode(example_entry(1)), codec.media)
-        if isinstance(codec, CsvReportCodec):
-            assert endpoint.body is not None
-            rows: list[CsvRow] = getattr(args, endpoint.body.arg)
-            return Answer(status, codec.encode(report_of(rows)), codec.media)
-        raise KeyError(operation)
-
-    def records(self, operation: str) -> Iterator[bytes]:
-        """A streamed XML answer of ``record_count`` records, produced as it is sent."""
-        root, record = RECORDS[operation]
-        yield f"<?xml version='1.0' encoding='utf-8'?>\n<{root}>".encode()
-        for start in range(0, self.record_count, 500):
-            stop = min(start + 500, self.record_count)
-            yield b"".join(record(number) for number in range(start, stop))
-        yield f"</{root}>".encode()
-
-    def file(self, operation: str, media: str) -> Iterator[bytes]:
-        """A file answer of ``download_size`` bytes, produced as it is sent."""
-        head = f"%fake {media} from {operation}\n".encode()
-        yield head[: self.download_size]
-        left = self.download_size - len(head)
-        block = bytes(range(256)) * 256
-        while left > 0:
-            yield block[:left]
-            left -= len(block)

@@ -14,10 +14,11 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from . import _soap, _xml
-from ._config import Endpoint
+from ._codecs import Codec
+from ._config import Endpoint, WireFormat
 from ._fake import SPEC, Answer, BaseFakeServer, Fault, Recorded, Rejected
 
 HTTPS_ENVELOPE = "https://schemas.xmlsoap.org/soap/envelope/"
@@ -70,7 +71,12 @@ class SoapFakeServer(BaseFakeServer):
         return f"http://{host!s}:{port}{self.soap_path}"
 
     def soap_fault(
-        self, text: str, *, code: str = "soap:Client", operation: str = "", count: int = 1
+        self,
+        text: str,
+        *,
+        code: str = "soap:Client",
+        operation: str = "",
+        count: int = 1,
     ) -> Fault:
         """A Fault answer to ``inject``: HTTP 500 with a SOAP Fault saying ``text``."""
         answer = self._fault_answer(500, code, text)
@@ -82,15 +88,16 @@ class SoapFakeServer(BaseFakeServer):
             count=count,
         )
 
-    def accepts_token(self, token: str | None) -> bool:
-        """Whether the access token in a request body is valid."""
-        return True
+    def client_options(self, **options: Any) -> dict[str, Any]:
+        return super().client_options(**{"soap_url": self.soap_url, **options})
 
     def operation_of(self, request: Recorded) -> str:
         if request.path != self.soap_path:
             return super().operation_of(request)
         try:
-            return self._endpoint_for(_soap.body_child(_xml.parse(request.body))).operation
+            return self._endpoint_for(
+                _soap.body_child(_xml.parse(request.body))
+            ).operation
         except (ValueError, Rejected):
             return ""
 
@@ -103,7 +110,9 @@ class SoapFakeServer(BaseFakeServer):
             model = endpoint.soap.request.decode_xml(payload)
             token_path = endpoint.soap.token_path
             if token_path and not self.accepts_token(_field_at(model, token_path)):
-                return self._fault_answer(401, "soap:Client", "Unauthorized: wrong or expired token")
+                return self._fault_answer(
+                    401, "soap:Client", "Unauthorized: wrong or expired token"
+                )
             args = endpoint.args.model_validate(
                 {param.arg: getattr(model, param.arg) for param in endpoint.params}
             )
@@ -114,11 +123,30 @@ class SoapFakeServer(BaseFakeServer):
             reason = " ".join(str(exc).split())
             return self._fault_answer(500, "soap:Client", f"Wrong parameters: {reason}")
 
+    def model_answer(
+        self,
+        endpoint: Endpoint[Any],
+        codec: Codec[Any],
+        args: BaseModel,
+        wire: WireFormat,
+        status: int,
+    ) -> Answer:
+        if endpoint.soap is None:
+            return super().model_answer(endpoint, codec, args, wire, status)
+        raw = self.sample(endpoint.operation, wire)
+        if raw is not None:  # the vendor's payload, in a standard envelope
+            body = _soap.envelope(_soap.body_child(_xml.parse(raw)))
+        else:
+            body = _soap.envelope(codec.element(self.data(endpoint.operation, args)))
+        return Answer(status, body, _soap.MEDIA_TYPE)
+
     def soap_request(self, request: Recorded) -> tuple[Endpoint[Any], Any]:
         """The operation a SOAP request calls and its payload element, both checked."""
         # Every problem is a Client fault (HTTP 500, as SOAP 1.1 wants), whatever its kind.
         if request.method != "POST":
-            raise Rejected(400, f"SOAP requests are POSTed, not sent with {request.method}")
+            raise Rejected(
+                400, f"SOAP requests are POSTed, not sent with {request.method}"
+            )
         media = request.headers.get("content-type", "").split(";")[0].strip()
         if media != "text/xml":
             raise Rejected(400, f"SOAP 1.1 requests are text/xml, not {media!r}")
@@ -148,7 +176,9 @@ class SoapFakeServer(BaseFakeServer):
         """
         document = copy.deepcopy(root)
         for elem in document.iter():
-            if isinstance(elem.tag, str) and elem.tag.startswith("{" + HTTPS_ENVELOPE + "}"):
+            if isinstance(elem.tag, str) and elem.tag.startswith(
+                "{" + HTTPS_ENVELOPE + "}"
+            ):
                 elem.tag = "{" + _soap.ENVELOPE + "}" + _xml.local(elem.tag)
         error = next(iter(_envelope_schema().iter_errors(document)), None)
         if error is not None:
@@ -180,5 +210,9 @@ class SoapFakeServer(BaseFakeServer):
             None,
         )
         if codec is not None:
-            detail = codec.element(codec.validate({"code": str(status), "message": text}))
-        return Answer(status, _soap.fault_envelope(code, text, detail), _soap.MEDIA_TYPE)
+            detail = codec.element(
+                codec.validate({"code": str(status), "message": text})
+            )
+        return Answer(
+            status, _soap.fault_envelope(code, text, detail), _soap.MEDIA_TYPE
+        )
