@@ -51,8 +51,9 @@ RUNTIME = (
     "_response.py",
     "_retry.py",
     "_transport.py",
+    "_fake.py",
 )
-"""The runtime modules every package carries."""
+"""The runtime modules every package carries (the client's and the fake server's)."""
 OPTIONAL_RUNTIME: dict[str, Callable[[ir.Provider], bool]] = {
     "_soap.py": lambda provider: provider.has_soap,
     "_paging.py": lambda provider: bool(provider.paginated),
@@ -60,6 +61,14 @@ OPTIONAL_RUNTIME: dict[str, Callable[[ir.Provider], bool]] = {
     "_feeds.py": lambda provider: bool(provider.payload_kinds & {"feed", "entry"}),
     "_multipart.py": lambda provider: provider.multipart,
     "_stream.py": lambda provider: provider.streams,
+    "_fake_state.py": lambda provider: bool(
+        provider.paginated or provider.token_scheme
+    ),
+    "_fake_soap.py": lambda provider: provider.has_soap,
+    "_fake_media.py": lambda provider: provider.media_results
+    or provider.record_streams,
+    "_fake_feeds.py": lambda provider: bool(provider.payload_kinds & {"feed", "entry"}),
+    "_fake_csv.py": lambda provider: "csv-report" in provider.payload_kinds,
 }
 """The runtime modules only a provider that uses them gets: no generic module imports
 one; the generated ``_endpoints.py`` hands what they hold to the generic runtime."""
@@ -72,26 +81,6 @@ PACKAGE = (
     "client.py",
     "fake_server.py",
 )
-FAKE_RUNTIME = (
-    "_fake.py",
-    "_fake_state.py",
-    "_fake_soap.py",
-    "_fake_media.py",
-    "_fake_feeds.py",
-    "_fake_csv.py",
-)
-"""The fake server's runtime: copied verbatim from ``runtime/`` (those OPTIONAL wants)."""
-OPTIONAL: dict[str, Callable[[ir.Provider], bool]] = {
-    "_fake_state.py": lambda provider: bool(
-        provider.paginated or provider.token_scheme
-    ),
-    "_fake_soap.py": lambda provider: provider.has_soap,
-    "_fake_media.py": lambda provider: provider.media_results
-    or provider.record_streams,
-    "_fake_feeds.py": lambda provider: bool(provider.payload_kinds & {"feed", "entry"}),
-    "_fake_csv.py": lambda provider: "csv-report" in provider.payload_kinds,
-}
-"""Modules only a provider that needs them gets (the client and fake import them then)."""
 TESTS = ("conftest.py", "test_samples.py", "test_contract.py", "test_roundtrip.py")
 ROOT = ("README.md", "pyproject.toml")
 
@@ -357,8 +346,7 @@ def renderers(
     package = provider.package
     templates: dict[str, str] = {}
     for name in PACKAGE:
-        if name not in OPTIONAL or OPTIONAL[name](provider):
-            templates[f"{package}/{name}"] = f"package/{name}.j2"
+        templates[f"{package}/{name}"] = f"package/{name}.j2"
     for name in TESTS:
         if name in wanted_tests(provider):
             templates[f"tests/{name}"] = f"tests/{name}.j2"
@@ -376,9 +364,6 @@ def renderers(
     }
     for name in runtime_modules(provider):
         files[f"{package}/{name}"] = (RUNTIME_DIR / name).read_bytes()
-    for name in FAKE_RUNTIME:
-        if name not in OPTIONAL or OPTIONAL[name](provider):
-            files[f"{package}/{name}"] = (RUNTIME_DIR / name).read_bytes()
     files[f"{package}/py.typed"] = b""
     for relative, content in provider.files:
         files[f"{package}/_spec/{relative}"] = content

@@ -17,7 +17,9 @@ import yaml
 
 def _schema(index: int, models: int) -> dict[str, Any]:
     def summary(step: int) -> dict[str, str]:
-        return {"$ref": f"#/components/schemas/Resource{(index + step) % models}Summary"}
+        return {
+            "$ref": f"#/components/schemas/Resource{(index + step) % models}Summary"
+        }
 
     return {
         "type": "object",

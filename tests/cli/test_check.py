@@ -142,7 +142,9 @@ def test_check_is_not_fooled_by_the_incremental_skip(project: Path) -> None:
     client.write_bytes(client.read_bytes() + b"# hand edit\n")
     manifest_path = package / ".lmsgen-manifest.json"
     manifest = json.loads(manifest_path.read_text())
-    manifest["files"]["litmos/client.py"] = hashlib.sha256(client.read_bytes()).hexdigest()
+    manifest["files"]["litmos/client.py"] = hashlib.sha256(
+        client.read_bytes()
+    ).hexdigest()
     manifest_path.write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
     skipped = run_lmsgen("generate", cwd=project)
     assert skipped.stdout == "litmos: up to date\n"

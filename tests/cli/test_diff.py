@@ -85,29 +85,46 @@ components:
 # Every edit below is one line of the expected report.
 EDITS = [
     # listOrders parameters
-    ("{name: status, in: query, schema: {type: string, enum: [open, closed], default: open}}",
-     "{name: status, in: query, schema: {type: string, enum: [open, closed, held], default: open}}"),
-    ("{name: limit, in: query, schema: {type: integer, default: 10}}",
-     "{name: limit, in: query, schema: {type: integer, default: 50}}\n"
-     "        - {name: tenant, in: header, required: true, schema: {type: string}}\n"
-     "        - {name: since, in: query, schema: {type: string, format: date}}"),
+    (
+        "{name: status, in: query, schema: {type: string, enum: [open, closed], default: open}}",
+        "{name: status, in: query, schema: {type: string, enum: [open, closed, held], default: open}}",
+    ),
+    (
+        "{name: limit, in: query, schema: {type: integer, default: 10}}",
+        "{name: limit, in: query, schema: {type: integer, default: 50}}\n"
+        "        - {name: tenant, in: header, required: true, schema: {type: string}}\n"
+        "        - {name: since, in: query, schema: {type: string, format: date}}",
+    ),
     ("        - {name: verbose, in: query, schema: {type: boolean}}\n", ""),
     # listOrders response: XML dropped; Order fields
-    ("""            application/xml:
+    (
+        """            application/xml:
               schema: {type: array, items: {$ref: "#/components/schemas/Order"}}
-    post:""", "    post:"),
+    post:""",
+        "    post:",
+    ),
     ("        total: {type: number}\n", "        total: {type: string}\n"),
-    ("        state: {type: string, enum: [open, closed]}\n",
-     "        state: {type: string, enum: [open, closed, held]}\n        currency: {type: string}\n"),
+    (
+        "        state: {type: string, enum: [open, closed]}\n",
+        "        state: {type: string, enum: [open, closed, held]}\n        currency: {type: string}\n",
+    ),
     ("        note: {type: string}\n", ""),
     ("      required: [id, total]\n", "      required: [total]\n"),
     # createOrder request: NewOrder fields
     ("      required: [items]\n", "      required: [items, coupon, channel]\n"),
-    ("        gift: {type: boolean}\n", "        gift: {type: boolean}\n        channel: {type: string}\n"),
-    ("        priority: {type: string, enum: [low, high]}\n",
-     "        priority: {type: string, enum: [low, high, urgent]}\n        memo: {type: string}\n"),
+    (
+        "        gift: {type: boolean}\n",
+        "        gift: {type: boolean}\n        channel: {type: string}\n",
+    ),
+    (
+        "        priority: {type: string, enum: [low, high]}\n",
+        "        priority: {type: string, enum: [low, high, urgent]}\n        memo: {type: string}\n",
+    ),
     # deleteOrder removed, archiveOrder added; health now needs the key
-    ("    delete:\n      operationId: deleteOrder", "    put:\n      operationId: archiveOrder"),
+    (
+        "    delete:\n      operationId: deleteOrder",
+        "    put:\n      operationId: archiveOrder",
+    ),
     ("      operationId: health\n      security: []\n", "      operationId: health\n"),
 ]
 
@@ -116,21 +133,45 @@ EXPECTED = {
     ("archiveOrder", "operation-added", False): "PUT /orders/{id}",
     ("deleteOrder", "operation-removed", True): "DELETE /orders/{id}",
     ("health", "auth-changed", True): "none → key",
-    ("listOrders", "enum-value-added", False): "parameter `status` (query): value \"held\" added",
-    ("listOrders", "parameter-default", True): "parameter `limit` (query): default 10 → 50",
-    ("listOrders", "parameter-added", True): "required parameter `tenant` (header) added",
-    ("listOrders", "parameter-added", False): "optional parameter `since` (query) added",
+    (
+        "listOrders",
+        "enum-value-added",
+        False,
+    ): 'parameter `status` (query): value "held" added',
+    (
+        "listOrders",
+        "parameter-default",
+        True,
+    ): "parameter `limit` (query): default 10 → 50",
+    (
+        "listOrders",
+        "parameter-added",
+        True,
+    ): "required parameter `tenant` (header) added",
+    (
+        "listOrders",
+        "parameter-added",
+        False,
+    ): "optional parameter `since` (query) added",
     ("listOrders", "parameter-removed", True): "parameter `verbose` (query) removed",
     ("listOrders", "media-type-removed", True): "response body: xml no longer accepted",
     ("listOrders", "field-type", True): "response field `[].total`: type float → str",
-    ("listOrders", "enum-value-added", True): "response field `[].state`: value \"held\" added",
+    (
+        "listOrders",
+        "enum-value-added",
+        True,
+    ): 'response field `[].state`: value "held" added',
     ("listOrders", "field-added", False): "optional response field `[].currency` added",
     ("listOrders", "field-removed", True): "response field `[].note` removed",
     ("listOrders", "field-required", True): "response field `[].id` is now optional",
     ("createOrder", "field-required", True): "request field `coupon` is now required",
     ("createOrder", "field-added", True): "required request field `channel` added",
     ("createOrder", "field-added", False): "optional request field `memo` added",
-    ("createOrder", "enum-value-added", False): "request field `priority`: value \"urgent\" added",
+    (
+        "createOrder",
+        "enum-value-added",
+        False,
+    ): 'request field `priority`: value "urgent" added',
 }
 
 
@@ -167,7 +208,10 @@ def test_json_report_classifies_every_change(trees: Path) -> None:
         key = (change["operation"], change["kind"], change["breaking"])
         found.setdefault(key, []).append(change["detail"])
     for key, fragment in EXPECTED.items():
-        assert any(fragment in detail for detail in found.get(key, [])), (key, found.get(key))
+        assert any(fragment in detail for detail in found.get(key, [])), (
+            key,
+            found.get(key),
+        )
     listed = sum(len(details) for details in found.values())
     assert listed == len(EXPECTED), json.dumps(report, indent=1)
 
@@ -195,7 +239,9 @@ def test_text_and_markdown_reports(trees: Path) -> None:
 def test_exit_status_none_compatible_breaking(tmp_path: Path) -> None:
     write_spec(tmp_path / "a", OLD)
     # Only a description: no API change.
-    write_spec(tmp_path / "c", OLD.replace("description: Deleted.", "description: Gone."))
+    write_spec(
+        tmp_path / "c", OLD.replace("description: Deleted.", "description: Gone.")
+    )
     added = OLD.replace(
         "        - {name: verbose, in: query, schema: {type: boolean}}\n",
         "        - {name: verbose, in: query, schema: {type: boolean}}\n"
@@ -206,7 +252,10 @@ def test_exit_status_none_compatible_breaking(tmp_path: Path) -> None:
     assert (none.code, none.stdout) == (0, "no API changes\n")
     compatible = run_lmsgen("diff", "a", "d", cwd=tmp_path)
     assert compatible.code == 1, compatible.stdout
-    assert "[compatible] listOrders: optional parameter `page` (query) added" in compatible.stdout
+    assert (
+        "[compatible] listOrders: optional parameter `page` (query) added"
+        in compatible.stdout
+    )
     breaking = run_lmsgen("diff", "d", "a", cwd=tmp_path)
     assert breaking.code == 2
     assert "[BREAKING] listOrders: parameter `page` (query) removed" in breaking.stdout
@@ -247,7 +296,9 @@ def test_git_revisions(tmp_path: Path) -> None:
     assert len(json.loads(committed.stdout)["changes"]) == len(EXPECTED)
 
     write_spec(tmp_path / "specs", OLD)  # uncommitted: the working tree is back to OLD
-    working = run_lmsgen("diff", "main:specs", "specs", "--format", "markdown", cwd=tmp_path)
+    working = run_lmsgen(
+        "diff", "main:specs", "specs", "--format", "markdown", cwd=tmp_path
+    )
     assert working.code == 2
     assert working.stdout.startswith("### API changes from main:specs to specs\n")
     assert "- `archiveOrder`: operation removed: PUT /orders/{id}" in working.stdout

@@ -27,7 +27,9 @@ def contract_tests(package: Path) -> str:
         timeout=300,
         check=False,
     )
-    assert completed.returncode == 0, completed.stdout[-4000:] + completed.stderr[-2000:]
+    assert completed.returncode == 0, (
+        completed.stdout[-4000:] + completed.stderr[-2000:]
+    )
     return completed.stdout
 
 
@@ -51,7 +53,9 @@ def test_new_scaffolds_a_draft_spec_that_generates(tmp_path: Path) -> None:
     named = run_lmsgen("generate", "acme", cwd=tmp_path)
     assert named.code == 0, named.stderr
     # Without its draft marker it is an ordinary provider: lint-clean, its tests pass.
-    spec.write_text("".join(line for line in text.splitlines(True) if "draft:" not in line))
+    spec.write_text(
+        "".join(line for line in text.splitlines(True) if "draft:" not in line)
+    )
     ready = run_lmsgen("generate", cwd=tmp_path)
     assert ready.code == 0, ready.stderr
     assert re.fullmatch(r"acme: \d+ files\n", ready.stdout), ready.stdout
@@ -80,15 +84,26 @@ def test_fourth_provider_passes_its_contract_tests(tmp_path: Path) -> None:
     assert result.code == 0, result.stderr
     package = tmp_path / "generated" / "coursehub"
     client = (package / "coursehub" / "client.py").read_text()
-    for method in ("def list_learners(", "def get_learner(", "def enroll(", "def withdraw("):
+    for method in (
+        "def list_learners(",
+        "def get_learner(",
+        "def enroll(",
+        "def withdraw(",
+    ):
         assert method in client
     # Same generator and templates as the reference provider: nothing was adapted.
     manifests = {
-        name: json.loads((tmp_path / "generated" / name / ".lmsgen-manifest.json").read_text())
+        name: json.loads(
+            (tmp_path / "generated" / name / ".lmsgen-manifest.json").read_text()
+        )
         for name in ("litmos", "coursehub")
     }
     shared = [
-        {key: value for key, value in manifest["inputs"].items() if not key.startswith("specs/")}
+        {
+            key: value
+            for key, value in manifest["inputs"].items()
+            if not key.startswith("specs/")
+        }
         for manifest in manifests.values()
     ]
     assert shared[0] == shared[1]

@@ -112,8 +112,11 @@ def test_unchanged_inputs_change_nothing(project: Path) -> None:
 
 def test_compatible_then_breaking_changes(project: Path) -> None:
     spec = project / "specs" / "litmos" / "openapi.yaml"
-    edit(spec, "      description: Courses can only be removed from a User one per request.\n",
-         OPTIONAL_PARAMETER)
+    edit(
+        spec,
+        "      description: Courses can only be removed from a User one per request.\n",
+        OPTIONAL_PARAMETER,
+    )
     generate(project)
     assert version(project) == "0.2.0"
     assert sections(project) == ["0.2.0", "0.1.0"]
@@ -142,7 +145,11 @@ def test_generator_only_change_is_a_patch(
 ) -> None:
     templates = tmp_path / "templates"
     shutil.copytree(render.TEMPLATES, templates)
-    edit(templates / "package" / "errors.py.j2", '"""', '"""Errors raised by the client.\n\n')
+    edit(
+        templates / "package" / "errors.py.j2",
+        '"""',
+        '"""Errors raised by the client.\n\n',
+    )
     monkeypatch.setattr(render, "TEMPLATES", templates)
     monkeypatch.setattr(pipeline, "TEMPLATES", templates)
     generate(project)
@@ -183,13 +190,19 @@ def test_only_changed_providers_are_rebuilt(project: Path, repo: Path) -> None:
     first = generate(project)
     assert first.startswith("litmos: up to date\n")
     assert rebuilt(first) == ["other"]
-    edit(project / "specs" / "other" / "openapi.yaml", "operationId: removeCourse\n",
-         "operationId: dropCourse\n")
+    edit(
+        project / "specs" / "other" / "openapi.yaml",
+        "operationId: removeCourse\n",
+        "operationId: dropCourse\n",
+    )
     litmos_before = snapshot(package(project))
     assert rebuilt(generate(project)) == ["other"]
     assert snapshot(package(project)) == litmos_before
     # A skipped provider is not pruned as an orphan either.
-    assert sorted(p.name for p in (project / "generated").iterdir()) == ["litmos", "other"]
+    assert sorted(p.name for p in (project / "generated").iterdir()) == [
+        "litmos",
+        "other",
+    ]
 
 
 def test_a_patch_entry_names_added_removed_and_edited_files_up_to_ten() -> None:

@@ -76,9 +76,9 @@ def test_row_maps_to_one_operation(row: dict[str, str]) -> None:
         f"{found[0].operation_id} (at {found[0].source}) has x-lmsgen-inventory "
         f"{found[0].inventory!r}, the row is {row['operation']!r}"
     )
-    assert (found[0].protocol == "soap") == (row["protocol"] == "soap"), (
-        f"{found[0].operation_id} is {found[0].protocol}, the row says {row['protocol']}"
-    )
+    assert (found[0].protocol == "soap") == (
+        row["protocol"] == "soap"
+    ), f"{found[0].operation_id} is {found[0].protocol}, the row says {row['protocol']}"
 
 
 @pytest.mark.parametrize("provider", PROVIDERS)

@@ -13,7 +13,9 @@ from helpers import REPO, lint_package, run_lmsgen
 
 CORPUS = REPO / "tests" / "fixtures" / "openapi_corpus"
 SUPPORTED = sorted(p.parent.name for p in CORPUS.glob("*/openapi.yaml"))
-UNSUPPORTED = sorted(p.parent.name for p in (CORPUS / "_unsupported").glob("*/openapi.yaml"))
+UNSUPPORTED = sorted(
+    p.parent.name for p in (CORPUS / "_unsupported").glob("*/openapi.yaml")
+)
 
 MESSAGES = {
     "all_of_array": "allOf is supported for object schemas only",
@@ -36,7 +38,9 @@ MESSAGES = {
 def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Every supported corpus spec generated in one run."""
     out = tmp_path_factory.mktemp("corpus") / "generated"
-    result = run_lmsgen("--specs", CORPUS, "--out", out, "generate", *SUPPORTED, cwd=REPO)
+    result = run_lmsgen(
+        "--specs", CORPUS, "--out", out, "generate", *SUPPORTED, cwd=REPO
+    )
     assert result.code == 0, result.stderr
     return out
 
@@ -55,7 +59,10 @@ def test_every_spec_generates_and_imports(generated: Path) -> None:
     completed = subprocess.run(
         [sys.executable, "-c", script, *SUPPORTED],
         env={"PYTHONPATH": ":".join(str(generated / name) for name in SUPPORTED)},
-        capture_output=True, text=True, timeout=120, check=False,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert completed.returncode == 0, completed.stderr
 
@@ -64,7 +71,11 @@ def test_every_package_passes_mypy_strict(generated: Path) -> None:
     packages = [str(generated / name / name) for name in SUPPORTED]
     completed = subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "--no-incremental", *packages],
-        cwd=generated, capture_output=True, text=True, timeout=300, check=False,
+        cwd=generated,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
     assert completed.returncode == 0, completed.stdout[-5000:]
 
@@ -77,15 +88,23 @@ def test_every_package_passes_ruff_and_black(generated: Path, name: str) -> None
 
 def test_constructs_reach_the_code(generated: Path) -> None:
     """A few spot checks that each construct is typed, not degraded to Any."""
+
     def models(name: str) -> str:
         return (generated / name / name / "models.py").read_text()
 
-    assert "employee_number: int" in models("all_of") and "name: str\n" in models("all_of")
+    assert "employee_number: int" in models("all_of") and "name: str\n" in models(
+        "all_of"
+    )
     one_of = models("one_of_discriminator")
     assert "pet: Cat | Dog | Lizard | None = None" in one_of
-    assert 'CatPetType = Literal["cat"]' in one_of and 'LizardPetType = Literal["Lizard"]' in one_of
+    assert (
+        'CatPetType = Literal["cat"]' in one_of
+        and 'LizardPetType = Literal["Lizard"]' in one_of
+    )
     assert "favourite: str | int | None = None" in one_of
-    assert "note: str | None" in models("nullable_30") and "address: Address | None" in models("nullable_30")
+    assert "note: str | None" in models(
+        "nullable_30"
+    ) and "address: Address | None" in models("nullable_30")
     assert "level: RecordLevel | None = None" in models("nullable_31")
     recursive = models("recursive")
     assert "children: list[Category] | None = None" in recursive
@@ -95,11 +114,24 @@ def test_constructs_reach_the_code(generated: Path) -> None:
     assert "scores: dict[str, Score] | None = None" in maps
     assert "cube: list[list[list[bool]]] | None = None" in models("nested_arrays")
     awkward = models("awkward_names")
-    for name in ("class N3dModel(Model):", "class_: str | None", "def_: int | None",
-                 "n1st_place: bool | None", '"in progress"', '"n/a"'):
+    for name in (
+        "class N3dModel(Model):",
+        "class_: str | None",
+        "def_: int | None",
+        "n1st_place: bool | None",
+        '"in progress"',
+        '"n/a"',
+    ):
         assert name in awkward, name
-    client = (generated / "servers_security" / "servers_security" / "client.py").read_text()
-    for argument in ("partner_key_api_key", "user_key_api_key", "bearer_token", "oauth_token"):
+    client = (
+        generated / "servers_security" / "servers_security" / "client.py"
+    ).read_text()
+    for argument in (
+        "partner_key_api_key",
+        "user_key_api_key",
+        "bearer_token",
+        "oauth_token",
+    ):
         assert f"{argument}: str | None = None" in client, argument
 
 

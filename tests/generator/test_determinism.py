@@ -95,7 +95,11 @@ def test_renamed_operation_leaves_no_orphans(litmos_copy: Path, tmp_path: Path) 
     assert sorted(regenerated) == sorted(fresh)
     # The regenerated package carries a bumped version and a changelog entry (see
     # test_release.py); everything else is exactly what a first generation gives.
-    release = {"litmos/CHANGES.md", "litmos/pyproject.toml", "litmos/.lmsgen-manifest.json"}
+    release = {
+        "litmos/CHANGES.md",
+        "litmos/pyproject.toml",
+        "litmos/.lmsgen-manifest.json",
+    }
     differing = sorted(path for path in fresh if regenerated[path] != fresh[path])
     assert differing == sorted(release)
     # Nothing beside the provider folder either (no staging or retired folders).

@@ -72,7 +72,9 @@ def test_every_provider_is_formatted_in_one_pass(
     assert len(passes) == 1
     assert {path.partition("/")[0] for path in passes[0]} == {"litmos", "ispring_learn"}
     for name, files in trees.items():
-        assert files["README.md"] == (repo / "generated" / name / "README.md").read_bytes()
+        assert (
+            files["README.md"] == (repo / "generated" / name / "README.md").read_bytes()
+        )
 
 
 def test_a_broken_spec_stops_the_build_before_any_formatting(

@@ -24,7 +24,9 @@ def spec(tmp_path: Path, repo: Path) -> Path:
 
 
 def validate(spec: Path) -> str:
-    result = run_lmsgen("--specs", "specs", "validate", "peoplefluent", cwd=spec.parents[2])
+    result = run_lmsgen(
+        "--specs", "specs", "validate", "peoplefluent", cwd=spec.parents[2]
+    )
     assert result.code == 1, result.stdout
     return result.stderr.strip()
 
@@ -32,7 +34,11 @@ def validate(spec: Path) -> str:
 def test_media_type_no_format_value_selects(spec: Path) -> None:
     edit(spec, "              x-lmsgen-format-values: [rssteasers, rssfull]\n", "")
     text = spec.read_text()
-    line = line_of(text, "schema: {}", text.find("application/rss+xml:", text.find("/api/publicNews")))
+    line = line_of(
+        text,
+        "schema: {}",
+        text.find("application/rss+xml:", text.find("/api/publicNews")),
+    )
     message = validate(spec)
     assert message.startswith(f"{SPEC}:{line}: ")
     assert "'application/rss+xml' is selected by no value" in message
@@ -42,8 +48,17 @@ def test_media_type_no_format_value_selects(spec: Path) -> None:
 def test_representations_need_a_selecting_argument(spec: Path) -> None:
     text = spec.read_text()
     start = text.find("operationId: articles")
-    edit(spec, "        x-lmsgen-response-format: true\n", "", after="operationId: articles")
-    line = line_of(spec.read_text(), "application/json:", spec.read_text().find("responses:", start))
+    edit(
+        spec,
+        "        x-lmsgen-response-format: true\n",
+        "",
+        after="operationId: articles",
+    )
+    line = line_of(
+        spec.read_text(),
+        "application/json:",
+        spec.read_text().find("responses:", start),
+    )
     message = validate(spec)
     assert message.startswith(f"{SPEC}:{line}: ")
     assert "no argument chooses among them" in message

@@ -22,7 +22,9 @@ import synthetic  # noqa: E402
 
 def _specs(tmp: Path) -> list[Path]:
     corpus = sorted(
-        p for p in (REPO / "tests" / "fixtures" / "openapi_corpus").iterdir() if p.is_dir()
+        p
+        for p in (REPO / "tests" / "fixtures" / "openapi_corpus").iterdir()
+        if p.is_dir()
     )
     providers = sorted(
         p for p in (REPO / "specs").iterdir() if (p / "openapi.yaml").is_file()

@@ -423,5 +423,7 @@ def test_draft_marker_is_read_from_the_top_level_block_only(tmp_path: Path) -> N
         encoding="utf-8",
     )
     assert is_draft(tmp_path) == "frontend missing"
-    (tmp_path / "openapi.yaml").write_text("openapi: 3.1.0\npaths: {}\n", encoding="utf-8")
+    (tmp_path / "openapi.yaml").write_text(
+        "openapi: 3.1.0\npaths: {}\n", encoding="utf-8"
+    )
     assert is_draft(tmp_path) == ""

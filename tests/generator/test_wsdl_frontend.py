@@ -71,7 +71,9 @@ def schema(form: str = "qualified") -> xmlschema.XMLSchema:
 def test_any_xsd_element_becomes_typed_models() -> None:
     models = XsdModels()
     payload = models.payload(schema().elements["trainingHistory"])
-    assert payload.type == ir.TypeRef("list", item=ir.TypeRef("model", "TrainingHistoryRecord"))
+    assert payload.type == ir.TypeRef(
+        "list", item=ir.TypeRef("model", "TrainingHistoryRecord")
+    )
     assert (payload.xml_root, payload.xml_item, payload.namespace) == (
         "trainingHistory",
         "record",
@@ -98,7 +100,9 @@ def test_any_xsd_element_becomes_typed_models() -> None:
     assert fields["completed"].xml.nil and fields["completed"].type.nullable
     assert fields["tags"].xml.item == "tag"
     assert fields["note"].constraints.max_length == 50
-    assert models.enums["Status"] == ir.Enum("Status", ("open", "closed"), "Where a record stands.")
+    assert models.enums["Status"] == ir.Enum(
+        "Status", ("open", "closed"), "Where a record stands."
+    )
     assert "Tags" not in models.models, "a list wrapper is a list, not a model"
 
 
@@ -135,7 +139,9 @@ def spec_copy(tmp_path: Path, repo: Path) -> Path:
 
 
 def failure(root: Path) -> tuple[str, int, str]:
-    result = run_lmsgen("--specs", "specs", "--out", "out", "validate", "ispring_learn", cwd=root)
+    result = run_lmsgen(
+        "--specs", "specs", "--out", "out", "validate", "ispring_learn", cwd=root
+    )
     assert result.code == 1, result.stdout + result.stderr
     assert not (root / "out").exists()
     path, line, message = result.stderr.strip().split(":", 2)
@@ -144,7 +150,11 @@ def failure(root: Path) -> tuple[str, int, str]:
 
 def test_rpc_style_is_refused_at_its_line(spec_copy: Path) -> None:
     wsdl = spec_copy / WSDL
-    edit(wsdl, 'soapAction="GetEnrollments" style="document"', 'soapAction="GetEnrollments" style="rpc"')
+    edit(
+        wsdl,
+        'soapAction="GetEnrollments" style="document"',
+        'soapAction="GetEnrollments" style="rpc"',
+    )
     path, line, message = failure(spec_copy)
     assert (path, line) == (WSDL, line_of(wsdl.read_text(), 'name="GetEnrollments"'))
     assert "only document-style" in message
@@ -204,7 +214,14 @@ def test_soap_settings_errors_name_their_line(
 
 def test_unknown_sample_repair(spec_copy: Path) -> None:
     index = spec_copy / INDEX
-    edit(index, "repairs: [leading-text, ellipsis-lines]", "repairs: [leading-text, guess]")
+    edit(
+        index,
+        "repairs: [leading-text, ellipsis-lines]",
+        "repairs: [leading-text, guess]",
+    )
     path, line, message = failure(spec_copy)
-    assert (path, line) == (INDEX, line_of(index.read_text(), "repairs: [leading-text, guess]"))
+    assert (path, line) == (
+        INDEX,
+        line_of(index.read_text(), "repairs: [leading-text, guess]"),
+    )
     assert "unknown repair 'guess'" in message

@@ -11,12 +11,20 @@ from lmsgen.pipeline import load
 RUNTIME = REPO / "generator" / "runtime"
 PROVIDERS = sorted(path.name for path in (REPO / "generated").iterdir())
 OPTIONAL = {
-    "ispring_learn": {"_paging.py", "_soap.py"},
+    "ispring_learn": {"_paging.py", "_soap.py", "_fake_soap.py", "_fake_state.py"},
     "litmos": set(),
-    "peoplefluent": {"_csv.py", "_feeds.py", "_multipart.py", "_stream.py"},
+    "peoplefluent": {
+        "_csv.py",
+        "_feeds.py",
+        "_multipart.py",
+        "_stream.py",
+        "_fake_csv.py",
+        "_fake_feeds.py",
+        "_fake_media.py",
+    },
 }
-"""What each provider uses: SOAP and paging (iSpring), CSV, feeds, uploads and
-streamed replies (PeopleFluent)."""
+"""What each provider uses: SOAP, paging and tokens (iSpring), CSV, feeds, uploads and
+streamed replies (PeopleFluent), in its client and its fake server."""
 NOT_COPIED = {"__init__.py", "_settings.py"}
 """The runtime's own package file, and the stand-in of the generated ``_settings.py``."""
 

@@ -311,7 +311,9 @@ def test_other_spellings_still_read() -> None:
     courses = _courses([" /Date(5)/ ", "", None, "2024-01-02T03:04:05Z", 5])
     dates = [course.assigned_date for course in courses]
     assert dates == [
-        datetime(1970, 1, 1, 0, 0, 0, 5000, tzinfo=UTC),  # padded: the fallback strips it
+        datetime(
+            1970, 1, 1, 0, 0, 0, 5000, tzinfo=UTC
+        ),  # padded: the fallback strips it
         None,  # "" means never
         None,  # null
         datetime(2024, 1, 2, 3, 4, 5, tzinfo=UTC),  # ISO 8601

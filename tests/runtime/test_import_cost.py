@@ -69,7 +69,9 @@ def test_importing_the_package_loads_none_of_the_runtime(provider: str) -> None:
     assert loaded & _lazy(provider) == set()
 
 
-VALUE_TYPES = {"peoplefluent": ["CsvReport", "Entry", "Feed", "Target", "Upload", "XmlElement"]}
+VALUE_TYPES = {
+    "peoplefluent": ["CsvReport", "Entry", "Feed", "Target", "Upload", "XmlElement"]
+}
 """The types of client signatures that live in private modules, re-exported lazily."""
 
 

@@ -246,12 +246,16 @@ def test_fake_server_is_quiet_when_a_client_hangs_up_early(
 
 def _first_idempotent(provider: str) -> str:
     return next(
-        name for name, (endpoint, _, _) in load(provider).calls.items() if endpoint.idempotent
+        name
+        for name, (endpoint, _, _) in load(provider).calls.items()
+        if endpoint.idempotent
     )
 
 
 @pytest.mark.parametrize("provider", provider_names())
-def test_with_options_changes_timeout_and_retries_of_the_copy_only(provider: str) -> None:
+def test_with_options_changes_timeout_and_retries_of_the_copy_only(
+    provider: str,
+) -> None:
     """The copy times out sooner and tries once; the client keeps its own settings and
     its connections, which closing the copy leaves open."""
     generated = load(provider)
@@ -279,7 +283,9 @@ def test_async_with_options_changes_the_copy_only(provider: str) -> None:
     _, _, call = generated.calls[operation]
 
     async def run(server: Any) -> None:
-        async with server.async_client(retry=_policy(generated), timeout=SLOW * 4) as client:
+        async with server.async_client(
+            retry=_policy(generated), timeout=SLOW * 4
+        ) as client:
             once = generated.package.RetryPolicy(max_attempts=1)
             async with client.with_options(timeout=TIMEOUT, retry=once) as quick:
                 server.inject(generated.fake.Fault(kind="slow", delay=SLOW))

@@ -82,15 +82,22 @@ def test_zeep_calls_list_learners_results_page_by_page(
 def test_zeep_calls_get_enrollments(server: FakeServer, zeep: ZeepClient) -> None:
     service = zeep.create_service(BINDING, server.soap_url)
     enrollments = service.GetEnrollments(
-        credentials={"token": TOKEN}, courseIds={"id": ["c1"]}, learnerIds={"id": ["l1"]}
+        credentials={"token": TOKEN},
+        courseIds={"id": ["c1"]},
+        learnerIds={"id": ["l1"]},
     )
     [enrollment] = enrollments
     assert enrollment.enrollmentId == "fc1fc35c-040d-11ed-a2ba-b6f58d6fa7b5"
     assert enrollment.enrollmentTypeGroup == 0
-    assert enrollment.certificate.issuedCertificateId == "66b4ed00-040e-11ed-a8a2-b6f58d6fa7b5"
+    assert (
+        enrollment.certificate.issuedCertificateId
+        == "66b4ed00-040e-11ed-a8a2-b6f58d6fa7b5"
+    )
 
 
-def test_zeep_gets_a_fault_for_a_wrong_token(server: FakeServer, zeep: ZeepClient) -> None:
+def test_zeep_gets_a_fault_for_a_wrong_token(
+    server: FakeServer, zeep: ZeepClient
+) -> None:
     from zeep.exceptions import Fault as ZeepFault
 
     service = zeep.create_service(BINDING, server.soap_url)
@@ -101,7 +108,9 @@ def test_zeep_gets_a_fault_for_a_wrong_token(server: FakeServer, zeep: ZeepClien
 def zeep_reply(zeep: ZeepClient, operation: str, **values: Any) -> bytes:
     """A response envelope written by zeep's own serializer."""
     message = zeep.wsdl.bindings[BINDING].get(operation).output.serialize(**values)
-    return bytes(etree.tostring(message.content, xml_declaration=True, encoding="utf-8"))
+    return bytes(
+        etree.tostring(message.content, xml_declaration=True, encoding="utf-8")
+    )
 
 
 def client_for(server: FakeServer) -> Client:
@@ -151,7 +160,9 @@ def test_our_client_reads_zeeps_list_learners_results(
     assert page.next_page_token == "next"
 
 
-def test_our_client_reads_zeeps_enrollments(server: FakeServer, zeep: ZeepClient) -> None:
+def test_our_client_reads_zeeps_enrollments(
+    server: FakeServer, zeep: ZeepClient
+) -> None:
     body = zeep_reply(
         zeep,
         "GetEnrollments",
@@ -176,7 +187,10 @@ def test_our_client_reads_zeeps_enrollments(server: FakeServer, zeep: ZeepClient
         [enrollment] = client.get_enrollments()
     assert enrollment.access_date == date(2022, 7, 14)
     assert enrollment.due_date == datetime(2022, 8, 1, 12, tzinfo=UTC)
-    assert (enrollment.enrollment_type_group, enrollment.should_lock_after_due_date) == (1, True)
+    assert (
+        enrollment.enrollment_type_group,
+        enrollment.should_lock_after_due_date,
+    ) == (1, True)
     assert enrollment.certificate is not None
     assert enrollment.certificate.issued_certificate_id == "cert-1"
     assert enrollment.certificate.issue_date == datetime(2022, 7, 15, 7, 19, tzinfo=UTC)

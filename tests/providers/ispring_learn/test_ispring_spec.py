@@ -49,7 +49,6 @@ CERTIFICATE_DRIFT = {
 """Seed 003's table names → the element names of its sample, nested in <certificate>."""
 
 
-
 def documented(name: str) -> dict[str, Any]:
     """What the documentation says of operation ``name`` (tests/data/)."""
     facts: dict[str, Any] = ispring_learn()[name]
@@ -75,7 +74,9 @@ def enum_values(kind: ir.TypeRef) -> tuple[object, ...]:
 
 
 def by_wire(op: ir.Operation) -> dict[str, ir.Parameter]:
-    return {parameter.wire_name.removesuffix("[]"): parameter for parameter in op.parameters}
+    return {
+        parameter.wire_name.removesuffix("[]"): parameter for parameter in op.parameters
+    }
 
 
 def fields(item: ir.Model) -> dict[str, ir.Field]:
@@ -241,7 +242,9 @@ def test_pagination_is_described_for_both_paged_operations() -> None:
 
 
 def index_entries() -> list[dict[str, str]]:
-    data = yaml.safe_load((SPEC / "examples" / "index.yaml").read_text(encoding="utf-8"))
+    data = yaml.safe_load(
+        (SPEC / "examples" / "index.yaml").read_text(encoding="utf-8")
+    )
     return list(data["files"])
 
 

@@ -80,7 +80,9 @@ def test_ir_parameters_match_the_seed(name: str) -> None:
     op = operation(name)
     wires = [parameter.wire_name for parameter in op.parameters]
     if seed.csv_rows or seed.raw_body_type:
-        assert wires == [] and op.body is not None, f"{name}: body expected, got {wires}"
+        assert (
+            wires == [] and op.body is not None
+        ), f"{name}: body expected, got {wires}"
     else:
         assert wires == [param.name for param in seed.params], name
     problems = [
@@ -103,7 +105,9 @@ def _signature_default(parameter: ir.Parameter, seed: SeedParam) -> Any:
 
 @pytest.mark.parametrize("name", sorted(peoplefluent_functions()))
 @pytest.mark.parametrize("client", [Client, AsyncClient])
-def test_generated_methods_take_every_documented_parameter(name: str, client: type) -> None:
+def test_generated_methods_take_every_documented_parameter(
+    name: str, client: type
+) -> None:
     seed = peoplefluent_functions()[name]
     op = operation(name)
     method = getattr(client, op.name)
@@ -111,10 +115,12 @@ def test_generated_methods_take_every_documented_parameter(name: str, client: ty
     for seed_param, parameter in zip(seed.params, op.parameters, strict=True):
         argument = signature.parameters[parameter.name]
         assert argument.kind is inspect.Parameter.KEYWORD_ONLY
-        assert argument.default == _signature_default(parameter, seed_param), (
-            f"{op.name}({parameter.name}=…) default {argument.default!r}"
-        )
-    assert [value for value in signature.parameters if value not in ("self", "retry")] == [
+        assert argument.default == _signature_default(
+            parameter, seed_param
+        ), f"{op.name}({parameter.name}=…) default {argument.default!r}"
+    assert [
+        value for value in signature.parameters if value not in ("self", "retry")
+    ] == [
         *([op.body_arg] if op.body else []),
         *(parameter.name for parameter in op.parameters),
     ]

@@ -77,8 +77,7 @@ COURSES_XSD = """<?xml version="1.0" encoding="UTF-8"?>
 </xs:schema>
 """
 
-USE = textwrap.dedent(
-    """
+USE = textwrap.dedent("""
     from datetime import datetime
     from decimal import Decimal
 
@@ -119,11 +118,9 @@ USE = textwrap.dedent(
     assert record.sessions == ["S1", "S2"]
     assert record.model_extra == {"newIn2026": "x"}  # an element the XSD does not know
     print("typed")
-    """
-)
+    """)
 
-CHECK = textwrap.dedent(
-    """
+CHECK = textwrap.dedent("""
     from typing import assert_type
 
     from peoplefluent import Client
@@ -134,8 +131,7 @@ CHECK = textwrap.dedent(
         for record in client.iter_training_history_xml():
             assert_type(record, TrainingRecord)
         assert_type(client.training_history_xml(), list[TrainingRecord])
-    """
-)
+    """)
 
 
 @pytest.fixture(scope="module")
@@ -146,14 +142,21 @@ def generated(tmp_path_factory: pytest.TempPathFactory, repo: Path) -> Path:
     shutil.copytree(repo / "specs" / "peoplefluent", spec)
     (spec / "trainingHistory200510.xsd").write_text(XSD, encoding="utf-8")
     (spec / "courses.xsd").write_text(COURSES_XSD, encoding="utf-8")
-    result = run_lmsgen("--specs", "specs", "--out", "generated", "generate", "peoplefluent", cwd=root)
+    result = run_lmsgen(
+        "--specs", "specs", "--out", "generated", "generate", "peoplefluent", cwd=root
+    )
     assert result.code == 0, result.stderr
     return root / "generated" / "peoplefluent"
 
 
 def run(package: Path, *command: str) -> str:
     done = subprocess.run(
-        list(command), cwd=package, capture_output=True, text=True, timeout=600, check=False
+        list(command),
+        cwd=package,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
     )
     assert done.returncode == 0, done.stdout + done.stderr
     return done.stdout
@@ -163,7 +166,9 @@ def test_typed_models_come_from_the_xsd(generated: Path) -> None:
     models = (generated / "peoplefluent" / "models.py").read_text()
     assert "class TrainingRecord(Model):" in models
     assert 'TrainingRecordStatus = Literal["completed", "inProgress"]' in models
-    assert (generated / "peoplefluent" / "_spec" / "trainingHistory200510.xsd").is_file()
+    assert (
+        generated / "peoplefluent" / "_spec" / "trainingHistory200510.xsd"
+    ).is_file()
     client = (generated / "peoplefluent" / "client.py").read_text()
     assert ") -> list[TrainingRecord]:" in client
     assert ") -> Iterator[TrainingRecord]:" in client
