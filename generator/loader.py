@@ -87,7 +87,7 @@ def load_provider(spec_dir: Path, display: Path) -> ir.Provider:
     """Read every spec file of one provider and assemble its IR."""
     # The frontends (openapi-pydantic, xmlschema) load only when a spec is read, so a
     # no-op regeneration, which only compares hashes, does not pay for them.
-    from .frontends import openapi, xsd
+    from .frontends import openapi, payloadcheck
 
     openapi_path = spec_dir / "openapi.yaml"
     if not openapi_path.is_file():
@@ -95,7 +95,7 @@ def load_provider(spec_dir: Path, display: Path) -> ir.Provider:
     doc = load(openapi_path, display / "openapi.yaml")
     part = openapi.read(doc, spec_dir)
     models = {model.name: model for model in part.models}
-    xsd.check(models, part.operations, xsd.XsdSet(spec_dir, display))
+    payloadcheck.check(models, part.operations, payloadcheck.XsdSet(spec_dir, display))
     enums = {enum.name: enum for enum in part.enums}
     operations = part.operations
     soap = _read_wsdl(spec_dir, display, doc, part.auth, models, enums)

@@ -1,7 +1,7 @@
 """WSDL 1.1 → IR: the SOAP operations of a provider (document/literal, SOAP 1.1).
 
 xmlschema's WSDL reader (``Wsdl11Document``) resolves messages, port types, bindings and
-services; the types in ``wsdl:types`` become models through ``xsdmodels``. What a WSDL
+services; the types in ``wsdl:types`` become models through ``xsd``. What a WSDL
 cannot say — how calls authenticate, pagination, inventory rows, the documented fault
 kinds, server-side defaults — comes from the ``x-lmsgen-soap`` block of the provider's
 ``openapi.yaml`` (see ``specs/README.md``), handed in here as ``SoapSettings``.
@@ -24,7 +24,7 @@ from .. import ir
 from ..errors import SpecError
 from ..naming import pascal, snake
 from . import paging
-from .xsdmodels import XsdModels, documentation
+from .xsd import XsdModels, documentation
 
 WSDL_NAMESPACE = "http://schemas.xmlsoap.org/wsdl/"
 SOAP11_BINDING = "http://schemas.xmlsoap.org/wsdl/soap/"
