@@ -2,7 +2,7 @@
 
 The WSDL frontend feeds it the elements of a WSDL's types; the OpenAPI frontend feeds it
 the element of an XSD the user dropped into the spec folder for a payload the spec only
-calls "an XML document" (``x-lmsgen-xsd``, see ``frontends/openapi/media.py``).
+calls "an XML document" (``extensions.XSD``, see ``frontends/openapi/media.py``).
 
 * A complex type becomes a model, named after the type (or, when anonymous, after its
   element); its child elements and attributes become fields, in document order.

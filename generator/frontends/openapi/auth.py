@@ -10,6 +10,7 @@ from dataclasses import replace
 from typing import Any
 
 from ... import ir
+from ...extensions import SYSTEM_KEY
 from ...naming import snake
 from ...yamlsource import YamlDocument, pointer
 from .document import prose, resolve
@@ -46,7 +47,7 @@ def auth_schemes(
                         else "basic"
                     ),
                     description=prose(scheme.get("description")),
-                    system_key=bool(scheme.get("x-lmsgen-system-key")),
+                    system_key=SYSTEM_KEY.read(scheme),
                 )
             )
         elif kind in ("oauth2", "openIdConnect"):

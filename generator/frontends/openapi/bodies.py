@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from ... import ir
+from ...extensions import BODY_NAME, SAMPLE, XSD
 from ...naming import pascal, snake, unique
 from ...yamlsource import YamlDocument, pointer
 from . import media
@@ -34,8 +35,8 @@ def _model_payload(
         formats.append(wire)
         if chosen is None:
             chosen = (body.get("schema", {}), media_where + "/schema")
-        marker = body.get("x-lmsgen-xsd")
-        if marker:
+        marker = XSD.read(body)
+        if marker is not None:
             xsd = (marker["file"], marker["element"])
     if chosen is None:
         return None
@@ -99,7 +100,7 @@ def _samples(
                     file=file,
                     direction=cast(Any, direction),
                     wire_format=wire,
-                    kind=example.get("x-lmsgen-sample", "data"),
+                    kind=SAMPLE.read(example),
                     summary=prose(example.get("summary")),
                 )
             )
@@ -130,7 +131,7 @@ def request_body(
     if payload is None:
         return None, "", "", ()
     schemas.mark_checked(payload.type)
-    arg = body.get("x-lmsgen-body-name") or (
+    arg = BODY_NAME.read(body) or (
         snake(payload.xml_root) if payload.xml_root else "body"
     )
     shown = _samples(spec_dir, schemas.doc, content, content_where, "request")

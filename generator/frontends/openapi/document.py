@@ -1,7 +1,8 @@
 """The OpenAPI document itself: its validation, its ``$ref``s and its prose.
 
-The document is validated with openapi-pydantic; the IR is then built from the same
-(validated) data, walked with JSON pointers so that every problem names its line.
+The document is validated with openapi-pydantic, and its extension keys against
+their declarations (``extensions.py``); the IR is then built from the same (validated) data, walked with
+JSON pointers so that every problem names its line.
 """
 
 from __future__ import annotations
@@ -13,10 +14,35 @@ from openapi_pydantic.v3.v3_0 import OpenAPI as OpenAPI30
 from openapi_pydantic.v3.v3_1 import OpenAPI
 from pydantic import TypeAdapter, ValidationError
 
+from ... import extensions
+from ...errors import SpecError
 from ...yamlsource import YamlDocument, pointer
+from .places import objects
 
 
 def validate(doc: YamlDocument) -> None:
+    """Check the document's OpenAPI, then its extension keys."""
+    _check_model(doc)
+    _check_extensions(doc)
+
+
+def _check_extensions(doc: YamlDocument) -> None:
+    """Report every misspelt, misplaced or mistyped extension key of ours, in line order."""
+    found = sorted(
+        (
+            doc.key_error(where + pointer(*problem.where), problem.message)
+            for where, node, place in objects(doc.data)
+            for problem in extensions.problems(node, place)
+        ),
+        key=lambda error: error.line,
+    )
+    if found:
+        first, *rest = found
+        message = "\n".join([first.message, *map(str, rest)])
+        raise SpecError(first.path, first.line, message)
+
+
+def _check_model(doc: YamlDocument) -> None:
     """Check the document against the OpenAPI 3.0 or 3.1 model; report the first error's line.
 
     The paths and the schemas are checked one at a time against the model's own types

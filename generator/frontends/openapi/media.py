@@ -3,7 +3,7 @@
 Bodies (``bodies.py``) hand every request or response ``content`` map here when one of its
 media types is not a typed model: undocumented JSON or XML (an empty schema ``{}``), RSS
 and Atom feeds, binary files, CSV rows and the CSV reports of content handlers. When an
-argument chooses the representation (``x-lmsgen-response-format``), each media type
+argument chooses the representation (``extensions.RESPONSE_FORMAT``), each media type
 becomes one variant, tied to the argument values that select it.
 """
 
@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ... import ir
+from ...extensions import CSV, FEED, FORMAT_VALUES, RESPONSE_FORMAT, STREAM, XSD
 from ...yamlsource import pointer
 from .schemas import Schemas
 
@@ -84,7 +85,7 @@ def payload(
     schema_where = where + "/schema"
     schema, _ = schemas.resolve(body.get("schema", {}), schema_where)
     shape = _kind_of_schema(schema)
-    stream = bool(body.get("x-lmsgen-stream"))
+    stream = STREAM.read(body)
     if shape == "binary":
         # */* (the vendor names no media type): read as bytes, served as octet-stream.
         known = "application/octet-stream" if name == "*/*" else name
@@ -92,12 +93,9 @@ def payload(
             ir.TypeRef("binary"), (), kind="binary", media=known, stream=stream
         )
     if name in FEED_MEDIA:
-        kind = body.get("x-lmsgen-feed", "feed")
-        if kind not in ("feed", "entry") or shape != "any":
-            raise doc.error(
-                where, "a feed takes an empty schema and x-lmsgen-feed: feed|entry"
-            )
-        return ir.Payload(ir.TypeRef("any"), ("xml",), kind=kind, media=name)
+        if shape != "any":
+            raise doc.error(where, "a feed takes an empty schema ({})")
+        return ir.Payload(ir.TypeRef("any"), ("xml",), kind=FEED.read(body), media=name)
     if name == "text/plain" and shape != "binary":
         return _csv(schemas, schema, schema_where, hint)
     if name in JSON_MEDIA + XML_MEDIA and shape == "any":
@@ -113,8 +111,8 @@ def payload(
 
 def _xsd(spec_dir: Path, body: dict[str, Any]) -> tuple[str, str] | None:
     """The XSD of an undocumented XML payload, when its file is in the spec folder."""
-    marker = body.get("x-lmsgen-xsd")
-    if not marker or not (spec_dir / marker["file"]).is_file():
+    marker = XSD.read(body)
+    if marker is None or not (spec_dir / marker["file"]).is_file():
         return None
     return (marker["file"], marker["element"])
 
@@ -141,7 +139,7 @@ def _typed(
             raise schemas.doc.error(
                 where,
                 f"{file} declares {len(elements)} global elements: name the payload's "
-                "one in x-lmsgen-xsd: {element: …}",
+                f"one in {XSD.name}: {{element: …}}",
             )
         wanted = next(iter(elements))
     if wanted not in elements:
@@ -164,13 +162,13 @@ def _typed(
 
 
 def _csv(schemas: Schemas, schema: Any, where: str, hint: str) -> ir.Payload:
-    """``text/plain``: CSV rows (``x-lmsgen-csv``) or a content handler's CSV report."""
-    csv = schema.get("x-lmsgen-csv") if isinstance(schema, dict) else None
+    """``text/plain``: CSV rows (``extensions.CSV``) or a content handler's CSV report."""
+    csv = CSV.read(schema)
     if isinstance(schema, dict) and schema.get("type") == "array":
         if not csv or not csv.get("header", True):
             raise schemas.doc.error(
                 where,
-                "a text/plain array is a CSV body: it needs x-lmsgen-csv: {header: true}",
+                f"a text/plain array is a CSV body: it needs {CSV.name}: {{header: true}}",
             )
         kind = schemas.type_of(schema, where, hint)
         if kind.item is None or not kind.item.is_model:
@@ -182,7 +180,7 @@ def _csv(schemas: Schemas, schema: Any, where: str, hint: str) -> ir.Payload:
     if not csv or not csv.get("report"):
         raise schemas.doc.error(
             where,
-            "a text/plain reply is a CSV report: it needs x-lmsgen-csv: {report: true}",
+            f"a text/plain reply is a CSV report: it needs {CSV.name}: {{report: true}}",
         )
     return ir.Payload(ir.TypeRef("any"), (), kind="csv-report", media="text/plain")
 
@@ -196,10 +194,10 @@ def format_values(
 ) -> tuple[str, ...]:
     """The values of the response-format argument that select ``media``.
 
-    ``x-lmsgen-format-values`` lists them; without it, the value is the media subtype
+    ``extensions.FORMAT_VALUES`` lists them; without it, the value is the media subtype
     (``json`` → ``application/json``, ``atom`` → ``application/atom+xml``).
     """
-    listed = body.get("x-lmsgen-format-values")
+    listed = FORMAT_VALUES.read(body)
     if listed is not None:
         values = tuple(str(value) for value in listed)
     else:
@@ -210,7 +208,7 @@ def format_values(
         raise schemas.doc.error(
             where,
             f"media type {media!r} is selected by no value of the response-format argument "
-            f"{list(offered)}: name them with x-lmsgen-format-values",
+            f"{list(offered)}: name them with {FORMAT_VALUES.name}",
         )
     return values
 
@@ -239,7 +237,7 @@ def variants(
             raise schemas.doc.error(
                 where,
                 "several representations but no argument chooses among them: "
-                "mark it with x-lmsgen-response-format",
+                f"mark it with {RESPONSE_FORMAT.name}",
             )
         return found[0][2], ()
     offered = tuple(str(value) for value in _enum_values(schemas, selector))

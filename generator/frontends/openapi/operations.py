@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from ... import ir
+from ...extensions import IDEMPOTENT, INVENTORY, PAGINATE
 from ...naming import snake
 from ...yamlsource import pointer
 from .. import paging
@@ -76,11 +77,11 @@ def _operation(
     )
     error = error_payload(schemas, spec, where, name)
     pages = paging.pagination(
-        spec.get("x-lmsgen-paginate"),
+        PAGINATE.read(spec),
         params,
         result,
         schemas.models,
-        lambda message: doc.error(where + "/x-lmsgen-paginate", message),
+        lambda message: doc.error(where + pointer(PAGINATE.name), message),
     )
     security = spec.get("security", doc.data.get("security", []))
     return ir.Operation(
@@ -98,10 +99,10 @@ def _operation(
         result=result,
         success=success,
         idempotent=method in ("get", "put", "delete", "head", "options")
-        or bool(spec.get("x-lmsgen-idempotent")),
+        or IDEMPOTENT.read(spec),
         auth=tuple(key for requirement in security for key in requirement),
         auth_optional=any(not requirement for requirement in security) or not security,
-        inventory=str(spec.get("x-lmsgen-inventory", "")),
+        inventory=INVENTORY.read(spec),
         samples=body_samples + result_samples,
         source=f"{doc.path}:{doc.line(where)}",
         variants=variants,

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from ... import ir
+from ...extensions import CLIENT_DEFAULT, RESPONSE_FORMAT
 from ...naming import pascal, snake, unique
 from ...yamlsource import pointer
 from . import media
@@ -59,10 +60,10 @@ def parameters(
                 description=prose(param.get("description")),
                 default=default,
                 style="deep" if param.get("style") == "deepObject" else "form",
-                client_default=bool(param.get("x-lmsgen-client-default")),
+                client_default=CLIENT_DEFAULT.read(param),
                 constraints=constraints(resolved),
                 call_default=_call_default(schemas, kind, required, default),
-                response_format=bool(param.get("x-lmsgen-response-format")),
+                response_format=RESPONSE_FORMAT.read(param),
                 secret=isinstance(resolved, dict)
                 and resolved.get("format") == "password",
             )
@@ -105,12 +106,12 @@ def form_fields(
                 required=key in required,
                 description=prose(prop.get("description")),
                 default=prop.get("default"),
-                client_default=bool(prop.get("x-lmsgen-client-default")),
+                client_default=CLIENT_DEFAULT.read(prop),
                 constraints=constraints(prop),
                 call_default=_call_default(
                     schemas, kind, key in required, prop.get("default")
                 ),
-                response_format=bool(prop.get("x-lmsgen-response-format")),
+                response_format=RESPONSE_FORMAT.read(prop),
                 secret=prop.get("format") == "password",
             )
         )

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ... import ir
+from ...extensions import REGION, REQUIRED, SETTINGS
 from ...yamlsource import YamlDocument, pointer
 from .auth import auth_schemes
 from .document import prose, validate
@@ -51,7 +52,7 @@ def read(doc: YamlDocument, spec_dir: Path) -> OpenApiResult:
         for model in schemas.models.values()
     )
     info = data.get("info", {})
-    settings = dict(data.get("x-lmsgen", {}))
+    settings = dict(SETTINGS.read(data))
     return OpenApiResult(
         title=prose(info.get("title")),
         description=prose(info.get("description")),
@@ -73,9 +74,8 @@ def _server(server: dict[str, Any]) -> ir.Server:
     return ir.Server(
         url=url,
         description=prose(server.get("description")),
-        region=server.get("x-lmsgen-region", ""),
+        region=REGION.read(server),
         required=any(
-            variable.get("x-lmsgen-required")
-            for variable in server.get("variables", {}).values()
+            REQUIRED.read(variable) for variable in server.get("variables", {}).values()
         ),
     )

@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from ... import ir
+from ...extensions import CSV_DATE
 from ...naming import pascal, snake, unique
 from ...yamlsource import YamlDocument, pointer
 from .document import prose, resolve
@@ -244,7 +245,7 @@ class Schemas:
                     description=prose(target.get("description")),
                     default=prop.get("default") if isinstance(prop, dict) else None,
                     constraints=constraints(target),
-                    date_format=str(target.get("x-lmsgen-csv-date", "")),
+                    date_format=CSV_DATE.read(target),
                     secret=target.get("format") == "password",
                 )
             )
