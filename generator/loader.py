@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -12,6 +13,7 @@ import yaml
 
 from . import ir
 from .errors import SpecError
+from .extensions import SETTINGS, SOAP
 from .yamlsource import YamlDocument, load, pointer
 
 if TYPE_CHECKING:
@@ -41,19 +43,19 @@ def provider_dirs(specs: Path) -> list[Path]:
 
 
 def is_draft(spec_dir: Path) -> str:
-    """The reason a provider is marked ``x-lmsgen: {draft: …}`` (not generated yet), or ``""``."""
+    """The reason a provider's settings mark it ``draft: …`` (not generated yet), or ``""``."""
     path = spec_dir / "openapi.yaml"
     if not path.is_file():
         return ""
-    # Only the top-level x-lmsgen block is parsed: this runs for every provider on every
+    # Only the top-level settings block is parsed: this runs for every provider on every
     # (no-op) generate, and a large spec takes a tenth of a second to parse whole.
-    block = _top_level_block(path.read_text(encoding="utf-8"), "x-lmsgen")
+    block = _top_level_block(path.read_text(encoding="utf-8"), SETTINGS.name)
     try:
         data = yaml.safe_load(block) if block else None
     except yaml.YAMLError:
         return ""
-    settings = data.get("x-lmsgen", {}) if isinstance(data, dict) else {}
-    return str(settings.get("draft", "")) if isinstance(settings, dict) else ""
+    settings = SETTINGS.read(data)
+    return str(settings.get("draft", "")) if isinstance(settings, Mapping) else ""
 
 
 def _top_level_block(text: str, key: str) -> str:
@@ -87,7 +89,7 @@ def load_provider(spec_dir: Path, display: Path) -> ir.Provider:
     """Read every spec file of one provider and assemble its IR."""
     # The frontends (openapi-pydantic, xmlschema) load only when a spec is read, so a
     # no-op regeneration, which only compares hashes, does not pay for them.
-    from .frontends import openapi, xsd
+    from .frontends import openapi, payloadcheck
 
     openapi_path = spec_dir / "openapi.yaml"
     if not openapi_path.is_file():
@@ -95,7 +97,7 @@ def load_provider(spec_dir: Path, display: Path) -> ir.Provider:
     doc = load(openapi_path, display / "openapi.yaml")
     part = openapi.read(doc, spec_dir)
     models = {model.name: model for model in part.models}
-    xsd.check(models, part.operations, xsd.XsdSet(spec_dir, display))
+    payloadcheck.check(models, part.operations, payloadcheck.XsdSet(spec_dir, display))
     enums = {enum.name: enum for enum in part.enums}
     operations = part.operations
     soap = _read_wsdl(spec_dir, display, doc, part.auth, models, enums)
@@ -129,9 +131,6 @@ def load_provider(spec_dir: Path, display: Path) -> ir.Provider:
     )
 
 
-SOAP_KEYS = {"wsdl", "security", "token-element", "faults", "operations"}
-
-
 def _read_wsdl(
     spec_dir: Path,
     display: Path,
@@ -140,16 +139,9 @@ def _read_wsdl(
     models: dict[str, ir.Model],
     enums: dict[str, ir.Enum],
 ) -> wsdl.WsdlResult | None:
-    """The SOAP part of a provider: its WSDL, with the ``x-lmsgen-soap`` settings."""
-    raw = doc.data.get("x-lmsgen-soap", {}) or {}
-    where = "/x-lmsgen-soap"
-    if not isinstance(raw, dict):
-        raise doc.error(where, "x-lmsgen-soap must be a mapping")
-    unknown = sorted(set(raw) - SOAP_KEYS)
-    if unknown:
-        raise doc.error(
-            where + pointer(unknown[0]), f"x-lmsgen-soap: unknown key {unknown[0]!r}"
-        )
+    """The SOAP part of a provider: its WSDL, with the SOAP settings (``SOAP``)."""
+    raw = SOAP.read(doc.data)
+    where = pointer(SOAP.name)
     found = sorted(spec_dir.glob("*.wsdl"))
     if "wsdl" in raw:
         found = [spec_dir / str(raw["wsdl"])]
@@ -157,14 +149,14 @@ def _read_wsdl(
             raise doc.error(where + "/wsdl", f"WSDL file {raw['wsdl']!r} not found")
     if not found:
         if raw:
-            raise doc.error(where, "x-lmsgen-soap is set but the folder holds no WSDL")
+            raise doc.error(where, f"{SOAP.name} is set but the folder holds no WSDL")
         return None
     if len(found) > 1:
         raise doc.error(
-            where, "several WSDL files: name the one to read with x-lmsgen-soap.wsdl"
+            where, f"several WSDL files: name the one to read with {SOAP.name}.wsdl"
         )
     schemes = {scheme.name for scheme in auth}
-    for index, requirement in enumerate(raw.get("security", []) or []):
+    for index, requirement in enumerate(raw.get("security", [])):
         for name in requirement:
             if name not in schemes:
                 raise doc.error(
@@ -172,7 +164,9 @@ def _read_wsdl(
                 )
     from .frontends import wsdl
 
-    settings = wsdl.SoapSettings(raw, lambda at, message: doc.error(at, message))
+    settings = wsdl.SoapSettings(
+        raw, lambda at, message: doc.error(where + at, message)
+    )
     path = found[0]
     return wsdl.read(path, display / path.name, settings, models, enums)
 
@@ -185,7 +179,7 @@ def _merged(
     for operation in soap:
         if operation.name in names:
             raise doc.error(
-                "/x-lmsgen-soap",
+                pointer(SOAP.name),
                 f"SOAP operation {operation.operation_id} and {names[operation.name].operation_id} "
                 f"({names[operation.name].source}) would both be the method {operation.name}()",
             )

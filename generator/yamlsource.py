@@ -25,12 +25,19 @@ def _escape(part: str) -> str:
 
 
 class YamlDocument:
-    """A parsed YAML file and the line (1-based) of each JSON pointer in it."""
+    """A parsed YAML file and the line (1-based) of each JSON pointer in it.
 
-    def __init__(self, path: Path, data: Any, lines: dict[str, int]) -> None:
+    ``lines`` holds where each value starts; ``keys`` the line of a mapping key, kept
+    only where its value starts on a later line (``key:`` above a block).
+    """
+
+    def __init__(
+        self, path: Path, data: Any, lines: dict[str, int], keys: dict[str, int]
+    ) -> None:
         self.path = path
         self.data = data
         self.lines = lines
+        self.keys = keys
 
     def line(self, where: str) -> int:
         """The line of ``where``, or of its nearest ancestor that has one."""
@@ -40,6 +47,10 @@ class YamlDocument:
 
     def error(self, where: str, message: str) -> SpecError:
         return SpecError(self.path, self.line(where), message)
+
+    def key_error(self, where: str, message: str) -> SpecError:
+        """An error about the key that ``where`` names: located on the key's own line."""
+        return SpecError(self.path, self.keys.get(where) or self.line(where), message)
 
 
 def load(path: Path, display: Path | None = None) -> YamlDocument:
@@ -51,7 +62,7 @@ def load(path: Path, display: Path | None = None) -> YamlDocument:
         raise SpecError(shown, 1, f"cannot read: {exc}") from None
     loader = _Loader(text)
     try:
-        data, lines = _Builder(loader, shown).document()
+        data, lines, keys = _Builder(loader, shown).document()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else 1
@@ -60,7 +71,7 @@ def load(path: Path, display: Path | None = None) -> YamlDocument:
         ) from None
     finally:
         loader.dispose()
-    return YamlDocument(shown, data, lines)
+    return YamlDocument(shown, data, lines, keys)
 
 
 _STR = "tag:yaml.org,2002:str"
@@ -77,13 +88,14 @@ class _Builder:
         self.loader: Any = loader  # PyYAML's event API is untyped
         self.path = path
         self.lines: dict[str, int] = {}
+        self.keys: dict[str, int] = {}
         self.anchors: dict[str, Any] = {}
 
-    def document(self) -> tuple[Any, dict[str, int]]:
+    def document(self) -> tuple[Any, dict[str, int], dict[str, int]]:
         loader = self.loader
         loader.get_event()  # stream start
         if loader.check_event(yaml.StreamEndEvent):
-            return None, self.lines
+            return None, self.lines, self.keys
         loader.get_event()  # document start
         data = self.value("")
         loader.get_event()  # document end
@@ -94,7 +106,7 @@ class _Builder:
                 event.start_mark.line + 1,
                 "YAML syntax error: expected a single document in the stream",
             )
-        return data, self.lines
+        return data, self.lines, self.keys
 
     def value(self, where: str | None) -> Any:
         event: Any = self.loader.get_event()
@@ -118,9 +130,10 @@ class _Builder:
                 key = self.value(None)
                 if key in result:
                     raise SpecError(self.path, line, f"duplicate key {key!r}")
-                result[key] = self.value(
-                    None if where is None else f"{where}/{_escape(str(key))}"
-                )
+                child = None if where is None else f"{where}/{_escape(str(key))}"
+                result[key] = self.value(child)
+                if child is not None and self.lines.get(child) != line:
+                    self.keys[child] = line
             self.loader.get_event()
             return result
         if isinstance(event, yaml.SequenceStartEvent):

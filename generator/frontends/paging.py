@@ -1,8 +1,10 @@
-"""``x-lmsgen-paginate`` → ``ir.Pagination``, for REST (OpenAPI) and SOAP (WSDL) operations.
+"""The pagination block (``extensions.PAGINATE``) → ``ir.Pagination``, for REST (OpenAPI)
+and SOAP (WSDL) operations.
 
 The block names wire names (``pageToken``, ``nextPageToken``, ``results``); this turns
 them into the Python names of the operation's parameters and result fields, and refuses
-names that do not exist, so a typo fails at generation rather than at run time.
+names that do not exist, so a typo fails at generation rather than at run time. (Its
+keys and their types were checked with the rest of the document's extensions.)
 """
 
 from __future__ import annotations
@@ -12,8 +14,7 @@ from typing import Any
 
 from .. import ir
 from ..errors import SpecError
-
-KEYS = {"token-param", "next-token", "items", "size-param"}
+from ..extensions import PAGINATE
 
 
 def pagination(
@@ -26,29 +27,22 @@ def pagination(
     """The pagination an operation declares, or ``None`` when it declares none."""
     if raw is None:
         return None
-    if not isinstance(raw, dict) or not {"token-param", "next-token", "items"} <= set(
-        raw
-    ):
-        raise fail("x-lmsgen-paginate needs token-param, next-token and items")
-    unknown = sorted(set(raw) - KEYS)
-    if unknown:
-        raise fail(f"x-lmsgen-paginate: unknown key(s) {', '.join(unknown)}")
     by_wire = {
         parameter.wire_name.removesuffix("[]"): parameter for parameter in parameters
     }
     token = by_wire.get(str(raw["token-param"]))
     if token is None:
         raise fail(
-            f"x-lmsgen-paginate: the operation has no parameter {raw['token-param']!r}"
+            f"{PAGINATE.name}: the operation has no parameter {raw['token-param']!r}"
         )
     size = by_wire.get(str(raw.get("size-param", "")))
     if "size-param" in raw and size is None:
         raise fail(
-            f"x-lmsgen-paginate: the operation has no parameter {raw['size-param']!r}"
+            f"{PAGINATE.name}: the operation has no parameter {raw['size-param']!r}"
         )
     if result is None or not result.type.is_model:
         raise fail(
-            "x-lmsgen-paginate: the result is not an object with a next-page token"
+            f"{PAGINATE.name}: the result is not an object with a next-page token"
         )
     fields: dict[str, ir.Field] = {}
     for field in models[result.type.name].fields:
@@ -57,9 +51,9 @@ def pagination(
     next_field = fields.get(str(raw["next-token"]))
     items = fields.get(str(raw["items"]))
     if next_field is None:
-        raise fail(f"x-lmsgen-paginate: the result has no field {raw['next-token']!r}")
+        raise fail(f"{PAGINATE.name}: the result has no field {raw['next-token']!r}")
     if items is None or not items.type.is_list or items.type.item is None:
-        raise fail(f"x-lmsgen-paginate: the result has no list field {raw['items']!r}")
+        raise fail(f"{PAGINATE.name}: the result has no list field {raw['items']!r}")
     return ir.Pagination(
         token_arg=token.name,
         next_field=next_field.name,

@@ -1,10 +1,11 @@
 """WSDL 1.1 → IR: the SOAP operations of a provider (document/literal, SOAP 1.1).
 
 xmlschema's WSDL reader (``Wsdl11Document``) resolves messages, port types, bindings and
-services; the types in ``wsdl:types`` become models through ``xsdmodels``. What a WSDL
+services; the types in ``wsdl:types`` become models through ``xsd``. What a WSDL
 cannot say — how calls authenticate, pagination, inventory rows, the documented fault
-kinds, server-side defaults — comes from the ``x-lmsgen-soap`` block of the provider's
-``openapi.yaml`` (see ``specs/README.md``), handed in here as ``SoapSettings``.
+kinds, server-side defaults — comes from the SOAP settings block (``extensions.SOAP``)
+of the provider's ``openapi.yaml`` (see ``specs/README.md``), handed in here as
+``SoapSettings``.
 """
 
 from __future__ import annotations
@@ -22,30 +23,25 @@ from xmlschema.validators import XsdElement
 
 from .. import ir
 from ..errors import SpecError
+from ..extensions import DEFAULTS, IDEMPOTENT, INVENTORY, PAGINATE
 from ..naming import pascal, snake
+from ..yamlsource import pointer
 from . import paging
-from .xsdmodels import XsdModels, documentation
+from .xsd import XsdModels, documentation
 
 WSDL_NAMESPACE = "http://schemas.xmlsoap.org/wsdl/"
 SOAP11_BINDING = "http://schemas.xmlsoap.org/wsdl/soap/"
 SOAP_HTTP = "http://schemas.xmlsoap.org/soap/http"
-OPERATION_KEYS = {
-    "tags",
-    "x-lmsgen-inventory",
-    "x-lmsgen-idempotent",
-    "x-lmsgen-paginate",
-    "x-lmsgen-defaults",
-}
 
 Fail = Callable[[str, str], SpecError]
-"""Builds a spec error at a JSON pointer of the settings block."""
+"""Builds a spec error at a JSON pointer inside the settings block."""
 open_wsdl: Callable[[str], Any] = Wsdl11Document
 """xmlschema's WSDL 1.1 reader (untyped, hence this typed alias)."""
 
 
 @dataclass(frozen=True)
 class SoapSettings:
-    """The ``x-lmsgen-soap`` block, and how to report a problem in it."""
+    """The SOAP settings block (checked with the document), and how to report a problem in it."""
 
     raw: Mapping[str, Any]
     fail: Fail
@@ -89,11 +85,11 @@ def read(
     binding, endpoint = _soap_port(document, fail_at)
     xsd = XsdModels(fail_at, known_models, known_enums)
     raw = settings.raw
-    blocks = raw.get("operations", {}) or {}
+    blocks = raw.get("operations", {})
     unknown = sorted(set(blocks) - {key[0] for key in binding.operations})
     if unknown:
         raise settings.fail(
-            f"/x-lmsgen-soap/operations/{unknown[0]}",
+            pointer("operations", unknown[0]),
             f"the WSDL has no operation {unknown[0]!r}",
         )
     reader = _Reader(display, text, binding, xsd, settings, fail_at)
@@ -194,14 +190,9 @@ class _Reader:
         self.fault_elements: dict[str, Any] = {}
 
     def _block(self, name: str) -> dict[str, Any]:
-        block = (self.settings.raw.get("operations", {}) or {}).get(name, {}) or {}
-        unknown = sorted(set(block) - OPERATION_KEYS)
-        if unknown:
-            raise self.settings.fail(
-                f"/x-lmsgen-soap/operations/{name}/{unknown[0]}",
-                f"{name}: unknown key {unknown[0]!r} (known: {', '.join(sorted(OPERATION_KEYS))})",
-            )
-        return dict(block)
+        """The settings of one WSDL operation (its entry under ``operations``)."""
+        block: dict[str, Any] = self.settings.raw.get("operations", {}).get(name, {})
+        return block
 
     def _element(self, name: str, reference: Any, direction: str) -> Any:
         """The element of a document/literal message (one part, declared by element)."""
@@ -255,11 +246,11 @@ class _Reader:
             body_description="",
             result=result,
             success=(200,),
-            idempotent=bool(block.get("x-lmsgen-idempotent")),
+            idempotent=IDEMPOTENT.read(block),
             auth=tuple(scheme for requirement in security for scheme in requirement),
             auth_optional=not security
             or any(not requirement for requirement in security),
-            inventory=str(block.get("x-lmsgen-inventory", "")),
+            inventory=INVENTORY.read(block),
             source=f"{self.display}:{_line(self.text, name)}",
             soap=ir.SoapCall(
                 action=str(op.soap_action or ""),
@@ -276,8 +267,8 @@ class _Reader:
         request = models[operation.soap.request]
         token_path = self._token_path(operation, request, models)
         block = self._block(operation.operation_id)
-        defaults = dict(block.get("x-lmsgen-defaults", {}) or {})
-        where = f"/x-lmsgen-soap/operations/{operation.operation_id}"
+        defaults = dict(DEFAULTS.read(block))
+        where = pointer("operations", operation.operation_id)
         parameters = []
         for item in request.fields:
             if token_path and item.name == token_path[0]:
@@ -296,15 +287,15 @@ class _Reader:
             )
         if defaults:
             raise self.settings.fail(
-                where + "/x-lmsgen-defaults",
+                where + pointer(DEFAULTS.name),
                 f"{operation.operation_id}: no request element {sorted(defaults)[0]!r}",
             )
         pages = paging.pagination(
-            block.get("x-lmsgen-paginate"),
+            PAGINATE.read(block),
             tuple(parameters),
             operation.result,
             models,
-            lambda message: self.settings.fail(where + "/x-lmsgen-paginate", message),
+            lambda message: self.settings.fail(where + pointer(PAGINATE.name), message),
         )
         return replace(
             operation,
@@ -333,7 +324,7 @@ class _Reader:
             )
             if found is None:
                 raise self.settings.fail(
-                    "/x-lmsgen-soap/token-element",
+                    "/token-element",
                     f"{operation.operation_id}: the request element has no {wire!r}",
                 )
             path.append(found.name)

@@ -130,6 +130,15 @@ def test_error_names_display_path_and_line(tmp_path: Path) -> None:
     assert (error.line, error.message) == (5, "bad id")
 
 
+def test_key_error_names_the_key_line_above_a_block(tmp_path: Path) -> None:
+    doc = yamlsource.load(write(tmp_path, NESTED), Path("specs/x/openapi.yaml"))
+    operation = yamlsource.pointer("paths", "/users/{id}", "get")
+    assert doc.line(operation) == 5  # a block value starts at its first key
+    assert str(doc.key_error(operation, "bad")) == "specs/x/openapi.yaml:4: bad"
+    assert doc.key_error(operation + "/operationId", "bad").line == 5
+    assert doc.key_error("/nothing/here", "bad").line == 1
+
+
 def test_duplicate_key_is_an_error_at_the_second_key(tmp_path: Path) -> None:
     path = write(
         tmp_path,

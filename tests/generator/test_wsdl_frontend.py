@@ -1,6 +1,6 @@
 """The WSDL and XSD frontends on their own: any XSD element to models, and broken specs.
 
-``xsdmodels`` must serve a plain XSD as well as a WSDL's types (a user who has a
+``frontends.xsd`` must serve a plain XSD as well as a WSDL's types (a user who has a
 vendor's XSD drops it in and gets typed models). Broken WSDLs and ``x-lmsgen-soap``
 blocks are reported as ``file:line: message`` with exit 1, like every spec error.
 """
@@ -15,7 +15,7 @@ import xmlschema
 from helpers import edit, line_of, run_lmsgen
 from lmsgen import ir
 from lmsgen.errors import SpecError
-from lmsgen.frontends.xsdmodels import XsdModels
+from lmsgen.frontends.xsd import XsdModels
 
 XSD = """<?xml version="1.0"?>
 <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:lms"
