@@ -101,6 +101,39 @@ def black_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return calls
 
 
+def clean_env() -> dict[str, str]:
+    """This environment less Python's own variables (a new venv must not see this one's)."""
+    env = {
+        key: value for key, value in os.environ.items() if not key.startswith("PYTHON")
+    }
+    env["PIP_DISABLE_PIP_VERSION_CHECK"] = "1"
+    return env
+
+
+def run_ok(
+    *args: str | os.PathLike[str],
+    cwd: Path,
+    env: dict[str, str] | None = None,
+    timeout: float = 600,
+) -> subprocess.CompletedProcess[str]:
+    """Run a command to completion; fail the test with the end of its output otherwise."""
+    completed = subprocess.run(
+        [os.fspath(arg) for arg in args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    assert completed.returncode == 0, (
+        f"{' '.join(map(os.fspath, args))} in {cwd}:\n"
+        + completed.stdout[-5000:]
+        + completed.stderr[-3000:]
+    )
+    return completed
+
+
 def lint_package(package: Path, *, mypy: bool = True) -> None:
     """ruff, black --check and (unless ``mypy`` is false) mypy --strict over a generated
     package, from its folder with its own settings, as ``make lint`` runs them."""
@@ -111,16 +144,4 @@ def lint_package(package: Path, *, mypy: bool = True) -> None:
     if mypy:
         commands.append(["mypy", "--strict", "--no-incremental", package.name, "tests"])
     for command in commands:
-        completed = subprocess.run(
-            [sys.executable, "-m", *command],
-            cwd=package,
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=False,
-        )
-        assert completed.returncode == 0, (
-            f"{' '.join(command)} in {package}:\n"
-            + completed.stdout[-5000:]
-            + completed.stderr[-2000:]
-        )
+        run_ok(sys.executable, "-m", *command, cwd=package, timeout=300)

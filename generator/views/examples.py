@@ -55,6 +55,24 @@ def example(
     return f'{{"value": str({n})}}'
 
 
+IMPORTS = {
+    "decimal": "Decimal",
+    "datetime": "datetime",
+    "date": "date",
+    "date_or_datetime": "date",
+}
+"""The name each scalar's example needs imported."""
+
+
+def imports_of(kind: ir.TypeRef) -> set[str]:
+    """The names that ``example(kind, ...)`` needs imported."""
+    if kind.kind in ("list", "map") and kind.item is not None:
+        return imports_of(kind.item)
+    if kind.kind == "union":
+        return imports_of(kind.options[0])
+    return {IMPORTS[kind.kind]} if kind.kind in IMPORTS else set()
+
+
 def aware(text: str, kind: ir.TypeRef) -> str:
     """A date-time example with a zone (RFC 3339): clients refuse naive ones in URLs."""
     return text[:-1] + ", tzinfo=UTC)" if kind.kind == "datetime" else text

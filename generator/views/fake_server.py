@@ -8,10 +8,12 @@ lays the tables out.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .. import ir, pytypes
+from .examples import example, imports_of
+from .imports import isort_names
 
 Rows = tuple[tuple[str, str], ...]
 """Entries of a printed ``dict``: key and value, each a Python expression."""
@@ -177,55 +179,6 @@ def _exports(constants: Rows) -> list[str]:
     return sorted([name for name, _ in constants] + ["CREDENTIALS", "SECRETS", "SPEC"])
 
 
-def example(
-    kind: ir.TypeRef,
-    label: str,
-    n: str,
-    max_length: int | None,
-    enums: Mapping[str, tuple[str, ...]],
-    used: set[str] | None = None,
-) -> str:
-    """A Python expression for a schema-valid value of ``kind`` that varies with ``n``
-    (an expression too); ``used`` collects the names it needs imported."""
-    used = set() if used is None else used
-    if kind.kind in ("list", "map", "union"):
-        item = kind.options[0] if kind.kind == "union" else kind.item
-        assert item is not None
-        if kind.kind == "list":
-            first = example(item, label, f"{n} * 10 + 1", max_length, enums, used)
-            second = example(item, label, f"{n} * 10 + 2", max_length, enums, used)
-            return f"[{first}, {second}]"
-        value = example(item, label, n, max_length, enums, used)
-        return f'{{"key": {value}}}' if kind.kind == "map" else value
-    if kind.kind == "model":
-        return f"example_{kind.name.lower()}({n})"
-    if kind.kind == "enum":
-        return pytypes.literal(enums[kind.name][0])
-    if kind.kind == "str":
-        cut = f"[:{max_length}]" if max_length else ""
-        return f'f"{label}-{{{n}}}"{cut}'
-    scalar = SCALARS.get(kind.kind)
-    if scalar is None:
-        return f'{{"value": str({n})}}'
-    name, text = scalar
-    if name:
-        used.add(name)
-    return text.format(n=n)
-
-
-SCALARS = {
-    "int": ("", "{n}"),
-    "float": ("", "{n} + 0.5"),
-    "decimal": ("Decimal", 'Decimal({n}) + Decimal("0.25")'),
-    "bool": ("", "({n}) % 2 == 0"),
-    "datetime": ("datetime", "datetime(2024, 1, 1 + ({n}) % 28, 9, 30, 15)"),
-    "date": ("date", "date(2024, 1, 1 + ({n}) % 28)"),
-    "date_or_datetime": ("date", "date(2024, 1, 1 + ({n}) % 28)"),
-    "binary": ("", 'b"binary"'),
-}
-"""The example expression of each scalar kind, and the name it needs imported."""
-
-
 def _example_model(
     model: ir.Model, enums: Mapping[str, tuple[str, ...]], used: set[str]
 ) -> ExampleModel:
@@ -236,7 +189,8 @@ def _example_model(
             value = "None"  # a cycle of examples would never end
         else:
             length = field.constraints.max_length
-            value = example(field.type, field.json_name, "n", length, enums, used)
+            value = example(field.type, field.json_name, "n", length, enums)
+            used |= imports_of(field.type)
             if field.type.nullable and optional:
                 value = f"None if n % 3 == 0 else {value}"
         fields.append((field.name, value))
@@ -463,13 +417,3 @@ def _import_lines(
         for module, names in sorted(imports.items())
     )
     return tuple(stdlib), first
-
-
-def isort_names(names: Iterable[str]) -> list[str]:
-    """Names in the order isort (and ruff) keep them: constants, classes, then the rest."""
-
-    def key(name: str) -> tuple[int, str]:
-        rank = 0 if name.isupper() and len(name) > 1 else 1 if name[:1].isupper() else 2
-        return rank, name.lower()
-
-    return sorted(names, key=key)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from .. import ir
 from ..ir import leaves
 from ..pytypes import body_param_type, result_type
 
 
-def isort_names(names: set[str]) -> list[str]:
+def isort_names(names: Iterable[str]) -> list[str]:
     """Names in the order isort (and ruff) keep them: constants, classes, then the rest."""
 
     def key(name: str) -> tuple[int, str]:

@@ -356,13 +356,12 @@ CompletionStatus = Literal[
 ]
 
 
-class PlainLearnerResult(pydantic.BaseModel):
-    """iSpring's LearnerResult as a hand-written pydantic model (element names)."""
+class PlainResult(pydantic.BaseModel):
+    """The fields iSpring's learner and module results share, hand-written."""
 
     model_config = pydantic.ConfigDict(extra="allow")
     userId: str
     courseId: str
-    courseTitle: str | None = None
     enrollmentId: str | None = None
     accessDate: datetime | None = None
     dueDate: datetime | None = None
@@ -370,33 +369,27 @@ class PlainLearnerResult(pydantic.BaseModel):
     completionDate: datetime | None = None
     timeSpent: int | None = None
     completionStatus: CompletionStatus | None = None
+    progress: float | None = None
+    viewsCount: int | None = None
+
+
+class PlainLearnerResult(PlainResult):
+    """iSpring's LearnerResult as a hand-written pydantic model (element names)."""
+
+    courseTitle: str | None = None
     awardedScore: float | None = None
     passingScore: float | None = None
-    progress: float | None = None
     isOverdue: bool | None = None
-    viewsCount: int | None = None
     duration: str | None = None
 
 
-class PlainModuleResult(pydantic.BaseModel):
+class PlainModuleResult(PlainResult):
     """iSpring's ModuleResult (GET /learners/modules/results) as a hand-written model."""
 
-    model_config = pydantic.ConfigDict(extra="allow")
-    userId: str
-    courseId: str
     moduleId: str
     moduleTitle: str | None = None
     courseItemId: str | None = None
-    enrollmentId: str | None = None
-    accessDate: datetime | None = None
-    dueDate: datetime | None = None
-    expirationDate: datetime | None = None
-    completionDate: datetime | None = None
-    timeSpent: int | None = None
-    completionStatus: CompletionStatus | None = None
-    progress: float | None = None
     isOverdue: Annotated[int, pydantic.Field(ge=0, le=1)] | None = None
-    viewsCount: int | None = None
 
 
 class PlainModulePage(pydantic.BaseModel):

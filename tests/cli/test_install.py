@@ -5,7 +5,6 @@ install. Templates and runtime files travel as package data; nothing reads the c
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -14,30 +13,14 @@ from pathlib import Path
 
 import lmsgen
 import pytest
-from helpers import REPO, files_of
+from helpers import REPO, clean_env, files_of, run_ok
 
 # What a source distribution of lmsgen holds: the build reads nothing else.
 SOURCES = ("pyproject.toml", "README.md", "generator", "templates")
 
 
 def run(*args: str | Path, cwd: Path) -> str:
-    env = {
-        key: value for key, value in os.environ.items() if not key.startswith("PYTHON")
-    }
-    env["PIP_DISABLE_PIP_VERSION_CHECK"] = "1"
-    completed = subprocess.run(
-        [str(arg) for arg in args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
-    assert completed.returncode == 0, (
-        completed.stdout[-3000:] + completed.stderr[-3000:]
-    )
-    return completed.stdout
+    return run_ok(*args, cwd=cwd, env=clean_env()).stdout
 
 
 def source_copy(tmp_path: Path) -> Path:

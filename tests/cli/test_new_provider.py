@@ -8,29 +8,18 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
-from helpers import REPO, lint_package, run_lmsgen
+from helpers import REPO, lint_package, run_lmsgen, run_ok
 
 COURSEHUB = REPO / "tests" / "fixtures" / "coursehub"
 
 
 def contract_tests(package: Path) -> str:
     """Run a generated package's own tests from its folder; return pytest's output."""
-    completed = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
-        cwd=package,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert completed.returncode == 0, (
-        completed.stdout[-4000:] + completed.stderr[-2000:]
-    )
-    return completed.stdout
+    pytest_run = (sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider")
+    return run_ok(*pytest_run, cwd=package, timeout=300).stdout
 
 
 def test_new_scaffolds_a_draft_spec_that_generates(tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from helpers import REPO
+from helpers import REPO, clean_env, run_ok
 
 SCRIPT = """
 import sys
@@ -94,27 +94,12 @@ def test_installed_in_a_fresh_virtualenv(provider: str, tmp_path: Path) -> None:
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", venv], check=True, timeout=120)
     python = venv / "bin" / "python"
-    env = {
-        key: value for key, value in os.environ.items() if not key.startswith("PYTHON")
-    }
-    env["PIP_DISABLE_PIP_VERSION_CHECK"] = "1"
+    env = clean_env()
 
     def run(
         *args: str | Path, cwd: Path = tmp_path
     ) -> subprocess.CompletedProcess[str]:
-        completed = subprocess.run(
-            [str(arg) for arg in args],
-            cwd=cwd,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=600,
-            check=False,
-        )
-        assert completed.returncode == 0, (
-            completed.stdout[-3000:] + completed.stderr[-3000:]
-        )
-        return completed
+        return run_ok(*args, cwd=cwd, env=env)
 
     run(python, "-m", "pip", "install", "--quiet", f"{source}[test]")
     listing = run(python, "-m", "pip", "list", "--format=freeze").stdout.lower()

@@ -32,7 +32,9 @@ def imported_from(module: str, node: ast.ImportFrom) -> str:
     """The absolute name of the module that ``from … import`` reads."""
     if node.level == 0:
         return node.module or ""
-    package = module if MODULES[module].name == "__init__.py" else module.rpartition(".")[0]
+    package = (
+        module if MODULES[module].name == "__init__.py" else module.rpartition(".")[0]
+    )
     for _ in range(node.level - 1):
         package = package.rpartition(".")[0]
     return f"{package}.{node.module}" if node.module else package
@@ -136,7 +138,9 @@ def test_no_private_name_taken_from_another_module() -> None:
 def test_the_checks_see_a_circle_and_a_private_reach() -> None:
     """The checks themselves: a two-module circle is found, private reaches are read."""
     assert cycles({"a": ["b"], "b": ["a"], "c": ["a"]}) == [["a", "b"]]
-    code = ast.parse("from ..errors import _Hidden\nfrom . import paging\npaging._walk()")
+    code = ast.parse(
+        "from ..errors import _Hidden\nfrom . import paging\npaging._walk()"
+    )
     assert sorted(taken("lmsgen.frontends.wsdl", code)) == [
         ("lmsgen.errors", "_Hidden", 1),
         ("lmsgen.frontends.paging", "", 2),

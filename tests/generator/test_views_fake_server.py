@@ -9,7 +9,8 @@ from typing import Any
 
 from helpers import REPO
 from lmsgen import ir
-from lmsgen.views.fake_server import example, fake_server_view
+from lmsgen.views.examples import example, imports_of
+from lmsgen.views.fake_server import fake_server_view
 
 TEXT = ir.TypeRef("str")
 ITEM = ir.TypeRef("model", "Item")
@@ -112,7 +113,8 @@ def test_examples_vary_with_n_and_name_what_they_use() -> None:
     used: set[str] = set()
 
     def of(kind: ir.TypeRef, max_length: int | None = None) -> str:
-        return example(kind, "Label", "n", max_length, enums, used)
+        used.update(imports_of(kind))
+        return example(kind, "Label", "n", max_length, enums)
 
     assert of(TEXT) == 'f"Label-{n}"'
     assert of(TEXT, 20) == 'f"Label-{n}"[:20]'
