@@ -2,13 +2,13 @@
 
 The PeopleFluent LMS Legacy API documentation. Hand-written from seed 004 (a Redoc
 rendering of the vendor's OpenAPI; formerly NetDimensions Talent Suite / EKP). The seed
-prints neither HTTP methods nor paths: they come from public clients
-(../shared/inventory.csv). GET functions take query parameters; functions documented
-with a request body are POSTed. Every call sets a session cookie that pins the user:
-clients must not carry cookies from one call to the next (it would break onBehalfOf).
-The JSON and XML reply bodies are not documented (the seed's samples are `{ }`), and the
-XSDs it names (trainingHistory200510.xsd, users200510.xsd, courses.xsd) are not
-published; readers must ignore unknown elements.
+prints neither HTTP methods nor paths: they come from public clients (the operation
+inventory, tests/data/inventory.csv). GET functions take query parameters; functions
+documented with a request body are POSTed. Every call sets a session cookie that pins
+the user: clients must not carry cookies from one call to the next (it would break
+onBehalfOf). The JSON and XML reply bodies are not documented (the seed's samples are `{
+}`), and the XSDs it names (trainingHistory200510.xsd, users200510.xsd, courses.xsd) are
+not published; readers must ignore unknown elements.
 
 Quick start::
 
