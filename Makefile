@@ -45,7 +45,7 @@ test-generator: $(STAMP)
 test-generated: $(STAMP)
 	@for p in $(PROVIDERS); do \
 		echo "contract tests of generated/$$p"; \
-		(cd generated/$$p && ../../$(BIN)/python -m pytest -p no:cacheprovider) || exit 1; \
+		(cd generated/$$p && ../../$(BIN)/python -m pytest -p no:cacheprovider -n auto) || exit 1; \
 	done
 
 ## Everything CI runs: freshness, lint, generator tests, generated contract tests.
