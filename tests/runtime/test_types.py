@@ -95,3 +95,61 @@ def test_xml_documents_are_parsed_safely() -> None:
     assert read.validate_python(b"<a/>").tag == "a"
     with pytest.raises(ValidationError):
         read.validate_python(b'<!DOCTYPE a [<!ENTITY e "x">]><a>&e;</a>')
+
+
+MINUS_FIVE = timezone(timedelta(hours=-5))
+NET_MIN = -62135596800000
+NET_MAX = 253402300799999
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Json.NET writes MinValue/MaxValue with their own ticks and the server's
+        # offset: a clock outside years 1 to 9999 reads as .NET reads it (clamped).
+        (f"/Date({NET_MIN}-0500)/", datetime.min.replace(tzinfo=MINUS_FIVE)),
+        (f"/Date({NET_MAX}+0200)/", datetime.max.replace(tzinfo=PLUS_TWO)),
+        # Inside the range the instant is exact, in the offset given.
+        (f"/Date({NET_MIN}+0200)/", datetime(1, 1, 1, 2, tzinfo=PLUS_TWO)),
+        (
+            f"/Date({NET_MAX}-0500)/",
+            datetime(9999, 12, 31, 18, 59, 59, 999000, tzinfo=MINUS_FIVE),
+        ),
+        (f"/Date({NET_MIN})/", datetime.min.replace(tzinfo=UTC)),
+        (f"/Date({NET_MIN}+0000)/", datetime.min.replace(tzinfo=UTC)),
+        (f"/Date({NET_MAX})/", datetime(9999, 12, 31, 23, 59, 59, 999000, tzinfo=UTC)),
+    ],
+)
+def test_every_value_dotnet_writes_reads_and_writes_back(
+    text: str, expected: datetime
+) -> None:
+    read = adapter("microsoft")
+    value = read.validate_json(f'"{text}"')
+    assert value == expected and value is not None
+    assert value.utcoffset() == expected.utcoffset()
+    assert read.validate_python(text) == expected
+    # An aware UTC value is written with +0000 (the instant and zone kept).
+    written = text if text[-7] in "+-" else text.replace(")/", "+0000)/")
+    assert read.dump_json(value) == f'"{written}"'.encode()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"/Date({NET_MIN - 1}-0500)/",  # before MinValue: .NET never writes it
+        f"/Date({NET_MAX + 1}+0200)/",
+        "/Date(-99999999999999999+0100)/",
+        "/Date(99999999999999999)/",
+    ],
+)
+def test_beyond_what_dotnet_writes_is_refused(text: str) -> None:
+    with pytest.raises(ValidationError, match="not a date-time"):
+        adapter("microsoft").validate_json(f'"{text}"')
+
+
+def test_a_clock_just_inside_the_range_is_exact_not_clamped() -> None:
+    # 0001-01-01T03:00+05:00 is an instant before MinValue in UTC, yet a valid clock.
+    early = datetime(1, 1, 1, 3, tzinfo=timezone(timedelta(hours=5)))
+    text = _types.format_ms_date(early)
+    assert text == f"/Date({NET_MIN - 2 * 3600000}+0500)/"
+    assert _types.parse_datetime(text) == early

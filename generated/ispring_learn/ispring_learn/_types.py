@@ -23,6 +23,11 @@ from ._xml import element
 
 _MS_DATE = re.compile(r"\s*/Date\((-?\d+)([+-]\d{4})?\)/\s*$")
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_WALL_EPOCH = datetime(1970, 1, 1)
+_SENTINELS = (datetime.min, datetime.max)
+""".NET's ``DateTime.MinValue`` and ``MaxValue`` (to the microsecond)."""
+_NET_RANGE = range(-62135596800000, 253402300800000)
+"""The milliseconds .NET can write: from MinValue to MaxValue."""
 
 
 def parse_datetime(value: Any) -> Any:
@@ -37,10 +42,32 @@ def parse_datetime(value: Any) -> Any:
     if match is None:
         return value.strip() or None
     millis, zone = match.groups()
-    instant = _EPOCH + timedelta(milliseconds=int(millis))
     # No offset is UTC: Microsoft's serializer writes UTC values so, and the number
     # counts milliseconds from the UTC epoch whatever the offset says.
-    return instant if zone is None else instant.astimezone(_zone(zone))
+    try:
+        instant = _EPOCH + timedelta(milliseconds=int(millis))
+        return instant if zone is None else instant.astimezone(_zone(zone))
+    except OverflowError:  # near year 1 or 9999: see _wall_clock
+        if zone is None:
+            raise
+        return _wall_clock(int(millis), _zone(zone))
+
+
+def _wall_clock(millis: int, zone: timezone) -> datetime:
+    """The instant ``millis`` as a clock in ``zone`` reads it.
+
+    Json.NET writes ``MinValue``/``MaxValue`` with their own ticks and the server's
+    offset (``/Date(-62135596800000-0500)/``), a clock that would fall outside the
+    years 1 to 9999: such a value reads as ``datetime.min``/``max`` in that offset,
+    as .NET reads it back (it clamps), and ``format_ms_date`` writes it as it came.
+    """
+    shift = timedelta(milliseconds=millis) + zone.utcoffset(None)
+    try:
+        return (_WALL_EPOCH + shift).replace(tzinfo=zone)
+    except OverflowError:
+        if millis not in _NET_RANGE:
+            raise
+        return _SENTINELS[millis > 0].replace(tzinfo=zone)
 
 
 @cache
@@ -87,10 +114,17 @@ def parse_int(value: Any) -> Any:
 
 
 def format_ms_date(value: datetime) -> str:
-    """``/Date(ms±zzzz)/`` as Microsoft JSON writes it; a naive value is taken as UTC."""
+    """``/Date(ms±zzzz)/`` as Microsoft JSON writes it; a naive value is taken as UTC.
+
+    ``datetime.min``/``max`` in any offset are .NET's ``MinValue``/``MaxValue``: Json.NET
+    writes their own ticks, not the instant, and so does this (see ``_wall_clock``).
+    """
     offset = value.utcoffset()
-    moment = value if offset is not None else value.replace(tzinfo=UTC)
-    millis = (moment - _EPOCH) // timedelta(milliseconds=1)
+    wall = value.replace(tzinfo=None)
+    if offset is None or wall in _SENTINELS:
+        millis = (wall - _WALL_EPOCH) // timedelta(milliseconds=1)
+    else:
+        millis = (value - _EPOCH) // timedelta(milliseconds=1)
     if offset is None:
         return f"/Date({millis})/"
     minutes = int(offset.total_seconds()) // 60

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 import pytest
-from litmos import Client, RetryPolicy, _endpoints, _xml
+from litmos import AsyncClient, Client, RetryPolicy, _endpoints, _xml
 from litmos.errors import (
     RequestValidationError,
     ResponseParseError,
@@ -158,3 +159,61 @@ def test_missing_required_field_names_the_path(server: FakeServer) -> None:
     ):
         client.get_users_courses([UserReference(id="u1")])
     assert caught.value.operation == "get_users_courses"
+
+
+NET_DATES = {
+    # Json.NET writes DateTime.MinValue/MaxValue with their own ticks and the
+    # server's offset, negative offsets included.
+    "AssignedDate": "/Date(-62135596800000-0500)/",
+    "StartDate": "/Date(-62135596800000+0200)/",
+    "DateCompleted": "/Date(253402300799999+0200)/",
+    "CompliantTill": "/Date(253402300799999-0500)/",
+}
+
+
+def _net_dates_body() -> bytes:
+    fields = ", ".join(f'"{name}": "{text}"' for name, text in NET_DATES.items())
+    return ('[{"Id": "c1", "Name": "MinMax", ' + fields + "}]").encode()
+
+
+def _check_net_dates(courses: list[Any]) -> None:
+    [course] = courses
+    minus_five = timezone(timedelta(hours=-5))
+    plus_two = timezone(timedelta(hours=2))
+    assert course.assigned_date == datetime.min.replace(tzinfo=minus_five)
+    assert course.assigned_date.utcoffset() == timedelta(hours=-5)
+    assert course.start_date == datetime(1, 1, 1, 2, tzinfo=plus_two)
+    assert course.date_completed == datetime.max.replace(tzinfo=plus_two)
+    assert course.compliant_till == datetime(
+        9999, 12, 31, 18, 59, 59, 999000, tzinfo=minus_five
+    )
+    assert _endpoints.GET_USER_COURSES.result is not None
+    written = _endpoints.GET_USER_COURSES.result.encode_json(courses).decode()
+    for text in NET_DATES.values():
+        assert f'"{text}"' in written  # written back as the vendor wrote it
+
+
+def test_dotnet_min_and_max_dates_with_any_offset(server: FakeServer) -> None:
+    server.inject(
+        Fault(status=200, body=_net_dates_body(), content_type="application/json")
+    )
+    with client_for(server, wire_format="json") as client:
+        _check_net_dates(client.get_user_courses("u1"))
+
+
+def test_dotnet_min_and_max_dates_with_any_offset_async(server: FakeServer) -> None:
+    server.inject(
+        Fault(status=200, body=_net_dates_body(), content_type="application/json")
+    )
+
+    async def run() -> list[Any]:
+        async with AsyncClient(
+            API_KEY,
+            source="tests",
+            base_url=server.base_url,
+            retry=RetryPolicy(max_attempts=1),
+            wire_format="json",
+        ) as client:
+            return await client.get_user_courses("u1")
+
+    _check_net_dates(asyncio.run(run()))
