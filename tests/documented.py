@@ -22,6 +22,7 @@ INVENTORY = DATA / "inventory.csv"
 """The operation inventory: one row per documented operation of every provider."""
 PEOPLEFLUENT = DATA / "peoplefluent_documented.json"
 ISPRING_LEARN = DATA / "ispring_learn_documented.json"
+ISPRING_LEARN_BEYOND = DATA / "ispring_learn_beyond_seeds.json"
 
 
 @dataclass(frozen=True)
@@ -86,4 +87,11 @@ def peoplefluent_functions() -> dict[str, SeedFunction]:
 def ispring_learn() -> dict[str, Any]:
     """The facts of seeds 000, 001 and 003, by operation (see the file's ``source``)."""
     operations: dict[str, Any] = read_json(ISPRING_LEARN)["operations"]
+    return operations
+
+
+@cache
+def ispring_learn_beyond() -> dict[str, Any]:
+    """Facts the seeds lack, from the vendor's wider documentation, by operation."""
+    operations: dict[str, Any] = read_json(ISPRING_LEARN_BEYOND)["operations"]
     return operations

@@ -297,8 +297,8 @@ class Client:
                 brackets). The spec follows the table, as a PHP-style array like the
                 other arrays.
             department_ids: An array of IDs of the departments whose results you want to retrieve.
-            user_statuses: The user statuses: 1 — active, 3 — blocked. By default (parameter
-                omitted), the response shows data on active users.
+            user_statuses: The user statuses: 1 — active, 3 — blocked, 5 — terminated. By default
+                (parameter omitted), the response shows data on active users.
             page_size: The number of entries per page. If not indicated, equal to 1000.
             page_token: The token to continue to the next page (the previous page's
                 `next_page_token`, `nextPageToken` on the wire).
@@ -387,8 +387,8 @@ class Client:
                 brackets). The spec follows the table, as a PHP-style array like the
                 other arrays.
             department_ids: An array of IDs of the departments whose results you want to retrieve.
-            user_statuses: The user statuses: 1 — active, 3 — blocked. By default (parameter
-                omitted), the response shows data on active users.
+            user_statuses: The user statuses: 1 — active, 3 — blocked, 5 — terminated. By default
+                (parameter omitted), the response shows data on active users.
             page_size: The number of entries per page. If not indicated, equal to 1000.
             wire_format: ``"xml"`` or ``"json"``; defaults to the client's.
             retry: Overrides the client's retry policy for this call.
@@ -463,8 +463,8 @@ class Client:
                 only.
             completion_statuses: The statuses of courses which results you would like to retrieve.
             department_ids: An array of IDs of the departments whose results you want to retrieve.
-            user_statuses: The user statuses: 1 — active, 3 — blocked. By default (element
-                omitted), the response shows data on active users.
+            user_statuses: The user statuses: 1 — active, 3 — blocked, 5 — terminated. By default
+                (element omitted), the response shows data on active users.
             page_size: The number of entries per page. If not indicated, equal to 1000 (server-
                 side default).
             page_token: The token needed to continue to the next page (the previous page's
@@ -534,8 +534,8 @@ class Client:
                 only.
             completion_statuses: The statuses of courses which results you would like to retrieve.
             department_ids: An array of IDs of the departments whose results you want to retrieve.
-            user_statuses: The user statuses: 1 — active, 3 — blocked. By default (element
-                omitted), the response shows data on active users.
+            user_statuses: The user statuses: 1 — active, 3 — blocked, 5 — terminated. By default
+                (element omitted), the response shows data on active users.
             page_size: The number of entries per page. If not indicated, equal to 1000 (server-
                 side default).
             wire_format: ``"xml"`` or ``"json"``; defaults to the client's.

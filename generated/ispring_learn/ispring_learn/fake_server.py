@@ -138,7 +138,9 @@ def example_moduleresult(n: int) -> ModuleResult:
         time_spent=n,
         completion_status="not_started",
         progress=n + 0.5,
-        is_overdue=0,
+        awarded_score=n + 0.5,
+        passing_score=n + 0.5,
+        is_overdue=(n) % 2 == 0,
         views_count=n,
     )
 

@@ -28,7 +28,6 @@ __all__ = [
     "ListLearnersResultsRequest",
     "ListLearnersResultsResult",
     "ModuleResult",
-    "ModuleResultIsOverdue",
     "ModuleResultsPage",
     "TokenRequest",
     "TokenRequestGrantType",
@@ -52,11 +51,8 @@ CompletionStatus = Literal[
 ]
 """Course completion status."""
 
-UserStatus = Annotated[Literal[1, 3], BeforeValidator(parse_int)]
-"""User status. 1 — active, 3 — blocked."""
-
-ModuleResultIsOverdue = Annotated[Literal[0, 1], BeforeValidator(parse_int)]
-"""0 — the course is not overdue, 1 — the course is overdue."""
+UserStatus = Annotated[Literal[1, 3, 5], BeforeValidator(parse_int)]
+"""User status. 1 — active, 3 — blocked, 5 — terminated."""
 
 EnrollmentTypeGroup = Annotated[Literal[0, 1], BeforeValidator(parse_int)]
 """0 — assigned by an administrator, 1 — added from the catalog (int32)."""
@@ -169,7 +165,7 @@ class ModuleResult(Model):
     time_spent: int | None = Field(
         default=None, validation_alias="timeSpent", serialization_alias="timeSpent"
     )
-    """Time spent completing the course. The unit is not documented for this method (the twin GET /learners/results documents seconds)."""
+    """Time spent completing the course, in seconds."""
     completion_status: CompletionStatus | None = Field(
         default=None,
         validation_alias="completionStatus",
@@ -178,10 +174,22 @@ class ModuleResult(Model):
     """Course completion status."""
     progress: float | None = None
     """Course progress (9.09, 50 in the sample)."""
-    is_overdue: ModuleResultIsOverdue | None = Field(
+    awarded_score: float | None = Field(
+        default=None,
+        validation_alias="awardedScore",
+        serialization_alias="awardedScore",
+    )
+    """The score the learner was awarded."""
+    passing_score: float | None = Field(
+        default=None,
+        validation_alias="passingScore",
+        serialization_alias="passingScore",
+    )
+    """The score needed to pass."""
+    is_overdue: bool | None = Field(
         default=None, validation_alias="isOverdue", serialization_alias="isOverdue"
     )
-    """0 — the course is not overdue, 1 — the course is overdue."""
+    """Whether the course is overdue."""
     views_count: int | None = Field(
         default=None, validation_alias="viewsCount", serialization_alias="viewsCount"
     )
@@ -203,6 +211,8 @@ class ModuleResult(Model):
             XmlField("time_spent", "timeSpent", key="timeSpent"),
             XmlField("completion_status", "completionStatus", key="completionStatus"),
             XmlField("progress", "progress"),
+            XmlField("awarded_score", "awardedScore", key="awardedScore"),
+            XmlField("passing_score", "passingScore", key="passingScore"),
             XmlField("is_overdue", "isOverdue", key="isOverdue"),
             XmlField("views_count", "viewsCount", key="viewsCount"),
         ),
@@ -306,7 +316,7 @@ class ListLearnersResultsRequest(Model):
         validation_alias="userStatuses",
         serialization_alias="userStatuses",
     )
-    """The user statuses: 1 — active, 3 — blocked. By default (element omitted), the response shows data on active users."""
+    """The user statuses: 1 — active, 3 — blocked, 5 — terminated. By default (element omitted), the response shows data on active users."""
     page_size: int | None = Field(
         default=None, validation_alias="pageSize", serialization_alias="pageSize"
     )

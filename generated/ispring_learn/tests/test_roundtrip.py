@@ -98,7 +98,11 @@ def moduleresults() -> st.SearchStrategy[ModuleResult]:
         ),
         "progress": st.none()
         | st.floats(allow_nan=False, allow_infinity=False, width=32),
-        "is_overdue": st.none() | st.sampled_from([0, 1]),
+        "awarded_score": st.none()
+        | st.floats(allow_nan=False, allow_infinity=False, width=32),
+        "passing_score": st.none()
+        | st.floats(allow_nan=False, allow_infinity=False, width=32),
+        "is_overdue": st.none() | st.booleans(),
         "views_count": st.none() | st.integers(-(2**31), 2**31 - 1),
     }
     return st.fixed_dictionaries(fields).map(lambda values: ModuleResult(**values))
@@ -153,7 +157,7 @@ def listlearnersresultsrequests() -> st.SearchStrategy[ListLearnersResultsReques
             max_size=3,
         ),
         "department_ids": st.none() | st.lists(st.text(TEXT, max_size=20), max_size=3),
-        "user_statuses": st.none() | st.lists(st.sampled_from([1, 3]), max_size=3),
+        "user_statuses": st.none() | st.lists(st.sampled_from([1, 3, 5]), max_size=3),
         "page_size": st.none() | st.integers(-(2**31), 2**31 - 1),
         "page_token": st.none() | st.text(TEXT, max_size=20),
     }

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 import yaml
-from documented import ispring_learn
+from documented import ispring_learn, ispring_learn_beyond
 from helpers import REPO
 from lmsgen import ir
 from lmsgen.pipeline import load
@@ -144,7 +144,12 @@ def test_statuses_page_size_and_page_token(name: str) -> None:
     user_statuses = params["userStatuses"].type.item
     assert user_statuses is not None
     assert facts["user_statuses"] == {"1": "active", "3": "blocked"}
-    assert enum_values(user_statuses) == tuple(int(v) for v in facts["user_statuses"])
+    beyond = ispring_learn_beyond()[name]["user_statuses"]
+    assert beyond == {"5": "terminated"} and not set(beyond) & set(
+        facts["user_statuses"]
+    )
+    documented_statuses = {**facts["user_statuses"], **beyond}
+    assert enum_values(user_statuses) == tuple(int(v) for v in documented_statuses)
     assert params["pageSize"].type.kind == "int"
     assert params["pageSize"].default == facts["page_size_default"] == 1000
     assert params["pageToken"].type.kind == "str"
@@ -167,8 +172,16 @@ def test_every_module_result_field_of_seed_001() -> None:
     assert fields(page)["results"].xml.item == "result"
     assert "nextPageToken" in fields(page)
     ours = fields(model("ModuleResult"))
-    assert sorted(ours) == sorted(table[1:])
-    assert enum_values(ours["isOverdue"].type) == (0, 1)
+    beyond = ispring_learn_beyond()["listModuleResults"]["result_fields"]
+    assert not set(beyond) & set(table), "a seed fact is not beyond the seeds"
+    assert sorted(ours) == sorted(table[1:] + list(beyond))
+    for name, kind in beyond.items():
+        assert ours[name].type.kind == kind, name
+    changed = ispring_learn_beyond()["listModuleResults"]
+    assert ours["isOverdue"].type.kind == "bool"  # seed 001: 0/1; the reference: bool
+    assert changed["result_field_types"]["isOverdue"].startswith("boolean")
+    for name, unit in changed["result_field_units"].items():
+        assert f"in {unit}" in ours[name].description, name
     statuses = documented("listModuleResults")["completion_statuses"]
     assert list(enum_values(ours["completionStatus"].type)) == statuses
 
