@@ -49,6 +49,7 @@ RUNTIME = (
     "_config.py",
     "_request.py",
     "_response.py",
+    "_vendor.py",
     "_retry.py",
     "_transport.py",
     "_fake.py",

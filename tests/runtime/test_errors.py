@@ -44,7 +44,8 @@ def test_a_fault_reply_becomes_its_typed_error_with_the_detail_texts() -> None:
     error = call.fault(payload, operation="get_user", status=500)
     assert isinstance(error, DeniedFault)
     assert (error.fault_code, error.fault_string) == ("soap:Server", "Refused")
-    assert str(error).startswith("get_user: SOAP Fault soap:Server: Refused")
+    assert str(error).startswith("get_user: Refused (SOAP Fault soap:Server)")
+    assert (error.vendor_message, error.vendor_code) == ("Refused", "soap:Server")
     answer = _xml.parse(_soap.envelope(_xml.parse(b"<ok/>")))
     assert call.fault(call.payload(answer), operation="x") is None
     assert call.headers() == {

@@ -78,10 +78,10 @@ def test_a_real_page_streams_as_it_decodes() -> None:
 @pytest.mark.parametrize(
     ("head", "message"),
     [
-        (b"<Error><Course><Id>1</Id></Course>", "expected root <Courses>, got <Error>"),
+        (b"<Error><Course><Id>1</Id></Course>", "wrong root element <Error>, expected <Courses>"),
         (
             b"<n:Error xmlns:n='urn:x'><n:Courses>",
-            "expected root <Courses>, got <Error>",
+            "wrong root element <Error>, expected <Courses>",
         ),
         (
             b"<!DOCTYPE Courses [<!ENTITY e 'x'>]><Courses><Course><Id>&e;</Id>",

@@ -2,6 +2,8 @@
 
 Every error carries the operation it came from, the HTTP status (when there was a
 response), the number of attempts made and a redacted excerpt of the response body.
+When the server's answer states its own error text, that text leads the message and is
+kept as ``vendor_message`` (and its code, if any, as ``vendor_code``).
 """
 
 from __future__ import annotations
@@ -18,24 +20,35 @@ class ApiError(Exception):
         *,
         operation: str,
         status: int | None = None,
+        reason: str = "",
         attempts: int = 1,
         body_excerpt: str = "",
         detail: Any = None,
+        vendor_message: str = "",
+        vendor_code: str = "",
     ) -> None:
         super().__init__(message)
         self.message = message
         self.operation = operation
         self.status = status
+        self.reason = reason
+        """The HTTP reason phrase (``Conflict``…)."""
         self.attempts = attempts
         self.body_excerpt = body_excerpt
         self.detail = detail
         """The decoded error body (``{code, message}``…) or SOAP fault detail, when the
         spec describes one."""
+        self.vendor_message = vendor_message
+        """The error text the server's answer states (``Detail``, ``message``,
+        ``error_description``, ``faultstring``…), secrets blotted out; "" if none."""
+        self.vendor_code = vendor_code
+        """The error code stated beside it (``code``, OAuth ``error``…); "" if none."""
 
     def __str__(self) -> str:
         parts = [f"{self.operation}: {self.message}"]
         if self.status is not None:
-            parts.append(f"(HTTP {self.status}, attempt {self.attempts})")
+            status = f"HTTP {self.status} {self.reason}".rstrip()
+            parts.append(f"({status}, attempt {self.attempts})")
         if self.body_excerpt:
             parts.append(f"body: {self.body_excerpt!r}")
         return " ".join(parts)
@@ -99,19 +112,9 @@ class SoapFaultError(ApiError):
         operation: str,
         fault_code: str = "",
         fault_string: str = "",
-        status: int | None = None,
-        attempts: int = 1,
-        body_excerpt: str = "",
-        detail: Any = None,
+        **context: Any,
     ) -> None:
-        super().__init__(
-            message,
-            operation=operation,
-            status=status,
-            attempts=attempts,
-            body_excerpt=body_excerpt,
-            detail=detail,
-        )
+        super().__init__(message, operation=operation, **context)
         self.fault_code = fault_code
         self.fault_string = fault_string
 
@@ -121,7 +124,10 @@ class PaginationError(ApiError):
 
 
 class ResponseParseError(ApiError):
-    """The response body is not what the spec describes (wrong media type, bad syntax)."""
+    """The response body is not what the spec describes. The message says which way:
+    ``not JSON``, ``not XML``, ``an HTML page``, ``wrong root element <x>, expected
+    <y>``, ``malformed XML at line L``, or (``ResponseValidationError``) ``does not
+    match the spec at PATH``; the excerpt shows the first bytes of the body."""
 
 
 class ResponseValidationError(ResponseParseError):

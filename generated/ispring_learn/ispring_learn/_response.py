@@ -3,6 +3,7 @@ turned into the package's typed errors, with every known secret blotted out. No 
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -25,6 +26,7 @@ from ._errors import (
     error_for_status,
 )
 from ._request import Prepared
+from ._vendor import vendor_words
 
 EXCERPT_CHARS = 500
 
@@ -97,7 +99,10 @@ def _check_document(
         raise ResponseParseError("empty body where a payload was expected", **context)
     head = body[start : start + 100].lower()
     if media == "text/html" or head.startswith((b"<!doctype html", b"<html")):
-        raise ResponseParseError(f"expected {expected}, got an HTML page", **context)
+        raise ResponseParseError(
+            f"an HTML page where {expected} was expected (a proxy or login page?)",
+            **context,
+        )
 
 
 def _secrets(prepared: Prepared, config: Config) -> tuple[str, ...]:
@@ -115,6 +120,7 @@ def error_context(
     return {
         "operation": prepared.endpoint.operation,
         "status": response.status_code,
+        "reason": response.reason_phrase,
         "attempts": attempts,
         "body_excerpt": excerpt(body, _secrets(prepared, config)),
     }
@@ -122,11 +128,15 @@ def error_context(
 
 @contextmanager
 def parse_errors(context: dict[str, Any], what: str) -> Iterator[None]:
-    """Turn what a codec raises on a bad body into the package's typed errors."""
+    """Turn what a codec raises on a bad body into the package's typed errors, each
+    saying truthfully what the body is: not JSON, not XML, of the wrong root, malformed
+    at a line, unsafe, or well-formed but unlike the spec."""
     try:
         yield
     except ValidationError as exc:
         error = exc.errors()[0]
+        if error["type"] == "json_invalid":
+            raise _not_json(context, error["msg"]) from None
         where = ".".join(str(part) for part in error["loc"]) or "(root)"
         raise ResponseValidationError(
             f"response does not match the spec at {where}: {error['msg']}", **context
@@ -137,8 +147,30 @@ def parse_errors(context: dict[str, Any], what: str) -> Iterator[None]:
         ) from None
     except _xml.XmlSafetyError as exc:
         raise UnsafeXmlError(f"unsafe XML refused: {exc}", **context) from None
+    except _xml.WrongRootError as exc:
+        raise ResponseParseError(str(exc), **context) from None
+    except _xml.XmlSyntaxError as exc:
+        raise _bad_xml(context, exc) from None
+    except json.JSONDecodeError as exc:
+        raise _not_json(context, str(exc)) from None
     except ValueError as exc:
         raise ResponseParseError(f"malformed {what}: {exc}", **context) from None
+
+
+def _starts_with(context: dict[str, Any], mark: str) -> bool:
+    return str(context.get("body_excerpt", "")).lstrip().startswith(mark)
+
+
+def _not_json(context: dict[str, Any], why: str) -> ResponseParseError:
+    kind = "an XML document" if _starts_with(context, "<") else why
+    return ResponseParseError(f"not JSON: {kind}", **context)
+
+
+def _bad_xml(context: dict[str, Any], exc: _xml.XmlSyntaxError) -> ResponseParseError:
+    if context.get("body_excerpt") and not _starts_with(context, "<"):
+        kind = "a JSON document" if _starts_with(context, "{") else str(exc)
+        return ResponseParseError(f"not XML: {kind}", **context)
+    return ResponseParseError(f"malformed XML at line {exc.line}: {exc}", **context)
 
 
 def check_stream_media(
@@ -147,10 +179,12 @@ def check_stream_media(
     """Refuse, before reading it, a streamed body that is not XML."""
     media = response.headers.get("content-type", "").split(";")[0].strip().lower()
     if media == "text/html" or (media and "xml" not in media):
+        kind = "an HTML page" if media == "text/html" else f"not XML: {media}"
         raise ResponseParseError(
-            f"expected XML, got {media}",
+            f"{kind} where XML was expected",
             operation=prepared.endpoint.operation,
             status=response.status_code,
+            reason=response.reason_phrase,
             attempts=attempts,
         )
 
@@ -168,9 +202,17 @@ def status_error(
         if fault is not None:
             return hide(fault, secrets)
     detail = _error_detail(endpoint, response)
-    said = getattr(detail, "message", None)
-    message = f"HTTP {status} {response.reason_phrase}" + (f": {said}" if said else "")
-    return hide(error_for_status(status)(message, detail=detail, **context), secrets)
+    text, code = vendor_words(response.content)
+    text = str(getattr(detail, "message", None) or text)
+    code = str(getattr(detail, "code", None) or code)
+    error = error_for_status(status)(
+        text or f"HTTP {status} {response.reason_phrase}",
+        detail=detail,
+        vendor_message=text,
+        vendor_code=code,
+        **context,
+    )
+    return hide(error, secrets)
 
 
 E = TypeVar("E", bound=ApiError)
@@ -178,16 +220,13 @@ E = TypeVar("E", bound=ApiError)
 
 def hide(error: E, secrets: tuple[str, ...]) -> E:
     """``error`` with every secret blotted out of the texts the server put in it."""
-    for secret in secrets:
-        if secret and secret in error.message:
-            error.message = error.message.replace(secret, "***")
-            error.args = (error.message,)
-        if (
-            isinstance(error, SoapFaultError)
-            and secret
-            and secret in error.fault_string
-        ):
+    for secret in filter(None, secrets):
+        error.message = error.message.replace(secret, "***")
+        error.vendor_message = error.vendor_message.replace(secret, "***")
+        error.vendor_code = error.vendor_code.replace(secret, "***")
+        if isinstance(error, SoapFaultError):
             error.fault_string = error.fault_string.replace(secret, "***")
+    error.args = (error.message,)
     return error
 
 

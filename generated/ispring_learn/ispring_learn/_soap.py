@@ -52,7 +52,7 @@ def _first_element(elem: Any) -> Any:
 def body_child(root: Any) -> Any:
     """The one element inside an envelope's Body (a payload or a Fault)."""
     if not _in_envelope(root, "Envelope"):
-        raise ValueError(f"expected a SOAP Envelope, got <{_xml.local(str(root.tag))}>")
+        raise _xml.WrongRootError(_xml.local(str(root.tag)), "Envelope")
     body = next((child for child in root if _in_envelope(child, "Body")), None)
     if body is None:
         raise ValueError("the SOAP Envelope has no Body")
@@ -144,15 +144,14 @@ class SoapCall:
         """The typed error of a Fault: the documented kind its text names, if any."""
         detail = self._detail(fault)
         words = " ".join([fault.text, *_texts(fault.detail)])
-        message = (
-            f"SOAP Fault {fault.code}: {fault.text}"
-            if fault.code
-            else f"SOAP Fault: {fault.text}"
-        )
+        kind = f"SOAP Fault {fault.code}" if fault.code else "SOAP Fault"
+        message = f"{fault.text} ({kind})" if fault.text else kind
         return error_for_fault(words, self.faults)(
             message,
             fault_code=fault.code,
             fault_string=fault.text,
+            vendor_message=fault.text,
+            vendor_code=fault.code,
             detail=detail,
             **context,
         )

@@ -46,9 +46,7 @@ class Codec(Protocol[T]):
 
 def _check_root(elem: Any, root: str) -> None:
     if _xml.local(elem.tag) != root:
-        raise ValueError(
-            f"expected root element <{root}>, got <{_xml.local(elem.tag)}>"
-        )
+        raise _xml.WrongRootError(_xml.local(elem.tag), root)
 
 
 class ListCodec(Generic[M]):

@@ -84,7 +84,7 @@ def test_html_error_page_is_a_clear_error(server: FakeServer) -> None:
     server.inject(Fault(kind="html"))
     with (
         client_for(server, wire_format="json") as client,
-        pytest.raises(ResponseParseError, match="got an HTML page"),
+        pytest.raises(ResponseParseError, match="an HTML page where JSON was expected"),
     ):
         client.get_user_courses("u1")
 
