@@ -357,6 +357,14 @@ STREAM = declare(
     "`iter_<name>()`.",
     False,
 )
+RECORD = declare(
+    "x-lmsgen-record",
+    (Place.MEDIA_TYPE,),
+    TEXT,
+    "The record element of an undocumented streamed XML reply: `iter_<name>()` yields "
+    "only these; other children of the root (headers) are skipped.",
+    "",
+)
 FEED: Extension[Literal["feed", "entry"]] = declare(
     "x-lmsgen-feed",
     (Place.MEDIA_TYPE,),

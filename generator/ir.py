@@ -302,6 +302,16 @@ class Operation:
     """The documented body of error answers (``{code, message}``…), when there is one."""
 
     @property
+    def page_proof(self) -> str:
+        """The result field whose presence proves a reply is a page ("": none checked).
+
+        For a paginated operation, its records' container: a reply without it (an error
+        object under status 200, a page wrapped once more) is refused rather than read
+        as an empty page that ends the walk.
+        """
+        return self.pages.items_field if self.pages else ""
+
+    @property
     def protocol(self) -> Literal["rest", "soap"]:
         return "soap" if self.soap is not None else "rest"
 

@@ -56,12 +56,21 @@ def xml_body(
     return codec.encode(_xml.parse(document.encode()))
 
 
-def untyped_record(n: int) -> bytes:
-    """A record of an undocumented stream, with an element no XSD would know."""
-    return (
-        f"<record><id>{n}</id><userId>user-{n}</userId><status>completed</status>"
-        f"<addedLater>tolerated</addedLater></record>"
-    ).encode()
+def untyped_records(tag: str) -> Callable[[int], bytes]:
+    """The writer of an undocumented stream's ``<tag>`` records, each with an element
+    no XSD would know."""
+
+    def record(n: int) -> bytes:
+        return (
+            f"<{tag}><id>{n}</id><userId>user-{n}</userId><status>completed</status>"
+            f"<addedLater>tolerated</addedLater></{tag}>"
+        ).encode()
+
+    return record
+
+
+untyped_record = untyped_records("record")
+"""The writer of an undocumented stream whose record element is not declared."""
 
 
 def typed_records(example: Callable[[int], Model], tag: str) -> Callable[[int], bytes]:

@@ -292,8 +292,13 @@ def _records(provider: ir.Provider, imports: Imports) -> Rows:
             rows.append((repr(operation.name), f"({result.xml_root!r}, {writer})"))
         else:
             root = operation.operation_id
-            imports.setdefault("._fake_media", set()).add("untyped_record")
-            rows.append((repr(operation.name), f"({root!r}, untyped_record)"))
+            if result.xml_item:
+                writer = f"untyped_records({result.xml_item!r})"
+                imports.setdefault("._fake_media", set()).add("untyped_records")
+            else:
+                writer = "untyped_record"
+                imports.setdefault("._fake_media", set()).add("untyped_record")
+            rows.append((repr(operation.name), f"({root!r}, {writer})"))
     return tuple(rows)
 
 

@@ -75,3 +75,21 @@ def test_feed_kind_is_feed_or_entry(spec: Path) -> None:
     line = edit(spec, "x-lmsgen-feed: entry", "x-lmsgen-feed: item")
     message = validate(spec)
     assert message == f"{SPEC}:{line}: x-lmsgen-feed must be feed or entry, got 'item'"
+
+
+def test_a_record_element_needs_a_streamed_xml_reply(spec: Path) -> None:
+    edit(
+        spec,
+        "              x-lmsgen-stream: true\n              x-lmsgen-record:",
+        "              x-lmsgen-record:",
+        after="operationId: trainingHistoryXml",
+    )
+    text = spec.read_text()
+    line = line_of(
+        text,
+        "schema: {}",
+        text.find("application/xml:", text.find("trainingHistoryXml")),
+    )
+    message = validate(spec)
+    assert message.startswith(f"{SPEC}:{line}: ")
+    assert "x-lmsgen-record needs a streamed XML reply" in message

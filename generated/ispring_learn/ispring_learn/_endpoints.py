@@ -116,6 +116,7 @@ def _list_module_results() -> Endpoint[ModuleResultsPage]:
         idempotent=True,
         auth=("oauth2",),
         error=ModelCodec(Error, "response"),
+        page_field="results",
     )
 
 
@@ -171,6 +172,7 @@ def _list_learners_results() -> Endpoint[ListLearnersResultsResult]:
             fault_detail=FAULT_DETAIL,
             faults=SOAP_FAULTS,
         ),
+        page_field="results",
     )
 
 

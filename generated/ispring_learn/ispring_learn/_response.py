@@ -17,6 +17,7 @@ from ._codecs import Codec, MediaCodec, RecordError
 from ._config import Config, Endpoint, Soap
 from ._errors import (
     ApiError,
+    PageMissingError,
     RequestTimeoutError,
     ResponseParseError,
     ResponseValidationError,
@@ -64,11 +65,34 @@ def decode(
     )
     with parse_errors(context, wire.upper()):
         if wire == "json":
-            return codec.decode_json(body)
-        # Read in a call of its own, so that the parsed tree is freed before the models
-        # are built: they reuse its memory instead of touching new pages (a 1000-record
-        # page decodes about 10 % faster).
-        return codec.validate(_read_xml(codec, prepared, config, context, body))
+            value = codec.decode_json(body)
+        else:
+            # Read in a call of its own, so that the parsed tree is freed before the
+            # models are built: they reuse its memory instead of touching new pages (a
+            # 1000-record page decodes about 10 % faster).
+            value = codec.validate(_read_xml(codec, prepared, config, context, body))
+    proof = prepared.endpoint.page_field
+    if proof and proof not in value.model_fields_set:
+        raise hide(not_a_page(value, proof, context), _secrets(prepared, config))
+    return value
+
+
+def not_a_page(value: Any, proof: str, context: dict[str, Any]) -> PageMissingError:
+    """Why a reply that lacks its records' container is refused, with what it held.
+
+    A page without it would read as "no records" and end a walk as if the data were
+    exhausted; the usual causes are an error object sent with status 200 or a page
+    wrapped once more.
+    """
+    extra = value.model_extra or {}
+    found = sorted(value.model_fields_set | set(extra))
+    said = extra.get("message")
+    return PageMissingError(
+        f"not a page: the reply has no {proof!r} (the records' container)"
+        + (f"; it says {said!r}" if isinstance(said, str) else "")
+        + f"; found {', '.join(found) or 'nothing'}",
+        **context,
+    )
 
 
 def _read_xml(

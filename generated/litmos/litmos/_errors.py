@@ -134,6 +134,12 @@ class ResponseValidationError(ResponseParseError):
     """The response parsed but a field does not match the spec; names the field path."""
 
 
+class PageMissingError(ResponseParseError):
+    """A list reply lacks its records' container (an error object under status 200, a
+    page wrapped once more): refused, as reading it as an empty page would end a walk
+    as if the data were exhausted. An empty container is a real empty page."""
+
+
 class UnsafeXmlError(ResponseParseError):
     """The XML carries a DTD or entities, nests too deeply or is too large."""
 

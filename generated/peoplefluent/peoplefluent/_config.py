@@ -309,6 +309,9 @@ class Endpoint(Generic[T]):
     """Set for SOAP operations: the body is an envelope sent to the SOAP endpoint."""
     error: Codec[Any] | None = None
     """Reads the documented body of error answers, when the spec has one."""
+    page_field: str = ""
+    """The result field whose presence proves a reply is a page (the records'
+    container of a paginated operation); a reply without it is refused."""
 
     def wire_format(self, wanted: WireFormat) -> WireFormat:
         """The representation to use: the one wanted, unless the spec only has another."""

@@ -25,7 +25,7 @@ from ._config import BasicAuth, BearerToken, Endpoint, Secret
 from ._fake import SPEC, BaseFakeServer, Fault, MediaAnswer, Recorded
 from ._fake_csv import report_body
 from ._fake_feeds import entry_body, feed_body
-from ._fake_media import file_body, json_body, untyped_record, xml_body
+from ._fake_media import file_body, json_body, untyped_record, untyped_records, xml_body
 from .client import AsyncClient, Client
 
 __all__ = [
@@ -245,8 +245,11 @@ JSON_SCHEMAS: dict[str, str] = {}
 
 
 RECORDS: dict[str, tuple[str, Callable[[int], bytes]]] = {
-    "training_history_xml": ("trainingHistoryXml", untyped_record),
-    "completed_training_records_xml": ("completedTrainingRecordsXml", untyped_record),
+    "training_history_xml": ("trainingHistoryXml", untyped_records("trainingRecord")),
+    "completed_training_records_xml": (
+        "completedTrainingRecordsXml",
+        untyped_records("trainingRecord"),
+    ),
     "user200510_xml": ("user200510Xml", untyped_record),
     "users200510_xml": ("users200510Xml", untyped_record),
 }

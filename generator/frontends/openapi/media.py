@@ -14,7 +14,15 @@ from pathlib import Path
 from typing import Any
 
 from ... import ir
-from ...extensions import CSV, FEED, FORMAT_VALUES, RESPONSE_FORMAT, STREAM, XSD
+from ...extensions import (
+    CSV,
+    FEED,
+    FORMAT_VALUES,
+    RECORD,
+    RESPONSE_FORMAT,
+    STREAM,
+    XSD,
+)
 from ...yamlsource import pointer
 from .schemas import Schemas
 
@@ -103,8 +111,16 @@ def payload(
         if xsd is not None and name in XML_MEDIA:
             return _typed(schemas, spec_dir, xsd, where, stream)
         wire: ir.WireFormat = "json" if name in JSON_MEDIA else "xml"
+        record = RECORD.read(body)
+        if record and not (stream and wire == "xml"):
+            raise doc.error(where, f"{RECORD.name} needs a streamed XML reply")
         return ir.Payload(
-            ir.TypeRef("any"), (wire,), kind=wire, media=name, stream=stream
+            ir.TypeRef("any"),
+            (wire,),
+            kind=wire,
+            media=name,
+            stream=stream,
+            xml_item=record,
         )
     raise doc.error(where, f"media type {media!r} with this schema is not supported")
 
