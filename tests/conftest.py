@@ -12,7 +12,7 @@ from helpers import REPO
 DOCS_SUITE = Path(__file__).resolve().parent / "docs"
 """The checks against the vendor documentation: run only by ``make docs-check``."""
 DOCS_NEEDED = (
-    "docs-check needs DOCS=<folder holding the vendor seeds>, e.g. ../shared/seeds"
+    "docs-check needs DOCS=<folder holding the vendor seeds>, e.g. DOCS=path/to/vendor/seeds"
 )
 
 
