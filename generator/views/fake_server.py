@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from .. import ir, pytypes
 from .examples import example, imports_of
-from .imports import isort_names
+from .imports import date_imports, isort_names
 
 Rows = tuple[tuple[str, str], ...]
 """Entries of a printed ``dict``: key and value, each a Python expression."""
@@ -404,11 +404,7 @@ def _import_lines(
     stdlib = []
     if {"examples", "streams"} & set(tables):
         stdlib.append("from collections.abc import Callable")
-    dates = [name for name in ("date", "datetime") if name in used]
-    if dates:
-        stdlib.append(f"from datetime import {', '.join(dates)}")
-    if "Decimal" in used:
-        stdlib.append("from decimal import Decimal")
+    stdlib += date_imports(used)
     stdlib.append("from typing import Any")
     imports = {module: set(names) for module, names in imports.items()}
     if "wire_choices" in tables:

@@ -19,6 +19,15 @@ def isort_names(names: Iterable[str]) -> list[str]:
     return sorted(names, key=key)
 
 
+def date_imports(names: Iterable[str]) -> list[str]:
+    """The ``datetime`` and ``decimal`` import lines of examples or signatures that use
+    ``names`` (``date``, ``datetime``, ``Decimal``)."""
+    wanted = set(names)
+    dates = [name for name in ("date", "datetime") if name in wanted]
+    lines = [f"from datetime import {', '.join(dates)}"] if dates else []
+    return lines + (["from decimal import Decimal"] if "Decimal" in wanted else [])
+
+
 def from_import(module: str, names: set[str]) -> str:
     """``from module import a, B`` with the names in isort's order."""
     return f"from {module} import {', '.join(isort_names(names))}"
@@ -79,11 +88,7 @@ def client_imports(
     iterators = any(operation.streamable for operation in provider.operations)
     if provider.streams or iterators or provider.paginated:
         stdlib.append("from collections.abc import AsyncIterator, Iterator")
-    dates = [kind for kind in ("date", "datetime") if kind in scalars]
-    if dates:
-        stdlib.append(f"from datetime import {', '.join(dates)}")
-    if "decimal" in scalars:
-        stdlib.append("from decimal import Decimal")
+    stdlib += date_imports("Decimal" if kind == "decimal" else kind for kind in scalars)
     stdlib.append("from types import TracebackType")
     third = ["import httpx"]
     if "JsonValue" in used:

@@ -73,24 +73,28 @@ def decode(
             value = codec.validate(_read_xml(codec, prepared, config, context, body))
     proof = prepared.endpoint.page_field
     if proof and proof not in value.model_fields_set:
-        raise hide(not_a_page(value, proof, context), _secrets(prepared, config))
+        error = not_a_page(value, proof, body, context)
+        raise hide(error, _secrets(prepared, config))
     return value
 
 
-def not_a_page(value: Any, proof: str, context: dict[str, Any]) -> PageMissingError:
+def not_a_page(
+    value: Any, proof: str, body: bytes, context: dict[str, Any]
+) -> PageMissingError:
     """Why a reply that lacks its records' container is refused, with what it held.
 
     A page without it would read as "no records" and end a walk as if the data were
     exhausted; the usual causes are an error object sent with status 200 or a page
     wrapped once more.
     """
-    extra = value.model_extra or {}
-    found = sorted(value.model_fields_set | set(extra))
-    said = extra.get("message")
+    found = sorted(value.model_fields_set | set(value.model_extra or {}))
+    said, code = vendor_words(body)
     return PageMissingError(
         f"not a page: the reply has no {proof!r} (the records' container)"
-        + (f"; it says {said!r}" if isinstance(said, str) else "")
+        + (f"; it says {said!r}" if said else "")
         + f"; found {', '.join(found) or 'nothing'}",
+        vendor_message=said,
+        vendor_code=code,
         **context,
     )
 
