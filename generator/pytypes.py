@@ -47,8 +47,15 @@ def annotation(kind: ir.TypeRef, optional: bool = False, plain: bool = False) ->
 
 
 def needs_field(args: str) -> bool:
-    """Whether ``field_args`` output is written as ``Field(...)`` (see ``macros.assignment``)."""
+    """Whether ``field_args`` output is written as ``Field(...)`` (see ``assignment``)."""
     return bool(args) and not (args.startswith("default=") and ", " not in args)
+
+
+def assignment(args: str) -> str:
+    """What follows a field's annotation: `` = default``, `` = Field(...)`` or nothing."""
+    if args.startswith("default=") and ", " not in args:
+        return f" = {args[8:]}"
+    return f" = Field({args})" if args else ""
 
 
 def field_args(

@@ -105,6 +105,7 @@ def environment() -> Environment:
     env.filters["literal"] = pytypes.literal
     env.filters["tuple_literal"] = pytypes.tuple_literal
     env.globals["field_args"] = pytypes.field_args
+    env.globals["assignment"] = pytypes.assignment
     for name in (
         "payload_type",
         "codec_class",

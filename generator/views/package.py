@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .. import ir
-from ..pytypes import csv_column_type, field_args, needs_field
+from ..pytypes import assignment, csv_column_type, field_args, needs_field
 
 BASE_EXPORTS = (
     "ApiError",
@@ -37,6 +37,9 @@ class ModelsView:
     stdlib: list[str]
     pydantic: list[str]
     """What ``models.py`` takes from pydantic: ``Field`` only where a field is written so."""
+    assignments: dict[tuple[str, str], str]
+    """What follows each field's annotation (`` = None``, `` = Field(...)``), by model and
+    field name."""
     local: list[str]
     """The imports from the package's runtime modules."""
     xml_models: tuple[ir.Model, ...]
@@ -75,16 +78,21 @@ def models(provider: ir.Provider, scalars: set[str]) -> ModelsView:
         stdlib.append(f"from typing import {', '.join(typing)}")
     aliases = [name for name, kind in TYPE_ALIASES if kind in scalars]
     aliases += ["parse_int"] if int_enums else []
-    fields = [
-        field_args(f.json_name, f.name, f.constraints, False, _default(f))
-        for f in csv_fields
-    ] + [
-        field_args(f.json_name, f.name, f.constraints, m.checked, _default(f), f.secret)
+    args = {
+        (m.name, f.name): field_args(
+            f.json_name, f.name, f.constraints, False, _default(f)
+        )
+        for m in csv_models
+        for f in m.fields
+    } | {
+        (m.name, f.name): field_args(
+            f.json_name, f.name, f.constraints, m.checked, _default(f), f.secret
+        )
         for m in xml_models
         for f in m.fields
-    ]
+    }
     pydantic = ["BeforeValidator"] if int_enums else []
-    pydantic += ["Field"] if any(needs_field(args) for args in fields) else []
+    pydantic += ["Field"] if any(needs_field(text) for text in args.values()) else []
     local = ["from ._csv import Clear, CsvRow"] if csv_models else []
     local += ["from ._model import Model"] if xml_models else []
     local += [f"from ._types import {', '.join(aliases)}"] if aliases else []
@@ -92,7 +100,10 @@ def models(provider: ir.Provider, scalars: set[str]) -> ModelsView:
     names = [enum.name for enum in provider.enums] + [
         model.name for model in provider.models
     ]
-    return ModelsView(stdlib, pydantic, local, xml_models, csv_models, sorted(names))
+    assignments = {key: assignment(text) for key, text in args.items()}
+    return ModelsView(
+        stdlib, pydantic, assignments, local, xml_models, csv_models, sorted(names)
+    )
 
 
 def _default(field: ir.Field) -> str | None:
